@@ -1,0 +1,468 @@
+"""Load and validate a directory of fact files.
+
+The YAML is composed (never constructed) with the safe loader, so every value
+keeps its line number and no tag can run code. Validation collects every
+problem of every file before failing, so an instructor fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from decks.errors import FactError, FactsInvalid
+from decks.model import (
+    Attachment,
+    Facts,
+    Innervation,
+    Muscle,
+    Position,
+    Referral,
+    Source,
+    Treatment,
+    TriggerPoint,
+)
+from decks.regions import COMPARTMENTS, REGIONS, View, suggest
+
+T = TypeVar("T")
+
+_YAML = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_ROOT = re.compile(r"^(T1[0-2]|T[1-9]|L[1-5]|S[1-5])$")
+
+MUSCLE_KEYS = ["id", "name", "aliases", "group", "compartment", "updated", "attachments", "actions", "innervation", "trigger_points", "key_facts", "symptoms", "activated_by", "treatment", "notes", "sources"]
+MUSCLE_REQUIRED = ["id", "name", "group", "compartment", "updated", "attachments", "actions", "innervation", "trigger_points", "sources"]
+
+
+class _Invalid(Exception):
+    """Raised inside one field's validation once its error is recorded."""
+
+
+@dataclass
+class _FileReader:
+    """Reads one composed YAML document, recording errors against its file."""
+
+    path: Path
+    errors: list[FactError] = field(default_factory=list)
+
+    def fail(self, node: Node | None, where: str, message: str) -> _Invalid:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.errors.append(FactError(self.path, line, where, message))
+        return _Invalid()
+
+    def guarded(self, read: Callable[[], T]) -> T | None:
+        """Run one field's reader; a recorded error yields None so reading goes on."""
+        try:
+            return read()
+        except _Invalid:
+            return None
+
+    def mapping(self, node: Node, where: str, allowed: list[str], required: list[str]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, where, f"expected a mapping with keys {', '.join(required)}, found {_kind(node)}")
+        fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            key_where = _join(where, str(key))
+            if key is None:
+                self.fail(key_node, where, "expected a plain key, found a " + _kind(key_node))
+            elif key in fields:
+                self.fail(key_node, key_where, "duplicate key (each key may appear once)")
+            elif key not in allowed:
+                hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
+                self.fail(key_node, key_where, f"unknown key '{key}'{hint}")
+            else:
+                fields[key] = value_node
+        missing = [key for key in required if key not in fields]
+        for key in missing:
+            self.fail(node, _join(where, key), "missing required key")
+        return fields
+
+    def text(self, node: Node, where: str) -> str:
+        if not (isinstance(node, ScalarNode) and node.tag == _YAML + "str"):
+            raise self.fail(node, where, f"expected text, found {_kind(node)}")
+        text = " ".join(node.value.split())
+        if not text:
+            raise self.fail(node, where, "expected text, found an empty string")
+        return text
+
+    def slug(self, node: Node, where: str) -> str:
+        text = self.text(node, where)
+        if not _SLUG.match(text):
+            raise self.fail(
+                node,
+                where,
+                f"'{text}' is not a valid id (expected lowercase words joined by '-', e.g. 'tibialis-anterior')",
+            )
+        return text
+
+    def choice(self, node: Node, where: str, choices: tuple[str, ...] | list[str], what: str) -> str:
+        text = self.text(node, where)
+        if text not in choices:
+            hint = suggest(text, choices) or f" (expected one of: {', '.join(choices)})"
+            raise self.fail(node, where, f"unknown {what} '{text}'{hint}")
+        return text
+
+    def sequence(self, node: Node, where: str, *, allow_empty: bool = False) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, where, f"expected a list, found {_kind(node)}")
+        if not node.value and not allow_empty:
+            raise self.fail(node, where, "expected at least one item, found an empty list")
+        return list(node.value)
+
+    def items(
+        self, node: Node, where: str, read: Callable[[Node, str], T], *, allow_empty: bool = False
+    ) -> tuple[T, ...]:
+        """Read every item of a list, skipping (after recording) the bad ones."""
+        results = []
+        for index, item in enumerate(self.sequence(node, where, allow_empty=allow_empty)):
+            value = self.guarded(lambda: read(item, f"{where}[{index}]"))
+            if value is not None:
+                results.append(value)
+        return tuple(results)
+
+    def fraction(self, node: Node, where: str) -> float:
+        if not (isinstance(node, ScalarNode) and node.tag in (_YAML + "int", _YAML + "float")):
+            raise self.fail(node, where, f"expected a number from 0 to 1, found {_kind(node)}")
+        value = float(node.value)
+        if not 0.0 <= value <= 1.0:
+            raise self.fail(node, where, f"{node.value} is out of range (expected a number from 0 to 1)")
+        return value
+
+    def date(self, node: Node, where: str) -> dt.date:
+        if not (isinstance(node, ScalarNode) and node.tag == _YAML + "timestamp"):
+            raise self.fail(node, where, f"expected a date like 2026-11-25, found {_kind(node)}")
+        try:
+            return dt.date.fromisoformat(node.value)
+        except ValueError:
+            raise self.fail(node, where, f"'{node.value}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _YAML + "null":
+        return "nothing"
+    if node.tag == _YAML + "str":
+        return f"text '{node.value}'"
+    return f"{node.tag.removeprefix(_YAML)} '{node.value}'"
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _walk(key)
+            yield from _walk(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _walk(item)
+
+
+def _compose(path: Path, reader: _FileReader) -> Node | None:
+    """Parse one file to a node tree, recording encoding, syntax and tag problems."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reader.errors.append(
+            FactError(path, line, "", f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}; save the file as UTF-8)")
+        )
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(str(exc.problem or exc.context).split())
+        reader.errors.append(FactError(path, line, "", f"YAML syntax error: {problem}"))
+        return None
+    except yaml.YAMLError as exc:
+        reader.errors.append(FactError(path, None, "", f"YAML error: {exc}"))
+        return None
+    if root is None:
+        reader.errors.append(
+            FactError(path, 1, "", "the file is empty (expected a muscle: id, name, attachments, ...)")
+        )
+        return None
+    bad_tags = [n for n in _walk(root) if n.tag not in _PLAIN_TAGS]
+    for node in bad_tags:
+        tag = node.tag.replace(_YAML, "!!")
+        reader.fail(node, "", f"tag '{tag}' is not allowed (fact files hold plain text, numbers, lists and mappings)")
+    return None if bad_tags else root
+
+
+def _read_attachments(r: _FileReader, node: Node, where: str) -> tuple[Attachment, ...]:
+    """An attachment is one text, or a mapping from a head (or part) to its text."""
+    if isinstance(node, MappingNode):
+        parts = r.mapping(node, where, [k.value for k, _ in node.value if isinstance(k, ScalarNode)], [])
+        if not parts:
+            raise r.fail(node, where, "expected text or a mapping of head to text, found an empty mapping")
+        return tuple(Attachment(part, r.text(value, _join(where, part))) for part, value in parts.items())
+    return (Attachment(None, r.text(node, where)),)
+
+
+def _read_source_refs(r: _FileReader, node: Node, where: str, known: set[str]) -> tuple[str, ...]:
+    refs = r.items(node, where, r.text)
+    for index, ref in enumerate(refs):
+        if known and ref not in known:
+            r.fail(
+                node.value[index],
+                f"{where}[{index}]",
+                f"unknown source '{ref}'{suggest(ref, sorted(known)) or ' (expected an id from sources)'}",
+            )
+    return refs
+
+
+def _read_regions(r: _FileReader, node: Node, where: str, *, allow_empty: bool) -> tuple[str, ...]:
+    names = r.items(node, where, lambda n, w: r.choice(n, w, list(REGIONS), "region"), allow_empty=allow_empty)
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            r.fail(node, where, f"region '{name}' is listed twice")
+    return names
+
+
+def _read_position(r: _FileReader, node: Node, where: str) -> Position:
+    fields = r.mapping(node, where, ["region", "view", "across", "down"], ["region", "across", "down"])
+    region_id = r.choice(fields["region"], _join(where, "region"), list(REGIONS), "region")
+    region = REGIONS[region_id]
+    view = region.views[0]
+    if "view" in fields:
+        view_name = r.choice(fields["view"], _join(where, "view"), [v.value for v in View], "view")
+        view = View(view_name)
+        if view not in region.views:
+            drawn = ", ".join(v.value for v in region.views)
+            raise r.fail(
+                fields["view"],
+                _join(where, "view"),
+                f"region '{region_id}' is not drawn in the {view_name} view (it is drawn in: {drawn})",
+            )
+    across = r.fraction(fields["across"], _join(where, "across"))
+    down = r.fraction(fields["down"], _join(where, "down"))
+    return Position(region_id, view, across, down)
+
+
+def _read_referral(r: _FileReader, node: Node, where: str) -> Referral:
+    fields = r.mapping(node, where, ["essential", "spillover"], ["essential"])
+    essential = _read_regions(r, fields["essential"], _join(where, "essential"), allow_empty=False)
+    spillover: tuple[str, ...] = ()
+    if "spillover" in fields:
+        spillover = _read_regions(r, fields["spillover"], _join(where, "spillover"), allow_empty=True)
+        for name in set(essential) & set(spillover):
+            r.fail(
+                fields["spillover"],
+                _join(where, "spillover"),
+                f"region '{name}' is both essential and spillover (expected it in one list)",
+            )
+    return Referral(essential, spillover)
+
+
+def _read_trigger_point(r: _FileReader, node: Node, where: str, sources: set[str]) -> TriggerPoint:
+    keys = ["id", "name", "location", "position", "referral", "notes", "sources"]
+    fields = r.mapping(node, where, keys, keys[:5])
+    values = {
+        key: r.guarded(lambda key=key, read=read: read(fields[key], _join(where, key)))
+        for key, read in (
+            ("id", r.slug),
+            ("name", r.text),
+            ("location", r.text),
+            ("position", lambda n, w: _read_position(r, n, w)),
+            ("referral", lambda n, w: _read_referral(r, n, w)),
+        )
+        if key in fields
+    }
+    notes = r.guarded(lambda: r.text(fields["notes"], _join(where, "notes"))) if "notes" in fields else None
+    refs = (
+        r.guarded(lambda: _read_source_refs(r, fields["sources"], _join(where, "sources"), sources))
+        if "sources" in fields
+        else ()
+    )
+    if any(values.get(key) is None for key in keys[:5]):
+        raise _Invalid()
+    return TriggerPoint(**values, notes=notes, sources=refs or ())
+
+
+def _read_treatment(r: _FileReader, node: Node, where: str, sources: set[str]) -> Treatment:
+    fields = r.mapping(node, where, ["name", "position", "technique", "sources"], ["name", "technique"])
+    name = r.guarded(lambda: r.text(fields["name"], _join(where, "name")))
+    technique = r.guarded(lambda: r.text(fields["technique"], _join(where, "technique")))
+    position = r.guarded(lambda: r.text(fields["position"], _join(where, "position"))) if "position" in fields else None
+    refs = (
+        r.guarded(lambda: _read_source_refs(r, fields["sources"], _join(where, "sources"), sources))
+        if "sources" in fields
+        else ()
+    )
+    if name is None or technique is None:
+        raise _Invalid()
+    return Treatment(name, technique, position, refs or ())
+
+
+def _read_source(r: _FileReader, node: Node, where: str) -> Source:
+    fields = r.mapping(node, where, ["id", "citation"], ["id", "citation"])
+    return Source(r.slug(fields["id"], _join(where, "id")), r.text(fields["citation"], _join(where, "citation")))
+
+
+def _read_innervation(r: _FileReader, node: Node, where: str) -> Innervation:
+    fields = r.mapping(node, where, ["nerve", "roots", "note"], ["nerve", "roots"])
+    nerve = r.text(fields["nerve"], _join(where, "nerve"))
+    roots = r.items(fields["roots"], _join(where, "roots"), r.text)
+    for index, root in enumerate(roots):
+        if not _ROOT.match(root):
+            r.fail(
+                fields["roots"].value[index],
+                f"{where}.roots[{index}]",
+                f"'{root}' is not a spinal root (expected e.g. L4, L5, S1)",
+            )
+    note = r.text(fields["note"], _join(where, "note")) if "note" in fields else None
+    return Innervation(nerve, roots, note)
+
+
+def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
+    fields = r.mapping(root, "", MUSCLE_KEYS, MUSCLE_REQUIRED)
+
+    def field_value(key: str, read: Callable[[Node, str], T]) -> T | None:
+        return r.guarded(lambda: read(fields[key], key)) if key in fields else None
+
+    def text_list(key: str) -> tuple[str, ...]:
+        return field_value(key, lambda n, w: r.items(n, w, r.text, allow_empty=True)) or ()
+
+    muscle_id = field_value("id", r.slug)
+    if muscle_id is not None and muscle_id != r.path.stem:
+        r.fail(
+            fields["id"],
+            "id",
+            f"'{muscle_id}' does not match the file name '{r.path.name}' (expected the file to be named {muscle_id}.yaml)",
+        )
+    group = field_value("group", lambda n, w: r.choice(n, w, list(COMPARTMENTS), "group"))
+    compartment = None
+    if group is not None:
+        compartment = field_value(
+            "compartment", lambda n, w: r.choice(n, w, COMPARTMENTS[group], f"{group} compartment")
+        )
+    sources = field_value("sources", lambda n, w: r.items(n, w, lambda item, iw: _read_source(r, item, iw))) or ()
+    known = {s.id for s in sources}
+    attachments = field_value(
+        "attachments", lambda n, w: r.mapping(n, w, ["origin", "insertion"], ["origin", "insertion"])
+    )
+    origin = insertion = None
+    if attachments:
+        origin = (
+            r.guarded(lambda: _read_attachments(r, attachments["origin"], "attachments.origin"))
+            if "origin" in attachments
+            else None
+        )
+        insertion = (
+            r.guarded(lambda: _read_attachments(r, attachments["insertion"], "attachments.insertion"))
+            if "insertion" in attachments
+            else None
+        )
+    trigger_points = field_value(
+        "trigger_points", lambda n, w: r.items(n, w, lambda item, iw: _read_trigger_point(r, item, iw, known))
+    )
+    if trigger_points:
+        _check_unique_ids(r, fields["trigger_points"], trigger_points)
+    values = dict(
+        id=muscle_id,
+        name=field_value("name", r.text),
+        aliases=text_list("aliases"),
+        group=group,
+        compartment=compartment,
+        updated=field_value("updated", r.date),
+        origin=origin,
+        insertion=insertion,
+        actions=field_value("actions", lambda n, w: r.items(n, w, r.text)),
+        innervation=field_value("innervation", lambda n, w: _read_innervation(r, n, w)),
+        trigger_points=trigger_points,
+        sources=sources,
+        key_facts=text_list("key_facts"),
+        symptoms=text_list("symptoms"),
+        activated_by=text_list("activated_by"),
+        treatment=field_value(
+            "treatment",
+            lambda n, w: r.items(n, w, lambda item, iw: _read_treatment(r, item, iw, known), allow_empty=True),
+        )
+        or (),
+        notes=text_list("notes"),
+    )
+    if r.errors:
+        return None
+    return Muscle(**values, path=r.path)  # type: ignore[arg-type]
+
+
+def _check_unique_ids(r: _FileReader, node: Node, trigger_points: tuple[TriggerPoint, ...]) -> None:
+    first_seen: dict[str, int] = {}
+    for index, (item, trp) in enumerate(zip(node.value, trigger_points)):
+        if trp.id in first_seen:
+            r.fail(
+                item,
+                f"trigger_points[{index}].id",
+                f"duplicate trigger point id '{trp.id}' (already used by trigger_points[{first_seen[trp.id]}])",
+            )
+        else:
+            first_seen[trp.id] = index
+
+
+def fact_files(directory: Path) -> list[Path]:
+    """The fact files of a directory tree, in a stable order."""
+    return sorted(
+        p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+    )
+
+
+def load_facts(directory: Path) -> Facts:
+    """Load and validate every fact file under `directory`.
+
+    Raises FactsInvalid with every problem found, across all files.
+    """
+    if not directory.is_dir():
+        raise FactsInvalid(
+            [FactError(directory, None, "", "no such directory (expected a folder of .yaml fact files)")]
+        )
+    paths = fact_files(directory)
+    if not paths:
+        raise FactsInvalid([FactError(directory, None, "", "no fact files found (expected one .yaml file per muscle)")])
+    errors: list[FactError] = []
+    muscles: list[Muscle] = []
+    id_lines: dict[str, str] = {}
+    for path in paths:
+        reader = _FileReader(path)
+        root = _compose(path, reader)
+        muscle = _read_muscle(reader, root) if root is not None else None
+        errors.extend(reader.errors)
+        if muscle is None:
+            continue
+        line = _line_of_key(root, "id")
+        if muscle.id in id_lines:
+            errors.append(
+                FactError(
+                    path, line, "id", f"duplicate muscle id '{muscle.id}' (already used in {id_lines[muscle.id]})"
+                )
+            )
+            continue
+        id_lines[muscle.id] = f"{path}:{line}"
+        muscles.append(muscle)
+    if errors:
+        raise FactsInvalid(errors)
+    return Facts(tuple(sorted(muscles, key=lambda m: m.id)), directory)
+
+
+def _line_of_key(root: Node, key: str) -> int:
+    for key_node, _ in root.value:
+        if key_node.value == key:
+            return key_node.start_mark.line + 1
+    return 1

@@ -1,0 +1,131 @@
+"""The fact model: what a fact file says, as frozen dataclasses.
+
+Everything downstream (cards, diagrams, the quiz) reads these objects and
+never the YAML, so a format change touches only the loader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from decks.regions import View
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """Where a muscle (or one of its heads, `part`) attaches."""
+
+    part: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Innervation:
+    nerve: str
+    roots: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a trigger point's X goes: a region, a view of it, and fractions of its box.
+
+    `across` runs medial (0) to lateral (1) in front, back, sole and top views and
+    front (0) to back (1) in side views; `down` runs proximal (0) to distal (1),
+    heel (0) to toes (1) on the foot.
+    """
+
+    region: str
+    view: View
+    across: float
+    down: float
+
+
+@dataclass(frozen=True)
+class Referral:
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TriggerPoint:
+    id: str
+    name: str
+    location: str
+    position: Position
+    referral: Referral
+    notes: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Treatment:
+    name: str
+    technique: str
+    position: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Muscle:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    group: str
+    compartment: str
+    updated: dt.date
+    origin: tuple[Attachment, ...]
+    insertion: tuple[Attachment, ...]
+    actions: tuple[str, ...]
+    innervation: Innervation
+    trigger_points: tuple[TriggerPoint, ...]
+    sources: tuple[Source, ...]
+    key_facts: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    activated_by: tuple[str, ...] = ()
+    treatment: tuple[Treatment, ...] = ()
+    notes: tuple[str, ...] = ()
+    path: Path | None = None
+
+    def trigger_point(self, trp_id: str) -> TriggerPoint:
+        return next(trp for trp in self.trigger_points if trp.id == trp_id)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every muscle of a fact directory, in id order."""
+
+    muscles: tuple[Muscle, ...]
+    directory: Path
+
+    def muscle(self, muscle_id: str) -> Muscle:
+        return next(m for m in self.muscles if m.id == muscle_id)
+
+    @property
+    def trigger_point_count(self) -> int:
+        return sum(len(m.trigger_points) for m in self.muscles)
+
+    @property
+    def regions_used(self) -> frozenset[str]:
+        used: set[str] = set()
+        for muscle in self.muscles:
+            for trp in muscle.trigger_points:
+                used.update(trp.referral.essential, trp.referral.spillover, [trp.position.region])
+        return frozenset(used)
+
+    def summary(self) -> str:
+        """One line saying what the directory holds, for `myodeck check`."""
+        muscles = len(self.muscles)
+        return (
+            f"OK: {muscles} muscle{'s' if muscles != 1 else ''}, "
+            f"{self.trigger_point_count} trigger points, "
+            f"{len(self.regions_used)} body regions used ({self.directory})"
+        )

@@ -1,0 +1,116 @@
+"""The controlled vocabulary of body regions and views.
+
+One list serves the fact validator (an unknown region is an error) and the
+diagram renderer (every region here has a drawn shape in each of its views),
+so a fact file can only name places the pictures can show.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+
+
+class View(str, Enum):
+    """A view of the right lower limb; each diagram panel shows one."""
+
+    POSTERIOR = "posterior"
+    ANTERIOR = "anterior"
+    LATERAL = "lateral"
+    MEDIAL = "medial"
+    PLANTAR = "plantar"
+    DORSAL = "dorsal"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A named patch of skin, drawn in each of `views` (the first is its home view)."""
+
+    id: str
+    name: str
+    views: tuple[View, ...]
+
+
+P, A, L, M, PL, D = View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.MEDIAL, View.PLANTAR, View.DORSAL
+
+_REGION_LIST: tuple[Region, ...] = (
+    # Trunk and hip
+    Region("lower-back", "low back (lumbar region)", (P,)),
+    Region("sacroiliac", "sacroiliac joint region", (P,)),
+    Region("buttock", "buttock (gluteal region)", (P, L)),
+    Region("lateral-hip", "side of the hip, over the greater trochanter", (L,)),
+    Region("groin", "groin (inguinal region)", (A,)),
+    # Thigh
+    Region("posterior-thigh-upper", "back of the thigh, upper half", (P,)),
+    Region("posterior-thigh-lower", "back of the thigh, lower half", (P, M, L)),
+    Region("anterior-thigh-upper", "front of the thigh, upper half", (A,)),
+    Region("anterior-thigh-lower", "front of the thigh, lower half", (A,)),
+    Region("lateral-thigh", "outer side of the thigh", (L,)),
+    Region("medial-thigh", "inner side of the thigh", (M,)),
+    # Knee
+    Region("back-of-knee", "back of the knee (popliteal fossa)", (P,)),
+    Region("front-of-knee", "front of the knee, over the kneecap", (A, M, L)),
+    Region("medial-knee", "inner side of the knee", (M, A)),
+    Region("lateral-knee", "outer side of the knee, around the head of the fibula", (L, A)),
+    # Leg: back (calf), front (shin), outer side
+    Region("calf-upper-medial", "back of the calf, upper half, inner side", (P, M)),
+    Region("calf-upper-lateral", "back of the calf, upper half, outer side", (P, L)),
+    Region("calf-lower-medial", "back of the calf, lower half, inner side", (P, M)),
+    Region("calf-lower-lateral", "back of the calf, lower half, outer side", (P, L)),
+    Region("achilles-tendon", "calcaneal (Achilles) tendon, above the heel", (P, M, L)),
+    Region("shin-upper-medial", "front of the leg, upper half, over the tibia", (A, M)),
+    Region("shin-lower-medial", "front of the leg, lower half, over the tibia", (A, M)),
+    Region(
+        "shin-upper-lateral",
+        "front of the leg, upper half, beside the tibia (anterior compartment)",
+        (A, L),
+    ),
+    Region(
+        "shin-lower-lateral",
+        "front of the leg, lower half, beside the tibia (anterior compartment)",
+        (A, L),
+    ),
+    Region("lateral-leg-upper", "outer side of the leg, upper third", (L,)),
+    Region("lateral-leg-middle", "outer side of the leg, middle third", (L,)),
+    Region("lateral-leg-lower", "outer side of the leg, lower third", (L,)),
+    # Ankle
+    Region("front-of-ankle", "front of the ankle", (A, D)),
+    Region("medial-malleolus", "inner ankle bone (medial malleolus)", (M, A, P)),
+    Region("lateral-malleolus", "outer ankle bone (lateral malleolus)", (L, A, P)),
+    Region("behind-lateral-malleolus", "just behind the outer ankle bone", (L, P)),
+    Region("below-lateral-malleolus", "just below the outer ankle bone", (L,)),
+    # Heel
+    Region("heel-back", "back of the heel", (P, M, L)),
+    Region("heel-plantar", "underside of the heel", (PL,)),
+    Region("medial-heel", "inner side of the heel", (M,)),
+    Region("lateral-heel", "outer side of the heel", (L,)),
+    # Foot
+    Region("instep", "instep: the inner arch of the sole", (PL, M)),
+    Region("lateral-sole", "outer border of the sole", (PL,)),
+    Region("lateral-foot", "outer edge of the foot, along the fifth metatarsal", (L, D)),
+    Region("ball-of-big-toe", "sole under the head of the first metatarsal", (PL,)),
+    Region("ball-of-foot", "sole under the heads of the second to fifth metatarsals", (PL,)),
+    Region("big-toe-plantar", "underside of the big toe", (PL,)),
+    Region("lesser-toes-plantar", "underside of the second to fifth toes", (PL,)),
+    Region("dorsum-of-foot", "top of the foot (dorsum), midfoot", (D, A)),
+    Region("dorsum-first-metatarsal", "top of the foot over the first metatarsal", (D, M)),
+    Region("big-toe-dorsal", "top of the big toe", (D, M)),
+    Region("lesser-toes-dorsal", "top of the second to fifth toes", (D,)),
+)
+
+REGIONS: dict[str, Region] = {region.id: region for region in _REGION_LIST}
+
+# Groups of muscles and the compartments each group may name.
+COMPARTMENTS: dict[str, tuple[str, ...]] = {
+    "hip": ("gluteal", "deep-lateral-rotators", "iliopsoas"),
+    "thigh": ("anterior", "medial", "posterior"),
+    "leg": ("anterior", "lateral", "posterior-superficial", "posterior-deep"),
+    "foot": ("dorsal", "plantar-layer-1", "plantar-layer-2", "plantar-layer-3", "plantar-layer-4"),
+}
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return ` (did you mean 'x'?)` for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

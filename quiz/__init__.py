@@ -1,0 +1,1 @@
+"""myodeck's terminal quiz: spaced-repetition self-study and classroom quizzes."""
