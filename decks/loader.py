@@ -38,8 +38,36 @@ _PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "times
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _ROOT = re.compile(r"^(T1[0-2]|T[1-9]|L[1-5]|S[1-5])$")
 
-MUSCLE_KEYS = ["id", "name", "aliases", "group", "compartment", "updated", "attachments", "actions", "innervation", "trigger_points", "key_facts", "symptoms", "activated_by", "treatment", "notes", "sources"]
-MUSCLE_REQUIRED = ["id", "name", "group", "compartment", "updated", "attachments", "actions", "innervation", "trigger_points", "sources"]
+MUSCLE_KEYS = [
+    "id",
+    "name",
+    "aliases",
+    "group",
+    "compartment",
+    "updated",
+    "attachments",
+    "actions",
+    "innervation",
+    "trigger_points",
+    "key_facts",
+    "symptoms",
+    "activated_by",
+    "treatment",
+    "notes",
+    "sources",
+]
+MUSCLE_REQUIRED = [
+    "id",
+    "name",
+    "group",
+    "compartment",
+    "updated",
+    "attachments",
+    "actions",
+    "innervation",
+    "trigger_points",
+    "sources",
+]
 
 
 class _Invalid(Exception):
@@ -124,7 +152,7 @@ class _FileReader:
         """Read every item of a list, skipping (after recording) the bad ones."""
         results = []
         for index, item in enumerate(self.sequence(node, where, allow_empty=allow_empty)):
-            value = self.guarded(lambda: read(item, f"{where}[{index}]"))
+            value = self.guarded(lambda item=item, index=index: read(item, f"{where}[{index}]"))
             if value is not None:
                 results.append(value)
         return tuple(results)
@@ -346,7 +374,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
         r.fail(
             fields["id"],
             "id",
-            f"'{muscle_id}' does not match the file name '{r.path.name}' (expected the file to be named {muscle_id}.yaml)",
+            f"'{muscle_id}' does not match the file name '{r.path.name}' (expected {muscle_id}.yaml)",
         )
     group = field_value("group", lambda n, w: r.choice(n, w, list(COMPARTMENTS), "group"))
     compartment = None
@@ -406,7 +434,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
 
 def _check_unique_ids(r: _FileReader, node: Node, trigger_points: tuple[TriggerPoint, ...]) -> None:
     first_seen: dict[str, int] = {}
-    for index, (item, trp) in enumerate(zip(node.value, trigger_points)):
+    for index, (item, trp) in enumerate(zip(node.value, trigger_points, strict=True)):
         if trp.id in first_seen:
             r.fail(
                 item,

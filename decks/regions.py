@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class View(str, Enum):
+class View(StrEnum):
     """A view of the right lower limb; each diagram panel shows one."""
 
     POSTERIOR = "posterior"
