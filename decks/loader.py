@@ -402,7 +402,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
     trigger_points = field_value(
         "trigger_points", lambda n, w: r.items(n, w, lambda item, iw: _read_trigger_point(r, item, iw, known))
     )
-    if trigger_points:
+    if trigger_points and len(trigger_points) == len(fields["trigger_points"].value):  # ids only when all items read
         _check_unique_ids(r, fields["trigger_points"], trigger_points)
     values = dict(
         id=muscle_id,
