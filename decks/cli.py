@@ -15,6 +15,7 @@ from decks import __version__
 from decks.errors import FactsInvalid, MyodeckError
 from decks.loader import load_facts
 from decks.model import Facts
+from decks.regions import REGIONS
 from source_facts import bundled_facts_dir
 
 
@@ -69,3 +70,11 @@ def check(facts_dir: Path | None) -> None:
     """
     facts = _load(facts_dir)
     click.echo(facts.summary())
+
+
+@main.command()
+def regions() -> None:
+    """List the body regions fact files may name, with the views that show them."""
+    for region in REGIONS.values():
+        views = ", ".join(view.value for view in region.views)
+        click.echo(f"{region.id:<26} {region.name}  [{views}]")

@@ -93,7 +93,10 @@ class _FileReader:
         except _Invalid:
             return None
 
-    def mapping(self, node: Node, where: str, allowed: list[str], required: list[str]) -> dict[str, Node]:
+    def mapping(
+        self, node: Node, where: str, allowed: list[str], required: list[str], *, partial: bool = False
+    ) -> dict[str, Node]:
+        """The fields of a mapping; a missing required key fails it unless `partial`."""
         if not isinstance(node, MappingNode):
             raise self.fail(node, where, f"expected a mapping with keys {', '.join(required)}, found {_kind(node)}")
         fields: dict[str, Node] = {}
@@ -112,6 +115,8 @@ class _FileReader:
         missing = [key for key in required if key not in fields]
         for key in missing:
             self.fail(node, _join(where, key), "missing required key")
+        if missing and not partial:
+            raise _Invalid()
         return fields
 
     def text(self, node: Node, where: str) -> str:
@@ -135,8 +140,10 @@ class _FileReader:
     def choice(self, node: Node, where: str, choices: tuple[str, ...] | list[str], what: str) -> str:
         text = self.text(node, where)
         if text not in choices:
-            hint = suggest(text, choices) or f" (expected one of: {', '.join(choices)})"
-            raise self.fail(node, where, f"unknown {what} '{text}'{hint}")
+            listing = (
+                f"run `myodeck {what}s` to list them" if len(choices) > 12 else "expected one of: " + ", ".join(choices)
+            )
+            raise self.fail(node, where, f"unknown {what} '{text}'{suggest(text, choices) or f' ({listing})'}")
         return text
 
     def sequence(self, node: Node, where: str, *, allow_empty: bool = False) -> list[Node]:
@@ -302,7 +309,7 @@ def _read_referral(r: _FileReader, node: Node, where: str) -> Referral:
 
 def _read_trigger_point(r: _FileReader, node: Node, where: str, sources: set[str]) -> TriggerPoint:
     keys = ["id", "name", "location", "position", "referral", "notes", "sources"]
-    fields = r.mapping(node, where, keys, keys[:5])
+    fields = r.mapping(node, where, keys, keys[:5], partial=True)
     values = {
         key: r.guarded(lambda key=key, read=read: read(fields[key], _join(where, key)))
         for key, read in (
@@ -361,7 +368,9 @@ def _read_innervation(r: _FileReader, node: Node, where: str) -> Innervation:
 
 
 def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
-    fields = r.mapping(root, "", MUSCLE_KEYS, MUSCLE_REQUIRED)
+    fields = r.guarded(lambda: r.mapping(root, "", MUSCLE_KEYS, MUSCLE_REQUIRED, partial=True))
+    if fields is None:
+        return None
 
     def field_value(key: str, read: Callable[[Node, str], T]) -> T | None:
         return r.guarded(lambda: read(fields[key], key)) if key in fields else None
@@ -385,7 +394,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
     sources = field_value("sources", lambda n, w: r.items(n, w, lambda item, iw: _read_source(r, item, iw))) or ()
     known = {s.id for s in sources}
     attachments = field_value(
-        "attachments", lambda n, w: r.mapping(n, w, ["origin", "insertion"], ["origin", "insertion"])
+        "attachments", lambda n, w: r.mapping(n, w, ["origin", "insertion"], ["origin", "insertion"], partial=True)
     )
     origin = insertion = None
     if attachments:

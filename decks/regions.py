@@ -111,6 +111,16 @@ COMPARTMENTS: dict[str, tuple[str, ...]] = {
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """Return ` (did you mean 'x'?)` for the closest choice, or '' when none is close."""
+    """Return ` (did you mean 'x'?)` for the closest choice, or '' when none is close.
+
+    When no whole id is close, a close match to one word of an id ('heal' for the
+    'heel' in 'heel-back') still finds it: region ids are built from such words.
+    """
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    if not close:
+        parts = {part for choice in choices for part in choice.split("-") if len(part) > 2}
+        part = difflib.get_close_matches(word, sorted(parts), n=1, cutoff=0.7)
+        close = [c for c in choices if part and part[0] in c.split("-")][:2]
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"

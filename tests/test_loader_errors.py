@@ -1,0 +1,258 @@
+"""Bad fact files: every kind of problem yields `path:line: where: what`, exit 1, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from decks.cli import main
+
+VALID = """\
+id: demo
+name: Demo muscle
+group: leg
+compartment: anterior
+updated: 2026-11-25
+attachments:
+  origin: Lateral condyle of the tibia.
+  insertion: Medial cuneiform.
+actions: [Dorsiflexes the ankle.]
+innervation: {nerve: Deep fibular nerve, roots: [L4, L5]}
+trigger_points:
+  - id: trp1
+    name: TrP1
+    location: Upper third of the muscle.
+    position: {region: shin-upper-lateral, across: 0.5, down: 0.3}
+    referral:
+      essential: [front-of-ankle, big-toe-dorsal]
+      spillover: [shin-lower-medial]
+sources:
+  - {id: ts, citation: Travell and Simons 1992.}
+"""
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new)
+
+
+# (file name, file content, expected stderr lines before the summary)
+CASES = [
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: [Demo"),
+        ["demo.yaml:3: YAML syntax error: expected ',' or ']', but got ':'"],
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "demo.yaml",
+        "- just\n- a list\n",
+        [
+            "demo.yaml:1: expected a mapping with keys id, name, group, compartment, updated, attachments, actions, innervation, trigger_points, sources, found a list"
+        ],
+        id="not-a-mapping",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("actions: [Dorsiflexes the ankle.]\n", ""),
+        ["demo.yaml:1: actions: missing required key"],
+        id="missing-field",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("actions: [Dorsiflexes the ankle.]", "actions: Dorsiflexes the ankle."),
+        ["demo.yaml:9: actions: expected a list, found text 'Dorsiflexes the ankle.'"],
+        id="wrong-type-list",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("across: 0.5", "across: half"),
+        ["demo.yaml:15: trigger_points[0].position.across: expected a number from 0 to 1, found text 'half'"],
+        id="wrong-type-number",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("across: 0.5", "across: 1.5"),
+        ["demo.yaml:15: trigger_points[0].position.across: 1.5 is out of range (expected a number from 0 to 1)"],
+        id="out-of-range",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("actions:", "actoins:"),
+        [
+            "demo.yaml:9: actoins: unknown key 'actoins' (did you mean 'actions'?)",
+            "demo.yaml:1: actions: missing required key",
+        ],
+        id="unknown-key-typo",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("essential: [front-of-ankle, big-toe-dorsal]", "essential: [front-of-ankel, big-toe-dorsal]"),
+        [
+            "demo.yaml:17: trigger_points[0].referral.essential[0]: unknown region 'front-of-ankel' (did you mean 'front-of-ankle'?)"
+        ],
+        id="unknown-region",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("essential: [front-of-ankle, big-toe-dorsal]", "essential: [forehead, big-toe-dorsal]"),
+        [
+            "demo.yaml:17: trigger_points[0].referral.essential[0]: unknown region 'forehead' (run `myodeck regions` to list them)"
+        ],
+        id="unknown-region-no-suggestion",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("essential: [front-of-ankle, big-toe-dorsal]", "essential: []"),
+        ["demo.yaml:17: trigger_points[0].referral.essential: expected at least one item, found an empty list"],
+        id="empty-referral",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace(
+            "sources:",
+            "  - id: trp1\n    name: TrP1 again\n    location: Lower.\n"
+            "    position: {region: shin-lower-lateral, across: 0.5, down: 0.5}\n"
+            "    referral: {essential: [front-of-ankle]}\nsources:",
+        ),
+        ["demo.yaml:19: trigger_points[1].id: duplicate trigger point id 'trp1' (already used by trigger_points[0])"],
+        id="duplicate-trp-id",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("id: demo", "id: other"),
+        ["demo.yaml:1: id: 'other' does not match the file name 'demo.yaml' (expected other.yaml)"],
+        id="id-not-file-name",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: !!python/object/apply:os.system [echo pwned]"),
+        [
+            "demo.yaml:2: tag '!!python/object/apply:os.system' is not allowed (fact files hold plain text, numbers, lists and mappings)"
+        ],
+        id="unsafe-tag",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("roots: [L4, L5]", "roots: [L4, L9]"),
+        ["demo.yaml:10: innervation.roots[1]: 'L9' is not a spinal root (expected e.g. L4, L5, S1)"],
+        id="bad-root",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("compartment: anterior", "compartment: anteror"),
+        ["demo.yaml:4: compartment: unknown leg compartment 'anteror' (did you mean 'anterior'?)"],
+        id="unknown-compartment",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("spillover: [shin-lower-medial]", "spillover: [big-toe-dorsal]"),
+        [
+            "demo.yaml:18: trigger_points[0].referral.spillover: region 'big-toe-dorsal' is both essential and spillover (expected it in one list)"
+        ],
+        id="essential-and-spillover",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: Demo muscle\nname: Again"),
+        ["demo.yaml:3: name: duplicate key (each key may appear once)"],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("updated: 2026-11-25", "updated: last week"),
+        ["demo.yaml:5: updated: expected a date like 2026-11-25, found text 'last week'"],
+        id="bad-date",
+    ),
+    pytest.param(
+        "demo.yaml",
+        "",
+        ["demo.yaml:1: the file is empty (expected a muscle: id, name, attachments, ...)"],
+        id="empty-file",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("position: {region: shin-upper-lateral,", "position: {region: shin-upper-lateral, view: plantar,"),
+        [
+            "demo.yaml:15: trigger_points[0].position.view: region 'shin-upper-lateral' is not drawn in the plantar view (it is drawn in: anterior, lateral)"
+        ],
+        id="region-not-in-view",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("roots: [L4, L5]}", "roots: [L4, L5]}\nsources_: oops"),
+        ["demo.yaml:11: sources_: unknown key 'sources_' (did you mean 'sources'?)"],
+        id="unknown-key-suggestion",
+    ),
+]
+
+
+def _check(tmp_path: Path, files: dict[str, bytes | str]) -> tuple[int, str, str]:
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = CliRunner().invoke(main, ["check", "--facts", str(tmp_path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), CASES)
+def test_each_malformed_file_is_reported_exactly(tmp_path: Path, name: str, content: str, expected: list[str]) -> None:
+    code, out, err = _check(tmp_path, {name: content})
+    lines = err.splitlines()
+    assert code == 1
+    assert out == ""
+    assert lines[:-1] == [f"{tmp_path}/{line}" for line in expected]
+    assert lines[-1].startswith("Error: ") and "nothing was written" in lines[-1]
+    assert "Traceback" not in err
+
+
+def test_valid_template_passes(tmp_path: Path) -> None:
+    code, out, err = _check(tmp_path, {"demo.yaml": VALID})
+    assert (code, err) == (0, "")
+    assert out == f"OK: 1 muscle, 1 trigger points, 4 body regions used ({tmp_path})\n"
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    content = VALID.replace("Medial cuneiform.", "Medial cun\xe9iform.").encode("latin-1")
+    code, _, err = _check(tmp_path, {"demo.yaml": content})
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path}/demo.yaml:8: not valid UTF-8 text (byte 0xe9; save the file as UTF-8)"
+
+
+def test_duplicate_muscle_ids_across_files(tmp_path: Path) -> None:
+    code, _, err = _check(tmp_path, {"a/demo.yaml": VALID, "b/demo.yaml": VALID})
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{tmp_path}/b/demo.yaml:1: id: duplicate muscle id 'demo' (already used in {tmp_path}/a/demo.yaml:1)"
+    )
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    code, _, err = _check(tmp_path, {})
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path}: no fact files found (expected one .yaml file per muscle)"
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
+    bad_region = VALID.replace("front-of-ankle,", "heal,")
+    bad_root = VALID.replace("id: demo", "id: other").replace("[L4, L5]", "[L4, X1]")
+    code, _, err = _check(tmp_path, {"demo.yaml": bad_region, "other.yaml": bad_root})
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        f"{tmp_path}/demo.yaml:17: trigger_points[0].referral.essential[0]: unknown region 'heal'"
+        " (did you mean 'heel-back' or 'heel-plantar'?)",
+        f"{tmp_path}/other.yaml:10: innervation.roots[1]: 'X1' is not a spinal root (expected e.g. L4, L5, S1)",
+    ]
+    assert err.splitlines()[-1] == "Error: 2 problems in 2 files; nothing was written"
+
+
+def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    content = VALID.replace("name: Demo muscle", f"name: !!python/object/apply:os.system ['touch {marker}']")
+    code, _, _ = _check(tmp_path, {"demo.yaml": content})
+    assert code == 1
+    assert not marker.exists()
