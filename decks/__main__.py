@@ -1,0 +1,3 @@
+from decks.cli import main
+
+main(prog_name="myodeck")

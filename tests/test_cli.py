@@ -1,0 +1,66 @@
+"""The real `myodeck` command, run as a user runs it: another directory, a subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from decks import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def myodeck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe, "the myodeck console script is not installed beside this Python"
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_check_bundled_facts_from_another_directory(tmp_path: Path) -> None:
+    result = myodeck("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ")
+    assert "muscle" in result.stdout and "trigger points" in result.stdout
+    assert result.stderr == ""
+
+
+def test_bad_facts_exit_1_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("id: broken\nname: [unclosed\n")
+    result = myodeck("check", "--facts", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{tmp_path}/broken.yaml:3: YAML syntax error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_facts_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = myodeck("check", "--facts", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("nothing was written")
+    assert "no such directory" in result.stderr
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    assert myodeck("--version", cwd=tmp_path).stdout == f"myodeck, version {__version__}\n"
+    top = myodeck("--help", cwd=tmp_path)
+    assert top.returncode == 0 and "check" in top.stdout and "regions" in top.stdout
+    for command in ("check", "regions"):
+        sub = myodeck(command, "--help", cwd=tmp_path)
+        assert sub.returncode == 0 and f"Usage: myodeck {command}" in sub.stdout
+
+
+def test_regions_lists_the_vocabulary(tmp_path: Path) -> None:
+    result = myodeck("regions", cwd=tmp_path)
+    assert result.returncode == 0
+    assert any(line.startswith("instep ") and "[plantar, medial]" in line for line in result.stdout.splitlines())
+
+
+def test_lint_and_format_are_clean() -> None:
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff is not None
+    lint = subprocess.run([ruff, "check", "."], cwd=REPO, capture_output=True, text=True, check=False)
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run([ruff, "format", "--check", "."], cwd=REPO, capture_output=True, text=True, check=False)
+    assert fmt.returncode == 0, fmt.stdout
