@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from decks import __version__
+from decks.diagrams import Variant
 from decks.errors import FactsInvalid, MyodeckError
 from decks.loader import load_facts
 from decks.model import Facts
@@ -78,3 +79,69 @@ def regions() -> None:
     for region in REGIONS.values():
         views = ", ".join(view.value for view in region.views)
         click.echo(f"{region.id:<26} {region.name}  [{views}]")
+
+
+def _variants_option(f):
+    return click.option(
+        "--variant",
+        "variants",
+        type=click.Choice([v.value for v in Variant]),
+        multiple=True,
+        help="Which pictures: location (X only), pattern (zones only), full (both). Default: all three.",
+    )(f)
+
+
+def _progress(label: str, total: int):
+    return click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"), show_pos=True)
+
+
+@main.command()
+@facts_option
+@click.argument("muscles", nargs=-1, metavar="[MUSCLE]...")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the PNG files.",
+)
+@_variants_option
+@click.option("--no-cache", is_flag=True, help="Redraw every picture, ignoring the diagram cache.")
+def render(
+    facts_dir: Path | None, muscles: tuple[str, ...], out_dir: Path, variants: tuple[str, ...], no_cache: bool
+) -> None:
+    """Draw the trigger-point diagrams of MUSCLE (default: all) as PNG files."""
+    from decks.diagrams.batch import DiagramCache, default_cache_dir, diagram_jobs, write_diagrams
+
+    jobs = diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+    cache = None if no_cache else DiagramCache(default_cache_dir())
+    with _progress("Drawing", len(jobs)) as bar:
+        report = write_diagrams(jobs, out_dir, cache, progress=bar.update)
+    click.echo(
+        f"Wrote {report.written} diagrams ({report.redrawn} drawn, {report.written - report.redrawn} from cache) to {report.directory}"
+    )
+
+
+@main.command()
+@facts_option
+@click.argument("muscles", nargs=-1, metavar="[MUSCLE]...")
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="HTML file to write.",
+)
+@_variants_option
+def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, variants: tuple[str, ...]) -> None:
+    """Write one HTML page with every diagram and its facts, for proof-reading."""
+    from decks.diagrams.batch import DiagramCache, default_cache_dir, diagram_jobs, render_many, write_atomically
+    from decks.diagrams.gallery import gallery_html
+
+    jobs = diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+    with _progress("Drawing", len(jobs)) as bar:
+        pngs = render_many([job.spec for job in jobs], DiagramCache(default_cache_dir()), progress=bar.update)
+    write_atomically(out_file, gallery_html(jobs, pngs).encode())
+    click.echo(f"Wrote a gallery of {len(jobs)} diagrams to {out_file}")

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from decks.regions import View
+from decks.errors import MyodeckError
+from decks.regions import View, suggest
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,17 @@ class Facts:
 
     def muscle(self, muscle_id: str) -> Muscle:
         return next(m for m in self.muscles if m.id == muscle_id)
+
+    def select(self, muscle_ids: tuple[str, ...]) -> Facts:
+        """Only the named muscles (all when none are named); an unknown id is an error."""
+        if not muscle_ids:
+            return self
+        known = [m.id for m in self.muscles]
+        for muscle_id in muscle_ids:
+            if muscle_id not in known:
+                hint = suggest(muscle_id, known) or " (run `myodeck check` to see the fact folder in use)"
+                raise MyodeckError(f"unknown muscle '{muscle_id}'{hint}")
+        return Facts(tuple(m for m in self.muscles if m.id in muscle_ids), self.directory)
 
     @property
     def trigger_point_count(self) -> int:

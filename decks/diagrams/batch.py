@@ -1,0 +1,157 @@
+"""Render many diagrams: a content-keyed cache, both cores, and files written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from decks.diagrams import Variant
+from decks.diagrams.render import DiagramSpec, render_png
+from decks.model import Facts, Muscle, TriggerPoint
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class DiagramJob:
+    """One picture of one trigger point, with the file name it is stored under."""
+
+    muscle: Muscle
+    trigger_point: TriggerPoint
+    variant: Variant
+
+    @property
+    def spec(self) -> DiagramSpec:
+        return DiagramSpec.for_trigger_point(self.muscle, self.trigger_point, self.variant)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.muscle.id}-{self.trigger_point.id}-{self.variant.value}.png"
+
+
+def diagram_jobs(facts: Facts, variants: Iterable[Variant] = tuple(Variant)) -> list[DiagramJob]:
+    chosen = tuple(variants)
+    return [
+        DiagramJob(muscle, trp, variant)
+        for muscle in facts.muscles
+        for trp in muscle.trigger_points
+        for variant in chosen
+    ]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def default_cache_dir() -> Path:
+    """`$MYODECK_CACHE`, else the platform's user cache folder."""
+    if env := os.environ.get("MYODECK_CACHE"):
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("myodeck")) / "diagrams"
+
+
+@dataclass
+class DiagramCache:
+    """PNG bytes stored under the content key of their spec (code and data included)."""
+
+    directory: Path
+    hits: int = 0
+    misses: int = 0
+
+    def get(self, spec: DiagramSpec) -> bytes | None:
+        try:
+            data = (self.directory / f"{spec.key()}.png").read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, spec: DiagramSpec, png: bytes) -> None:
+        with contextlib.suppress(OSError):  # a read-only or full cache costs speed, never a result
+            write_atomically(self.directory / f"{spec.key()}.png", png)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork shares the already-imported matplotlib with the workers; elsewhere be safe.
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def render_many(
+    specs: Sequence[DiagramSpec],
+    cache: DiagramCache | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[bytes]:
+    """PNG bytes for each spec, in order; cached ones are not redrawn."""
+    results: list[bytes | None] = [cache.get(spec) if cache else None for spec in specs]
+    if progress:
+        progress(sum(r is not None for r in results))
+    missing = [i for i, r in enumerate(results) if r is None]
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    if workers > 1 and len(missing) >= 8:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            drawn = pool.map(render_png, [specs[i] for i in missing], chunksize=4)
+            _collect(missing, drawn, specs, results, cache, progress)
+    else:
+        _collect(missing, (render_png(specs[i]) for i in missing), specs, results, cache, progress)
+    return [r for r in results if r is not None]
+
+
+def _collect(
+    indexes: list[int],
+    drawn: Iterable[bytes],
+    specs: Sequence[DiagramSpec],
+    results: list[bytes | None],
+    cache: DiagramCache | None,
+    progress: Progress | None,
+) -> None:
+    for index, png in zip(indexes, drawn, strict=True):
+        results[index] = png
+        if cache:
+            cache.put(specs[index], png)
+        if progress:
+            progress(1)
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    written: int
+    redrawn: int
+    directory: Path
+
+
+def write_diagrams(
+    jobs: Sequence[DiagramJob], out_dir: Path, cache: DiagramCache | None, progress: Progress | None = None
+) -> RenderReport:
+    """Render `jobs` into `out_dir` as `<muscle>-<trp>-<variant>.png`."""
+    pngs = render_many([job.spec for job in jobs], cache, progress=progress)
+    for job, png in zip(jobs, pngs, strict=True):
+        write_atomically(out_dir / job.file_name, png)
+    redrawn = cache.misses if cache else len(jobs)
+    return RenderReport(len(jobs), redrawn, out_dir)
