@@ -118,9 +118,7 @@ def render(
     cache = None if no_cache else DiagramCache(default_cache_dir())
     with _progress("Drawing", len(jobs)) as bar:
         report = write_diagrams(jobs, out_dir, cache, progress=bar.update)
-    click.echo(
-        f"Wrote {report.written} diagrams ({report.redrawn} drawn, {report.written - report.redrawn} from cache) to {report.directory}"
-    )
+    click.echo(report.summary())
 
 
 @main.command()

@@ -145,6 +145,10 @@ class RenderReport:
     redrawn: int
     directory: Path
 
+    def summary(self) -> str:
+        cached = self.written - self.redrawn
+        return f"Wrote {self.written} diagrams ({self.redrawn} drawn, {cached} from cache) to {self.directory}"
+
 
 def write_diagrams(
     jobs: Sequence[DiagramJob], out_dir: Path, cache: DiagramCache | None, progress: Progress | None = None
