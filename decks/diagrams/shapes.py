@@ -110,9 +110,38 @@ def region_in_view(view: View, region: str) -> RegionInView:
     return RegionInView(float(xmin), float(xmax), float(ymin), float(ymax), (float(center[0]), float(center[1])))
 
 
+def interior_points(view: View, region: str, margin: float, step: float = _SAMPLE_STEP) -> np.ndarray:
+    """Points of the region inside the limb that stay `margin` away from both edges."""
+    points = inside_points(view, region, step)
+    shape, outline = shape_path(REGION_SHAPES[view][region]), outline_path(view)
+    keep = np.ones(len(points), dtype=bool)
+    for offset in np.array([(margin, 0.0), (-margin, 0.0), (0.0, margin), (0.0, -margin)]):
+        ring = points + offset
+        keep &= shape.contains_points(ring) & outline.contains_points(ring)
+    return points[keep]
+
+
+@cache
+def _x_candidates(view: View, region: str) -> np.ndarray:
+    return interior_points(view, region, margin=0.3)
+
+
 def trigger_point_xy(position: Position) -> Point:
-    """Where the X of a trigger point goes, in its view's coordinates."""
-    return region_in_view(position.view, position.region).point_at(position.view, position.across, position.down)
+    """Where the X of a trigger point goes, in its view's coordinates.
+
+    The across/down fractions address the region's box; where that lands outside
+    an irregular region (or too near the limb's edge), the X moves to the nearest
+    point well inside, so a fact can never put an X off the leg.
+    """
+    x, y = region_in_view(position.view, position.region).point_at(position.view, position.across, position.down)
+    candidates = _x_candidates(position.view, position.region)
+    if len(candidates) == 0:
+        return (x, y)
+    distances = np.hypot(candidates[:, 0] - x, candidates[:, 1] - y)
+    if distances.min() <= _SAMPLE_STEP:  # already well inside
+        return (x, y)
+    nearest = candidates[np.argmin(distances)]
+    return (float(nearest[0]), float(nearest[1]))
 
 
 @dataclass(frozen=True)
