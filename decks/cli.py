@@ -143,3 +143,22 @@ def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, va
         pngs = render_many([job.spec for job in jobs], DiagramCache(default_cache_dir()), progress=bar.update)
     write_atomically(out_file, gallery_html(jobs, pngs).encode())
     click.echo(f"Wrote a gallery of {len(jobs)} diagrams to {out_file}")
+
+
+@main.command()
+@facts_option
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout."
+)
+def review(facts_dir: Path | None, out_file: Path | None) -> None:
+    """Print every muscle's facts as one Markdown document, for proof-reading."""
+    from decks.review import content_review
+
+    text = content_review(_load(facts_dir))
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from decks.diagrams.batch import write_atomically
+
+        write_atomically(out_file, text.encode())
+        click.echo(f"Wrote the content review to {out_file}")
