@@ -75,7 +75,7 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("lateral-leg-middle", "outer side of the leg, middle third", (L,)),
     Region("lateral-leg-lower", "outer side of the leg, lower third", (L,)),
     # Ankle
-    Region("front-of-ankle", "front of the ankle", (A, D)),
+    Region("front-of-ankle", "front of the ankle", (A,)),
     Region("medial-malleolus", "inner ankle bone (medial malleolus)", (M, A, P)),
     Region("lateral-malleolus", "outer ankle bone (lateral malleolus)", (L, A, P)),
     Region("behind-lateral-malleolus", "just behind the outer ankle bone", (L, P)),

@@ -293,7 +293,6 @@ _PLANTAR_REGIONS: dict[str, Shape] = {
 }
 
 _DORSAL_REGIONS: dict[str, Shape] = {
-    "front-of-ankle": _box(-2.2, 1.9, 3.0, 4.8),
     "dorsum-of-foot": Polygon(((-1.0, 4.8), (2.0, 4.8), (2.3, 9.8), (-0.8, 9.8))),
     "dorsum-first-metatarsal": Polygon(((-3.2, 4.8), (-1.0, 4.8), (-0.8, 12.3), (-3.2, 12.3))),
     "lateral-foot": Polygon(((2.0, 3.0), (3.2, 3.0), (3.2, 11.8), (2.3, 11.8), (2.3, 9.8), (2.0, 4.8))),

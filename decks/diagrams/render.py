@@ -54,6 +54,7 @@ class DiagramSpec:
     variant: Variant
     title: str
     subtitle: str
+    home_view: View  # the trigger point's view: first in every variant, so they look alike
     position: Position | None
     essential: tuple[str, ...]
     spillover: tuple[str, ...]
@@ -67,6 +68,7 @@ class DiagramSpec:
             variant=variant,
             title="Referral pattern" if pattern_only else muscle.name,
             subtitle="right leg" if pattern_only else f"{trp.name} · right leg",
+            home_view=trp.position.view,
             position=trp.position if show_x else None,
             essential=trp.referral.essential if show_zones else (),
             spillover=trp.referral.spillover if show_zones else (),
@@ -112,8 +114,8 @@ class Rendering:
 
 
 def choose_views(spec: DiagramSpec) -> tuple[View, ...]:
-    """The fewest views (the X's view first) that show the X and every zone region."""
-    chosen: list[View] = [spec.position.view] if spec.position else []
+    """The trigger point's view, then the fewest more that show every zone region."""
+    chosen: list[View] = [spec.home_view]
     uncovered = [r for r in spec.essential + spec.spillover if not any(r in REGION_SHAPES[v] for v in chosen)]
     while uncovered and len(chosen) < MAX_VIEWS:
         best = max(
