@@ -12,7 +12,7 @@ from PIL import Image
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, diagram_jobs, render_many
 from decks.diagrams.geometry import REGION_SHAPES
-from decks.diagrams.render import DiagramSpec, Rendering, render
+from decks.diagrams.render import Rendering, render
 from decks.diagrams.shapes import (
     inside_points,
     interior_points,
@@ -21,6 +21,7 @@ from decks.diagrams.shapes import (
     shape_path,
     trigger_point_xy,
 )
+from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
 from decks.model import Facts
 from decks.regions import REGIONS

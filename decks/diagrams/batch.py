@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decks.diagrams import Variant
-from decks.diagrams.render import DiagramSpec, render_png
+from decks.diagrams.render import cache_key, render_png
+from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
 
 Progress = Callable[[int], None]
@@ -85,7 +86,7 @@ class DiagramCache:
 
     def get(self, spec: DiagramSpec) -> bytes | None:
         try:
-            data = (self.directory / f"{spec.key()}.png").read_bytes()
+            data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
         except OSError:
             self.misses += 1
             return None
@@ -94,7 +95,7 @@ class DiagramCache:
 
     def put(self, spec: DiagramSpec, png: bytes) -> None:
         with contextlib.suppress(OSError):  # a read-only or full cache costs speed, never a result
-            write_atomically(self.directory / f"{spec.key()}.png", png)
+            write_atomically(self.directory / f"{cache_key(spec)}.png", png)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

@@ -24,9 +24,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from PIL import Image
 
-from decks.diagrams import Variant, geometry, shapes
+from decks.diagrams import geometry, shapes
+from decks.diagrams import spec as spec_module
 from decks.diagrams.geometry import FRAMES, LANDMARK_ELLIPSES, LANDMARKS, REGION_SHAPES
-from decks.model import Muscle, Position, TriggerPoint
+from decks.diagrams.spec import DiagramSpec, choose_views
+from decks.model import Position
 from decks.regions import View
 
 SKIN = "#f4e1d2"
@@ -38,53 +40,23 @@ BACKGROUND = "#ffffff"
 
 DPI = 100
 PANEL_HEIGHT_IN = 4.4
-MAX_VIEWS = 3
-# Ties go to the earlier view: the sole and the top of the foot read better face on.
-_VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.PLANTAR, View.DORSAL, View.MEDIAL)
 _DOT_SPACING_IN = 0.075  # spacing of the spillover stipple, in inches on the image
 # Zones are softened region unions cut at this level: below 0.5 so that small regions
 # (an ankle bone) keep their size while corners still round off.
 _EDGE = 0.35
 
 
-@dataclass(frozen=True)
-class DiagramSpec:
-    """Everything one picture depends on (and nothing else: it is the cache key)."""
-
-    variant: Variant
-    title: str
-    subtitle: str
-    home_view: View  # the trigger point's view: first in every variant, so they look alike
-    position: Position | None
-    essential: tuple[str, ...]
-    spillover: tuple[str, ...]
-
-    @classmethod
-    def for_trigger_point(cls, muscle: Muscle, trp: TriggerPoint, variant: Variant) -> DiagramSpec:
-        show_x = variant in (Variant.LOCATION, Variant.FULL)
-        show_zones = variant in (Variant.PATTERN, Variant.FULL)
-        pattern_only = variant is Variant.PATTERN
-        return cls(
-            variant=variant,
-            title="Referral pattern" if pattern_only else muscle.name,
-            subtitle="right leg" if pattern_only else f"{trp.name} · right leg",
-            home_view=trp.position.view,
-            position=trp.position if show_x else None,
-            essential=trp.referral.essential if show_zones else (),
-            spillover=trp.referral.spillover if show_zones else (),
-        )
-
-    def key(self) -> str:
-        """Content hash of the spec and of the drawing code and data that render it."""
-        payload = json.dumps(asdict(self), sort_keys=True, default=str)
-        return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
+def cache_key(spec: DiagramSpec) -> str:
+    """Content hash of the spec and of the drawing code and data that render it."""
+    payload = json.dumps(asdict(spec), sort_keys=True, default=str)
+    return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
 
 
 @cache
 def renderer_version() -> str:
     """Changes whenever the drawing code, the geometry or the drawing libraries change."""
     digest = hashlib.sha256()
-    for module in (geometry, shapes):
+    for module in (geometry, shapes, spec_module):
         digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{matplotlib.__version__} {Image.__version__}".encode())
@@ -111,20 +83,6 @@ class Rendering:
     width: int
     height: int
     panels: tuple[Panel, ...]
-
-
-def choose_views(spec: DiagramSpec) -> tuple[View, ...]:
-    """The trigger point's view, then the fewest more that show every zone region."""
-    chosen: list[View] = [spec.home_view]
-    uncovered = [r for r in spec.essential + spec.spillover if not any(r in REGION_SHAPES[v] for v in chosen)]
-    while uncovered and len(chosen) < MAX_VIEWS:
-        best = max(
-            (v for v in _VIEW_ORDER if v not in chosen),
-            key=lambda v: sum(r in REGION_SHAPES[v] for r in uncovered),
-        )
-        chosen.append(best)
-        uncovered = [r for r in uncovered if r not in REGION_SHAPES[best]]
-    return tuple(chosen)
 
 
 def _view_extent(view: View, spec: DiagramSpec) -> tuple[float, float, float, float]:
