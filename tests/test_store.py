@@ -1,0 +1,328 @@
+"""The review database: schema and migrations, one transaction per answer, concurrency, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz.scheduler import CardState, Rating, ReviewScheduler, State
+from quiz.store import (
+    MIGRATIONS,
+    AnswerMode,
+    DueCounts,
+    RecentReviews,
+    ReviewStore,
+    StoreError,
+    default_db_path,
+)
+
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+NEW_YORK = ZoneInfo("America/New_York")  # 04:00 local at NOW; clocks go forward on 8 March
+
+
+def in_review(due: dt.datetime) -> CardState:
+    return CardState(State.Review, None, 10.0, 5.0, due, NOW - dt.timedelta(days=10))
+
+
+def learning(due: dt.datetime) -> CardState:
+    return CardState(State.Learning, 1, 1.0, 5.0, due, NOW)
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(sql).fetchall()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ReviewStore]:
+    with ReviewStore(tmp_path / "reviews.sqlite3") as opened:
+        yield opened
+
+
+def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "dir" / "reviews.sqlite3"
+    with ReviewStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS) == 1
+    assert rows(path, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
+        ("card_state",),
+        ("review_log",),
+    ]
+    assert [c[1] for c in rows(path, "PRAGMA table_info(card_state)")] == [
+        "card_key",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+        "first_seen",
+        "retired_at",
+    ]
+    assert [c[1] for c in rows(path, "PRAGMA table_info(review_log)")] == [
+        "id",
+        "card_key",
+        "reviewed_at",
+        "rating",
+        "prior_state",
+        "answer_mode",
+        "duration_ms",
+        "answer",
+    ]
+
+
+def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with ReviewStore(path) as store:
+        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 1200)
+    schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
+    for _ in range(2):
+        with ReviewStore(path) as store:
+            assert store.schema_version == 1
+            assert store.state("soleus/trp1/referral") == learning(NOW)
+    assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
+
+
+def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    ReviewStore(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA user_version = 7")
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(1\\)"):
+        ReviewStore(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    path.write_text("not a database, just some text that is long enough to have a header" * 20)
+    with pytest.raises(StoreError, match=f"cannot use the review database {path}: file is not a database"):
+        ReviewStore(path)
+
+
+def test_default_path_is_the_user_data_dir_or_myodeck_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_home = Path(tmp_path / "xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    assert default_db_path() == data_home / "myodeck" / "reviews.sqlite3"
+    monkeypatch.setenv("MYODECK_DB", str(tmp_path / "mine.sqlite3"))
+    assert default_db_path() == tmp_path / "mine.sqlite3"
+    with ReviewStore() as store:
+        assert store.path == tmp_path / "mine.sqlite3"
+
+
+def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    scheduler = ReviewScheduler()
+    key = "gastrocnemius/trp1/referral"
+    with ReviewStore(path) as store:
+        assert store.state(key) is None
+        first = scheduler.review(None, Rating.Good, NOW)
+        store.record_review(key, first, Rating.Good, AnswerMode.TYPED, NOW, 4200, answer="calf, back of knee")
+        later = NOW + dt.timedelta(minutes=12)
+        second = scheduler.review(first, Rating.Again, later)
+        store.record_review(key, second, Rating.Again, AnswerMode.CHOICE, later, None)
+    with ReviewStore(path) as store:
+        assert store.state(key) == second
+        assert store.states() == {key: second}
+    assert rows(path, "SELECT * FROM review_log ORDER BY id") == [
+        (1, key, "2026-03-02T09:00:00.000000+00:00", 3, "new", "typed", 4200, "calf, back of knee"),
+        (2, key, "2026-03-02T09:12:00.000000+00:00", 1, "learning", "choice", None, None),
+    ]
+    assert rows(path, "SELECT first_seen, last_review FROM card_state") == [
+        ("2026-03-02T09:00:00.000000+00:00", "2026-03-02T09:12:00.000000+00:00")
+    ]
+
+
+def test_a_failed_answer_writes_nothing(store: ReviewStore) -> None:
+    with pytest.raises(ValueError, match="'spoken' is not a valid AnswerMode"):
+        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, "spoken", NOW, 10)  # type: ignore[arg-type]
+    assert store.state("soleus/trp1/referral") is None
+    assert store.recent_reviews(NOW).reviews == 0
+
+
+def test_a_database_locked_too_long_is_a_store_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("quiz.store.BUSY_TIMEOUT_SECONDS", 0.05)
+    path = tmp_path / "reviews.sqlite3"
+    with ReviewStore(path) as store, closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreError, match=f"cannot write to the review database {path}: database is locked"):
+            store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        assert store.due_keys(NOW) == []  # reading is never blocked by a writer
+        other.execute("COMMIT")
+        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        assert store.due_keys(NOW) == ["soleus/trp1/referral"]
+    assert rows(path, "SELECT COUNT(*) FROM review_log") == [(1,)]
+
+
+def test_the_review_log_is_append_only(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with ReviewStore(path) as store:
+        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+    with closing(sqlite3.connect(path)) as db:
+        for statement in ("UPDATE review_log SET rating = 4", "DELETE FROM review_log"):
+            with pytest.raises(sqlite3.IntegrityError, match="review_log is append-only"):
+                db.execute(statement)
+
+
+def test_card_state_round_trips_through_the_database(tmp_path: Path) -> None:
+    moments = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2200, 1, 1), timezones=st.just(dt.UTC))
+    states = st.sampled_from(State).flatmap(
+        lambda state: st.builds(
+            CardState,
+            state=st.just(state),
+            step=st.none() if state is State.Review else st.integers(0, 5),
+            stability=st.floats(0.001, 36500),
+            difficulty=st.floats(1, 10),
+            due=moments,
+            last_review=moments,
+        )
+    )
+    with ReviewStore(tmp_path / "reviews.sqlite3") as store:
+
+        @given(st.text(min_size=1), states)
+        def round_trip(key: str, state: CardState) -> None:
+            store.record_review(key, state, Rating.Hard, AnswerMode.SELF, NOW, 0)
+            assert store.state(key) == state
+
+        round_trip()
+
+
+WRITER = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from pathlib import Path
+    from quiz.scheduler import Rating, ReviewScheduler
+    from quiz.store import AnswerMode, ReviewStore
+
+    path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    start = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    scheduler = ReviewScheduler()
+    with ReviewStore(path) as store:
+        for i in range(count):
+            key = f"shared/{i % 5}" if i % 2 else f"{who}/{i}"
+            now = start + dt.timedelta(minutes=i)
+            new_state = scheduler.review(store.state(key), Rating.Good, now)
+            store.record_review(key, new_state, Rating.Good, AnswerMode.SELF, now, i)
+    """
+)
+
+
+def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None:
+    path, count, writers = tmp_path / "reviews.sqlite3", 150, ("ana", "ben", "cy")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), who, str(count)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for who in writers
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert (process.returncode, out, err) == (0, b"", b"")
+    assert rows(path, "SELECT COUNT(*) FROM review_log") == [(count * len(writers),)]
+    assert rows(path, "SELECT COUNT(*) FROM card_state") == [(5 + len(writers) * count // 2,)]
+    assert rows(path, "SELECT card_key, COUNT(*) FROM review_log WHERE card_key LIKE 'shared/%' GROUP BY card_key") == [
+        (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
+    ]
+    with ReviewStore(path) as store:
+        assert store.schema_version == 1
+
+
+def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
+    for key in ("soleus/trp1/referral", "soleus/trp2/referral", "plantaris/trp1/referral"):
+        store.record_review(key, in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+    current = ["soleus/trp1/referral", "soleus/trp3/referral"]
+    assert store.sync_cards(current, NOW) == ["plantaris/trp1/referral", "soleus/trp2/referral"]
+    assert store.sync_cards(current, NOW + dt.timedelta(days=1)) == []
+    assert store.due_keys(NOW) == ["soleus/trp1/referral"]
+    assert list(store.states()) == ["soleus/trp1/referral"]
+    assert store.state("soleus/trp2/referral") == in_review(NOW)  # the history is kept
+    assert store.recent_reviews(NOW).reviews == 3
+    # the fact came back: so does the card, with its progress
+    assert store.sync_cards([*current, "soleus/trp2/referral"], NOW) == []
+    assert store.due_keys(NOW) == ["soleus/trp1/referral", "soleus/trp2/referral"]
+
+
+def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> None:
+    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
+    dues = {
+        "a/overdue": NOW - 3 * day,
+        "b/now": NOW,
+        "c/later-today": NOW + hour,
+        "d/last-minute-of-local-today": dt.datetime(2026, 3, 3, 4, 59, tzinfo=dt.UTC),
+        "e/local-tomorrow": dt.datetime(2026, 3, 3, 5, 0, tzinfo=dt.UTC),
+        "f/end-of-local-8-march": dt.datetime(2026, 3, 9, 3, 59, tzinfo=dt.UTC),  # 23:59 EDT
+        "g/local-9-march": dt.datetime(2026, 3, 9, 4, 0, tzinfo=dt.UTC),
+        "h/next-month": NOW + 40 * day,
+    }
+    for key, due in dues.items():
+        store.record_review(key, in_review(due), Rating.Good, AnswerMode.SELF, NOW - 10 * day, 10)
+    assert store.due_keys(NOW) == ["a/overdue", "b/now"]
+    assert store.due_keys(NOW - 4 * day) == []
+    assert store.due_counts(NOW, NEW_YORK) == DueCounts(now=2, today=4, week=6)
+    assert store.due_counts(NOW, dt.UTC) == DueCounts(now=2, today=3, week=5)
+    forecast = store.due_forecast(NOW, NEW_YORK)
+    assert len(forecast) == 30
+    assert forecast[:8] == [
+        (dt.date(2026, 3, 2), 4),
+        (dt.date(2026, 3, 3), 1),
+        (dt.date(2026, 3, 4), 0),
+        (dt.date(2026, 3, 5), 0),
+        (dt.date(2026, 3, 6), 0),
+        (dt.date(2026, 3, 7), 0),
+        (dt.date(2026, 3, 8), 1),
+        (dt.date(2026, 3, 9), 1),
+    ]
+    assert sum(count for _, count in forecast) == 7  # next month is beyond the 30 days
+    assert sum(count for _, count in forecast[:7]) == store.due_counts(NOW, NEW_YORK).week
+
+
+def test_an_empty_store_has_no_stats(store: ReviewStore) -> None:
+    assert store.due_counts(NOW, NEW_YORK) == DueCounts(0, 0, 0)
+    assert store.recent_reviews(NOW) == RecentReviews(0, 0, 0)
+    assert store.recent_reviews(NOW).retention is None
+    assert store.lapse_counts() == {}
+    assert store.due_forecast(NOW, NEW_YORK, days=2) == [(dt.date(2026, 3, 2), 0), (dt.date(2026, 3, 3), 0)]
+
+
+def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> None:
+    day = dt.timedelta(days=1)
+
+    def answer(key: str, rating: Rating, when: dt.datetime, state: CardState) -> None:
+        store.record_review(key, state, rating, AnswerMode.SELF, when, 10)
+
+    answer("soleus/trp1/referral", Rating.Good, NOW - 40 * day, in_review(NOW))  # new, outside the window
+    answer("soleus/trp1/referral", Rating.Good, NOW - 5 * day, in_review(NOW))  # review: remembered
+    for n in range(4):  # four lapses, with relearning in between
+        answer("soleus/trp1/referral", Rating.Again, NOW - (4 - n) * day, learning(NOW))
+        answer("soleus/trp1/referral", Rating.Good, NOW - (4 - n) * day, in_review(NOW))  # relearning: not counted
+    answer("plantaris/trp1/referral", Rating.Easy, NOW - day, in_review(NOW))  # new
+    answer("plantaris/trp1/referral", Rating.Hard, NOW, in_review(NOW))  # review: remembered
+    answer("plantaris/trp1/referral", Rating.Again, NOW, learning(NOW))  # review: a lapse
+    answer("plantaris/trp1/referral", Rating.Good, NOW + day, in_review(NOW))  # after `now`: not counted
+
+    recent = store.recent_reviews(NOW)
+    assert recent == RecentReviews(reviews=12, review_state_reviews=7, remembered=2)
+    assert recent.retention == pytest.approx(2 / 7)
+    assert store.recent_reviews(NOW, days=50).reviews == 13
+    assert store.lapse_counts() == {"soleus/trp1/referral": 4, "plantaris/trp1/referral": 1}
+    assert store.lapse_counts(min_lapses=4) == {"soleus/trp1/referral": 4}
+
+    muscle_of = {"soleus/trp1/referral": "soleus", "plantaris/trp1/referral": "plantaris"}
+    assert store.review_counts(muscle_of) == {"soleus": 10, "plantaris": 4}
+    assert store.review_counts(muscle_of, since=NOW - 2 * day) == {"soleus": 4, "plantaris": 4}
+    assert store.review_counts({"soleus/trp1/referral": "soleus"}) == {"soleus": 10}
+
+    store.sync_cards(["plantaris/trp1/referral"], NOW)
+    assert store.lapse_counts() == {"plantaris/trp1/referral": 1}
