@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from decks import __version__
+from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.errors import FactsInvalid, MyodeckError
 from decks.loader import load_facts
@@ -162,3 +163,53 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
 
         write_atomically(out_file, text.encode())
         click.echo(f"Wrote the content review to {out_file}")
+
+
+@main.command()
+@facts_option
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("myodeck.apkg"),
+    show_default=True,
+    help="Anki package to write.",
+)
+@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([kind.value for kind in CardKind]),
+    multiple=True,
+    metavar="KIND",
+    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
+)
+@click.option(
+    "--source-date-epoch",
+    type=click.IntRange(min=0),
+    envvar="SOURCE_DATE_EPOCH",
+    show_envvar=True,
+    metavar="SECONDS",
+    help="Build time for the ids of new cards. Default: the latest 'updated:' date of the facts.",
+)
+def build(
+    facts_dir: Path | None,
+    out_file: Path,
+    muscles: tuple[str, ...],
+    topics: tuple[str, ...],
+    source_date_epoch: int | None,
+) -> None:
+    """Write the cards as an Anki package (.apkg) to import, and re-import to update."""
+    from decks.anki_package import build_package
+    from decks.diagrams.batch import DiagramCache, default_cache_dir
+
+    report = build_package(
+        _load(facts_dir).select(muscles),
+        out_file,
+        [CardKind(topic) for topic in topics] or list(CardKind),
+        DiagramCache(default_cache_dir()),
+        progress=lambda total: _progress("Drawing", total),
+        source_date_epoch=source_date_epoch,
+    )
+    click.echo(report.summary())

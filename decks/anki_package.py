@@ -1,0 +1,320 @@
+"""Write the cards as an Anki package (.apkg) that students import, then import again to update.
+
+What makes a re-import an update rather than a second copy:
+
+- Each note's GUID comes from its card key, so a fixed typo updates the student's
+  note (and keeps its review history) instead of adding a new one.
+- The note type, its fields and template, and the decks have hard-coded ids, so
+  every release matches the one before it.
+- Anki applies an incoming note only if its modification time is later than the
+  note's in the student's collection. Each note carries the `updated:` date of
+  its fact file (00:00 UTC), so bumping that date sends the muscle's notes again,
+  and rebuilding unchanged facts sends nothing new.
+
+Anki replaces every field of a note it updates, the personal "Notes" field too;
+README.md ("Updating the deck") spells out when that happens.
+
+Identical input gives a byte-identical file: the ids of new notes and cards
+count up from the build time (SOURCE_DATE_EPOCH, else the latest `updated:`
+date of the package), and the zip entries carry a fixed date.
+SOURCE_DATE_EPOCH does not touch note modification times: as a floor or an
+override it would make every release update every note, replacing what
+students typed in notes whose facts never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import io
+import itertools
+import json
+import sqlite3
+import zipfile
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import genanki
+
+from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards
+from decks.diagrams import Variant
+from decks.diagrams.batch import DiagramCache, render_many, write_atomically
+from decks.diagrams.spec import DiagramSpec
+from decks.errors import MyodeckError
+from decks.model import Facts
+
+NOTE_TYPE_ID = 1245906188
+NOTE_TYPE_NAME = "myodeck card"
+# Bump whenever FIELDS, the templates or CSS change, so that students' note types
+# take the change on import (tests/test_anki_package.py pins their digest).
+NOTE_TYPE_REVISED = dt.date(2026, 11, 25)
+
+# Anki matches fields and templates by these ids, so a later release may rename a
+# field, or add one (imported with "Merge note types"), without a second note type.
+FIELDS = (
+    {"name": "Key", "id": 2685225469369792157},
+    {"name": "Front", "id": 2796430499052044204},
+    {"name": "Front picture", "id": 3370313920647395113},
+    {"name": "Back", "id": 3754089622194942322},
+    {"name": "Back picture", "id": 2772142648816354774},
+    {"name": "Sources", "id": 2637897833696090987},
+    {"name": "Notes", "id": 4278345749189872585},
+)
+TEMPLATE_ID = 4588466263949448001
+FRONT_TEMPLATE = """\
+<div class="prompt">{{Front}}</div>
+{{#Front picture}}<div class="picture">{{Front picture}}</div>{{/Front picture}}"""
+BACK_TEMPLATE = """\
+{{FrontSide}}
+<hr id="answer">
+<div class="answer">{{Back}}</div>
+{{#Back picture}}<div class="picture">{{Back picture}}</div>{{/Back picture}}
+{{#Notes}}<div class="notes"><div class="label">My notes</div>{{Notes}}</div>{{/Notes}}
+{{#Sources}}<div class="sources"><div class="label">Sources</div>{{Sources}}</div>{{/Sources}}
+<div class="key">{{Key}}</div>"""
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px; line-height: 1.45; text-align: left;
+  color: #1a1a1a; background-color: #ffffff;
+  max-width: 40em; margin: 0 auto; padding: 0 12px;
+}
+.prompt { font-weight: 600; }
+.answer { margin-top: 0.6em; }
+/* Diagrams keep their white paper in night mode too: red zones must stay red. */
+.picture img { display: block; max-width: 100%; height: auto; margin: 0.6em auto; border-radius: 6px; }
+.notes { margin-top: 1em; padding: 0.4em 0.7em; border-left: 4px solid #d0021b; background: #fdf1f1; }
+.label { font-weight: 600; }
+.notes .label, .sources, .key { font-size: 0.72em; color: #5a5a5a; }
+.sources { margin-top: 1.2em; }
+.key { margin-top: 0.4em; font-family: ui-monospace, Menlo, Consolas, monospace; }
+.mobile.card, .mobile .card { font-size: 18px; padding: 0 4px; }
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card { color: #e6e6e6; background-color: #1e1e1e; }
+.nightMode .notes, .night_mode .notes { background: #3a2526; }
+.nightMode .notes .label, .night_mode .notes .label, .nightMode .sources, .night_mode .sources,
+.nightMode .key, .night_mode .key { color: #a8a8a8; }
+"""
+
+# Deck ids by (group, compartment); decks are named from these ids (see deck_name).
+TOP_DECK = "myodeck"
+DECK_IDS: dict[tuple[str, ...], int] = {
+    (): 1968309020,
+    ("hip",): 1186703320,
+    ("hip", "gluteal"): 1284883531,
+    ("hip", "deep-lateral-rotators"): 1893497155,
+    ("hip", "iliopsoas"): 1365327076,
+    ("thigh",): 1232023956,
+    ("thigh", "anterior"): 1984930792,
+    ("thigh", "medial"): 1213458895,
+    ("thigh", "posterior"): 1373554337,
+    ("leg",): 1874388155,
+    ("leg", "anterior"): 1577008323,
+    ("leg", "lateral"): 1388169776,
+    ("leg", "posterior-superficial"): 1175706393,
+    ("leg", "posterior-deep"): 1310982336,
+    ("foot",): 1643853933,
+    ("foot", "dorsal"): 2061993868,
+    ("foot", "plantar-layer-1"): 1220035785,
+    ("foot", "plantar-layer-2"): 1878143622,
+    ("foot", "plantar-layer-3"): 1301113646,
+    ("foot", "plantar-layer-4"): 1302390769,
+}
+TOP_DECK_DESCRIPTION = (
+    "Muscles of the lower limb and their trigger points, made by myodeck. "
+    "Import a newer myodeck.apkg to update these cards; your reviews are kept."
+)
+
+_PICTURE_ALT = {
+    Variant.LOCATION: "Trigger point (X)",
+    Variant.PATTERN: "Referral pattern",
+    Variant.FULL: "Trigger point (X) and its referral pattern",
+}
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class ProgressBar(Protocol):
+    def update(self, n_steps: int) -> None: ...
+
+
+OpenProgress = Callable[[int], AbstractContextManager[ProgressBar]]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    cards: int
+    notes: int
+    media: int
+    size: int
+
+    def summary(self) -> str:
+        return (
+            f"Wrote {self.cards} cards ({self.notes} notes, {self.media} pictures, "
+            f"{_human_size(self.size)}) to {self.path}"
+        )
+
+
+def build_package(
+    facts: Facts,
+    out_path: Path,
+    kinds: Sequence[CardKind] = tuple(CardKind),
+    cache: DiagramCache | None = None,
+    progress: OpenProgress | None = None,
+    source_date_epoch: int | None = None,
+) -> BuildReport:
+    """Write the cards of `kinds` for every muscle of `facts` to `out_path`, atomically.
+
+    `progress(total)` opens a bar that is advanced while diagrams are drawn.
+    `source_date_epoch` (seconds) replaces the build time; see the module docstring.
+    """
+    cards = derive_cards(facts, kinds)
+    if not cards:
+        raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
+    pictures = _draw_pictures(facts, cards, cache, progress)
+    build_time = source_date_epoch if source_date_epoch is not None else _latest_update(facts, cards)
+    decks = _decks(facts, cards, pictures)
+    notes = [note for deck in decks for note in deck.notes]
+    media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
+    data = _package_bytes(_collection_bytes(decks, cards, facts, build_time), media)
+    try:
+        write_atomically(out_path, data)
+    except OSError as exc:
+        raise MyodeckError(f"cannot write {out_path}: {exc.strerror}") from None
+    return BuildReport(out_path.absolute(), sum(len(note.cards) for note in notes), len(notes), len(media), len(data))
+
+
+def note_mtime(day: dt.date) -> int:
+    """Anki's modification time (Unix seconds) for content last changed on `day`: its start, in UTC."""
+    return int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
+
+
+def note_guid(card_key: str) -> str:
+    return genanki.guid_for("myodeck", card_key)
+
+
+def deck_name(ids: tuple[str, ...]) -> str:
+    """`myodeck`, `myodeck::Leg`, `myodeck::Leg::Posterior superficial`: a sub-deck per compartment, by group."""
+    return "::".join([TOP_DECK, *(part.replace("-", " ").capitalize() for part in ids)])
+
+
+def note_type() -> genanki.Model:
+    return genanki.Model(
+        NOTE_TYPE_ID,
+        NOTE_TYPE_NAME,
+        fields=[dict(field) for field in FIELDS],  # genanki adds keys to these dicts
+        templates=[{"name": "Card", "id": TEMPLATE_ID, "qfmt": FRONT_TEMPLATE, "afmt": BACK_TEMPLATE}],
+        css=CSS,
+        sort_field_index=0,
+    )
+
+
+_PictureKey = tuple[str, str, Variant]
+
+
+def _picture_key(diagram: CardDiagram) -> _PictureKey:
+    return diagram.muscle_id, diagram.trigger_point_id, diagram.variant
+
+
+def _draw_pictures(
+    facts: Facts, cards: list[Card], cache: DiagramCache | None, progress: OpenProgress | None
+) -> dict[_PictureKey, tuple[str, bytes]]:
+    """Each picture the cards show, as (media file name, PNG bytes)."""
+    keys = list(dict.fromkeys(_picture_key(card.diagram) for card in cards if card.diagram))
+    specs = [
+        DiagramSpec.for_trigger_point(facts.muscle(m), facts.muscle(m).trigger_point(t), variant)
+        for m, t, variant in keys
+    ]
+    if progress is None:
+        pngs = render_many(specs, cache)
+    else:
+        with progress(len(specs)) as bar:
+            pngs = render_many(specs, cache, progress=bar.update)
+    return {
+        key: (f"myodeck-{hashlib.sha256(png).hexdigest()[:16]}.png", png) for key, png in zip(keys, pngs, strict=True)
+    }
+
+
+def _latest_update(facts: Facts, cards: list[Card]) -> int:
+    return note_mtime(max(facts.muscle(muscle_id).updated for muscle_id in {card.muscle_id for card in cards}))
+
+
+def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[genanki.Deck]:
+    model = note_type()
+    decks: dict[tuple[str, ...], genanki.Deck] = {}
+
+    def deck(ids: tuple[str, ...]) -> genanki.Deck:
+        if ids not in decks:
+            if ids:
+                deck(ids[:-1])  # parents first, so every level exists with its own id
+            decks[ids] = genanki.Deck(DECK_IDS[ids], deck_name(ids), "" if ids else TOP_DECK_DESCRIPTION)
+        return decks[ids]
+
+    for position, card in enumerate(cards, start=1):
+        muscle = facts.muscle(card.muscle_id)
+        deck((muscle.group, muscle.compartment)).add_note(
+            genanki.Note(
+                model=model, fields=_fields(card, pictures), tags=card.tags, guid=note_guid(card.key), due=position
+            )
+        )
+    return list(decks.values())
+
+
+def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[str]:
+    front_picture = back_picture = ""
+    if card.diagram:
+        name = pictures[_picture_key(card.diagram)][0]
+        img = f'<img src="{name}" alt="{_PICTURE_ALT[card.diagram.variant]}">'
+        front_picture, back_picture = (img, "") if card.diagram.side is Side.FRONT else ("", img)
+    sources = "<br>".join(_html(citation) for citation in card.sources)
+    return [card.key, _html(card.front), front_picture, _html(card.back), back_picture, sources, ""]
+
+
+def _html(text: str) -> str:
+    """Fact text as HTML that shows exactly as typed: markup escaped, Anki's [sound:…] and [latex] disarmed."""
+    return html.escape(text).replace("[", "&#91;").replace("\n", "<br>")
+
+
+def _collection_bytes(decks: list[genanki.Deck], cards: list[Card], facts: Facts, build_time: int) -> bytes:
+    """The collection genanki writes, with every time-dependent value set from the facts."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        genanki.Package(decks).write_to_db(connection.cursor(), build_time, itertools.count(build_time * 1000))
+        stamps = [(note_mtime(facts.muscle(card.muscle_id).updated), note_guid(card.key)) for card in cards]
+        connection.executemany("UPDATE notes SET mod = ? WHERE guid = ?", stamps)
+        connection.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
+        (models_json,) = connection.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        for model in models.values():
+            model["mod"] = note_mtime(NOTE_TYPE_REVISED)
+        connection.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+def _package_bytes(collection: bytes, media: dict[str, bytes]) -> bytes:
+    """The .apkg zip: the collection, the media map, then each picture, in a fixed order with fixed dates."""
+    names = list(media)
+    entries = [
+        ("collection.anki2", collection, zipfile.ZIP_DEFLATED),
+        ("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode(), zipfile.ZIP_DEFLATED),
+        *((str(i), media[name], zipfile.ZIP_STORED) for i, name in enumerate(names)),  # PNGs are compressed
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data, compression in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = compression
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"

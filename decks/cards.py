@@ -1,0 +1,241 @@
+"""The cards, derived from the facts in one place.
+
+The Anki package, the terminal quiz and anything else that shows cards read
+this list. It stays plain (text, ids, enums) and light to import: no HTML, no
+genanki, no matplotlib. A card's identity is its `key`, built from ids and never
+from text, so fixing a typo in a fact changes a card's content but not which card
+it is (the Anki note GUID and the quiz's record both hang on the key).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from decks.diagrams import Variant
+from decks.errors import FactError, FactsInvalid
+from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.regions import REGIONS
+
+
+class CardKind(StrEnum):
+    """What a card asks about; also the values of `myodeck build --topic`."""
+
+    ATTACHMENTS = "attachments"
+    ACTIONS = "actions"
+    INNERVATION = "innervation"
+    LOCATION = "location"
+    REFERRAL = "referral"
+    PATTERN = "pattern"
+    ACTIVATORS = "activators"
+    SYMPTOMS = "symptoms"
+    TREATMENT = "treatment"
+
+
+class Side(StrEnum):
+    FRONT = "front"
+    BACK = "back"
+
+
+@dataclass(frozen=True)
+class CardDiagram:
+    """Which trigger-point picture a card shows, and on which side."""
+
+    muscle_id: str
+    trigger_point_id: str
+    variant: Variant
+    side: Side
+
+
+@dataclass(frozen=True)
+class Card:
+    """One flashcard. `front` and `back` are plain text; lines are separated by newlines."""
+
+    key: str
+    kind: CardKind
+    muscle_id: str
+    front: str
+    back: str
+    diagram: CardDiagram | None
+    sources: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+PATTERN_QUESTION = "Which muscle and trigger point refer pain here?"
+
+
+def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> list[Card]:
+    """Every card of `kinds` for the muscles of `facts`: muscle by muscle, in a fixed order.
+
+    Raises FactsInvalid when two cards of a muscle would share a key (two heads or
+    two treatments whose names differ only in case or punctuation).
+    """
+    wanted = set(kinds)
+    cards: list[Card] = []
+    errors: list[FactError] = []
+    look_alikes = _same_pattern(facts)
+    for muscle in facts.muscles:
+        muscle_cards = [card for card in _muscle_cards(muscle, look_alikes) if card.kind in wanted]
+        errors.extend(_duplicate_keys(muscle, muscle_cards))
+        cards.extend(muscle_cards)
+    if errors:
+        raise FactsInvalid(errors)
+    return cards
+
+
+def slug(text: str) -> str:
+    """The id form of a label: 'Medial head' -> 'medial-head'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]]) -> Iterable[Card]:
+    """All cards of one muscle, in study order: anatomy first, then trigger points, then care."""
+    every_source = tuple(source.citation for source in muscle.sources)
+
+    def card(
+        key: str,
+        kind: CardKind,
+        front: str,
+        back: str,
+        diagram: CardDiagram | None = None,
+        sources: tuple[str, ...] = every_source,
+    ) -> Card:
+        tags = (
+            f"myodeck::muscle::{muscle.id}",
+            f"myodeck::topic::{kind.value}",
+            f"myodeck::compartment::{muscle.group}::{muscle.compartment}",
+        )
+        return Card(f"{muscle.id}/{key}", kind, muscle.id, front, back, diagram, sources, tags)
+
+    for end, attachments in (("origin", muscle.origin), ("insertion", muscle.insertion)):
+        for attachment in attachments:
+            yield card(
+                _attachment_key(end, attachment),
+                CardKind.ATTACHMENTS,
+                _attachment_question(muscle, end, attachment),
+                attachment.description,
+            )
+    yield card("actions", CardKind.ACTIONS, f"{muscle.name} — actions", _bullets(muscle.actions))
+    nerve = muscle.innervation
+    innervation = f"{nerve.nerve} ({', '.join(nerve.roots)})" + (f"\n{nerve.note}" if nerve.note else "")
+    yield card(
+        "innervation", CardKind.INNERVATION, f"{muscle.name} — innervation (nerve and spinal roots)", innervation
+    )
+    for trp in muscle.trigger_points:
+        cited = _citations(muscle, trp.sources) or every_source
+        yield card(
+            f"{trp.id}/location",
+            CardKind.LOCATION,
+            f"{muscle.name}, {trp.name} — where is this trigger point?",
+            trp.location,
+            CardDiagram(muscle.id, trp.id, Variant.LOCATION, Side.BACK),
+            cited,
+        )
+        yield card(
+            f"{trp.id}/referral",
+            CardKind.REFERRAL,
+            f"{muscle.name}, {trp.name} — where does it refer pain?",
+            _referral(trp),
+            CardDiagram(muscle.id, trp.id, Variant.FULL, Side.BACK),
+            cited,
+        )
+        yield card(
+            f"{trp.id}/pattern-to-muscle",
+            CardKind.PATTERN,
+            PATTERN_QUESTION,
+            "\n".join(
+                [f"{muscle.name}, {trp.name}", trp.location]
+                + [f"Same pattern: {other}" for other in look_alikes[muscle.id, trp.id]]
+            ),
+            CardDiagram(muscle.id, trp.id, Variant.PATTERN, Side.FRONT),
+            cited,
+        )
+    if muscle.activated_by:
+        yield card(
+            "activators",
+            CardKind.ACTIVATORS,
+            f"{muscle.name} — what activates or perpetuates its trigger points?",
+            _bullets(muscle.activated_by),
+        )
+    if muscle.symptoms:
+        yield card(
+            "symptoms",
+            CardKind.SYMPTOMS,
+            f"{muscle.name} — symptoms of its trigger points",
+            _bullets(muscle.symptoms),
+        )
+    for treatment in muscle.treatment:
+        lines = ([f"Position: {treatment.position}"] if treatment.position else []) + [
+            f"Technique: {treatment.technique}"
+        ]
+        yield card(
+            f"treatment/{slug(treatment.name)}",
+            CardKind.TREATMENT,
+            f"{muscle.name} — treatment: {treatment.name}",
+            "\n".join(lines),
+            sources=_citations(muscle, treatment.sources) or every_source,
+        )
+
+
+def _same_pattern(facts: Facts) -> dict[tuple[str, str], list[str]]:
+    """For each trigger point, the others whose referral zones are the same (so their pictures are too).
+
+    A pattern card's picture then has several right answers, and its back says so.
+    """
+    by_zones: dict[tuple[frozenset[str], frozenset[str]], list[tuple[str, str, str]]] = {}
+    for muscle in facts.muscles:
+        for trp in muscle.trigger_points:
+            zones = frozenset(trp.referral.essential), frozenset(trp.referral.spillover)
+            by_zones.setdefault(zones, []).append((muscle.id, trp.id, f"{muscle.name}, {trp.name}"))
+    return {
+        (muscle_id, trp_id): [label for other_m, other_t, label in group if (other_m, other_t) != (muscle_id, trp_id)]
+        for group in by_zones.values()
+        for muscle_id, trp_id, _ in group
+    }
+
+
+def _attachment_key(end: str, attachment: Attachment) -> str:
+    return f"{end}/{slug(attachment.part)}" if attachment.part else end
+
+
+def _attachment_question(muscle: Muscle, end: str, attachment: Attachment) -> str:
+    return f"{muscle.name} — {end} of the {attachment.part}" if attachment.part else f"{muscle.name} — {end}"
+
+
+def _referral(trp: TriggerPoint) -> str:
+    lines = ["Essential zone: " + "; ".join(REGIONS[r].name for r in trp.referral.essential)]
+    if trp.referral.spillover:
+        lines.append("Spillover zone: " + "; ".join(REGIONS[r].name for r in trp.referral.spillover))
+    if trp.notes:
+        lines.append(trp.notes)
+    return "\n".join(lines)
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def _citations(muscle: Muscle, source_ids: tuple[str, ...]) -> tuple[str, ...]:
+    by_id = {source.id: source.citation for source in muscle.sources}
+    return tuple(by_id[source_id] for source_id in source_ids)
+
+
+def _duplicate_keys(muscle: Muscle, cards: list[Card]) -> list[FactError]:
+    seen: set[str] = set()
+    errors = []
+    for card in cards:
+        if card.key in seen:
+            errors.append(
+                FactError(
+                    muscle.path or Path(muscle.id),
+                    None,
+                    "",
+                    f"two cards would have the key '{card.key}' "
+                    "(name heads and treatments so that they differ in letters or digits)",
+                )
+            )
+        seen.add(card.key)
+    return errors
