@@ -306,14 +306,18 @@ class ReviewStore:
         )
         return {row["card_key"]: row["lapses"] for row in rows}
 
-    def review_counts(self, group_of: Mapping[str, str], since: dt.datetime | None = None) -> dict[str, int]:
+    def review_counts(
+        self, group_of: Mapping[str, str], since: dt.datetime | None = None, *, again_only: bool = False
+    ) -> dict[str, int]:
         """Answers per group (say, per muscle: `{card_key: muscle_id}`), optionally only those from `since` on.
 
         Cards missing from `group_of` (retired ones, typically) are not counted.
+        With `again_only`, only the answers rated Again: the ratio shows what is weak.
         """
         rows = self._db.execute(
-            "SELECT card_key, COUNT(*) AS reviews FROM review_log WHERE reviewed_at >= ? GROUP BY card_key",
-            (utc_text(since) if since else "",),
+            """SELECT card_key, COUNT(*) AS reviews FROM review_log
+               WHERE reviewed_at >= ? AND (? = 0 OR rating = 1) GROUP BY card_key""",
+            (utc_text(since) if since else "", int(again_only)),
         )
         counts: dict[str, int] = {}
         for row in rows:

@@ -1,0 +1,47 @@
+"""The real terminal behind the quiz's Console: click for keys, input() for typed lines."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from quiz.picture import ColorMode
+from quiz.session import Quit
+
+_ENTER = "\r\n"
+
+
+def detect_color_mode(stream_is_tty: bool, environ: dict[str, str] | os._Environ[str] = os.environ) -> ColorMode:
+    """Truecolor where the terminal says so, else 256 colours; none for NO_COLOR or a pipe."""
+    if environ.get("NO_COLOR") or not stream_is_tty or environ.get("TERM") == "dumb":
+        return ColorMode.NONE
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return ColorMode.TRUECOLOR
+    return ColorMode.COLOR256
+
+
+class TerminalConsole:
+    """Reads single keys (q quits anywhere) and typed lines; writes plain lines."""
+
+    def __init__(self, show_pictures: bool = True) -> None:
+        self.color_mode = detect_color_mode(sys.stdout.isatty())
+        self.show_pictures = show_pictures
+
+    def write(self, text: str = "") -> None:
+        click.echo(text)
+
+    def key(self, allowed: str) -> str:
+        while True:
+            pressed = click.getchar().lower()
+            if pressed == "q":
+                raise Quit
+            if pressed in _ENTER and any(k in _ENTER for k in allowed):
+                return "\r"
+            if pressed and pressed in allowed:
+                return pressed
+
+    def line(self, prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        return input()

@@ -1,0 +1,110 @@
+"""Questions: a card plus how it is answered (self-rated, typed or multiple choice).
+
+The answer mode follows the card kind: short, exact answers (a nerve, a muscle
+name) are typed and graded; zones, where the choice between look-alikes is the
+skill, are multiple choice; long answers (attachments, actions, care) are
+self-rated. Distractors come from similar facts, so they are plausible.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+
+from decks.cards import Card, CardKind, Side
+from decks.diagrams.spec import DiagramSpec
+from decks.model import Facts, TriggerPoint
+from decks.regions import REGIONS
+from quiz.store import AnswerMode
+
+MODE_BY_KIND: dict[CardKind, AnswerMode] = {
+    CardKind.INNERVATION: AnswerMode.TYPED,
+    CardKind.PATTERN: AnswerMode.TYPED,
+    CardKind.REFERRAL: AnswerMode.CHOICE,
+}
+CHOICE_COUNT = 4
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the quiz asks for one card; `choices[correct_index]` is right in choice mode."""
+
+    card: Card
+    mode: AnswerMode
+    prompt: str
+    answer: str
+    expected: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    correct_index: int | None = None
+    front_picture: DiagramSpec | None = None
+    back_picture: DiagramSpec | None = None
+
+
+def zone_text(regions: tuple[str, ...]) -> str:
+    return "; ".join(REGIONS[r].name for r in regions)
+
+
+def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
+    if card.diagram is None:
+        return None, None
+    muscle = facts.muscle(card.diagram.muscle_id)
+    spec = DiagramSpec.for_trigger_point(
+        muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
+    )
+    return (spec, None) if card.diagram.side is Side.FRONT else (None, spec)
+
+
+def _trigger_point(card: Card, facts: Facts) -> TriggerPoint:
+    assert card.diagram is not None, card.key
+    return facts.muscle(card.muscle_id).trigger_point(card.diagram.trigger_point_id)
+
+
+def _muscles_with_pattern(facts: Facts, trp: TriggerPoint) -> list[str]:
+    """Every name (and alias) of a muscle with a trigger point whose zones match `trp`'s."""
+    zones = (set(trp.referral.essential), set(trp.referral.spillover))
+    names: list[str] = []
+    for muscle in facts.muscles:
+        if any((set(t.referral.essential), set(t.referral.spillover)) == zones for t in muscle.trigger_points):
+            names += [muscle.name, *muscle.aliases]
+    return names
+
+
+def _referral_distractors(card: Card, facts: Facts, correct: str, rng: random.Random) -> list[str]:
+    """Other trigger points' essential zones: same compartment first, then the rest."""
+    home = facts.muscle(card.muscle_id)
+    tiers: tuple[list[str], list[str]] = ([], [])
+    for muscle in facts.muscles:
+        for trp in muscle.trigger_points:
+            text = zone_text(trp.referral.essential)
+            if text != correct and text not in tiers[0] + tiers[1]:
+                tiers[muscle.compartment != home.compartment].append(text)
+    picked: list[str] = []
+    for tier in tiers:
+        rng.shuffle(tier)
+        picked += tier[: CHOICE_COUNT - 1 - len(picked)]
+    return picked
+
+
+def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
+    """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly."""
+    mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)
+    front_picture, back_picture = _pictures(card, facts)
+    base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
+    muscle = facts.muscle(card.muscle_id)
+    if card.kind is CardKind.INNERVATION:
+        return replace(base, prompt=f"{muscle.name} — which nerve supplies it?", expected=(muscle.innervation.nerve,))
+    if card.kind is CardKind.PATTERN:
+        names = tuple(dict.fromkeys(_muscles_with_pattern(facts, _trigger_point(card, facts))))
+        return replace(base, prompt="Which muscle has a trigger point that refers pain here?", expected=names)
+    if card.kind is CardKind.REFERRAL:
+        trp = _trigger_point(card, facts)
+        correct = zone_text(trp.referral.essential)
+        choices = [correct, *_referral_distractors(card, facts, correct, rng)]
+        rng.shuffle(choices)
+        return replace(
+            base,
+            prompt=f"{muscle.name}, {trp.name} — where is its essential pain zone?",
+            choices=tuple(choices),
+            correct_index=choices.index(correct),
+        )
+    return base

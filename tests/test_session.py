@@ -1,0 +1,142 @@
+"""The quiz session as a state machine: scripted keys in, saved answers out (no terminal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from decks.cards import CardKind
+from decks.loader import load_facts
+from decks.model import Facts
+from quiz.picture import ColorMode
+from quiz.scheduler import Rating, ReviewScheduler
+from quiz.session import Quit, SessionResult, run_quiz
+from quiz.store import ReviewStore
+
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+
+
+class ScriptedConsole:
+    """Plays back keys and typed lines; keeps what the quiz wrote."""
+
+    color_mode = ColorMode.NONE
+
+    def __init__(self, keys: str = "", lines: tuple[str, ...] = (), show_pictures: bool = True) -> None:
+        self.keys = list(keys)
+        self.lines = list(lines)
+        self.show_pictures = show_pictures
+        self.output: list[str] = []
+
+    def write(self, text: str = "") -> None:
+        self.output.append(text)
+
+    def key(self, allowed: str) -> str:
+        pressed = self.keys.pop(0)
+        if pressed == "q":
+            raise Quit
+        assert pressed in allowed, (pressed, allowed)
+        return pressed
+
+    def line(self, prompt: str) -> str:
+        self.output.append(prompt)
+        return self.lines.pop(0)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.output)
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())
+
+
+def quiz(facts: Facts, db: Path, console: ScriptedConsole, **options: object) -> SessionResult:
+    with ReviewStore(db) as store:
+        return run_quiz(facts, store, ReviewScheduler(), console, lambda: NOW, random.Random(7), **options)
+
+
+def log(db: Path) -> list[tuple[str, int, str, str | None]]:
+    with ReviewStore(db) as store:
+        rows = store._db.execute("SELECT card_key, rating, answer_mode, answer FROM review_log ORDER BY id")
+        return [tuple(row) for row in rows]
+
+
+def test_self_rated_cards(facts: Facts, tmp_path: Path) -> None:
+    console = ScriptedConsole(keys=" 3 1 4")
+    result = quiz(facts, tmp_path / "db", console, muscles=("gastrocnemius",), kinds=(CardKind.ATTACHMENTS,), new=3)
+    assert (result.answered, result.remembered, result.quit_early) == (3, 2, False)
+    assert log(tmp_path / "db") == [
+        ("gastrocnemius/origin/medial-head", Rating.Good, "self", None),
+        ("gastrocnemius/origin/lateral-head", Rating.Again, "self", None),
+        ("gastrocnemius/insertion", Rating.Easy, "self", None),
+    ]
+    assert "[1] Again 1m   [2] Hard 6m   [3] Good 10m   [4] Easy 8d" in console.text
+    assert "Posterior surface of the femur just above the medial condyle" in console.text
+
+
+def test_typed_answers_are_graded_and_can_be_overruled(facts: Facts, tmp_path: Path) -> None:
+    console = ScriptedConsole(keys="\ro", lines=("tibal nerve", "common fibular nerve"))
+    quiz(facts, tmp_path / "db", console, muscles=("gastrocnemius", "soleus"), kinds=(CardKind.INNERVATION,))
+    assert "✓ Correct" in console.text
+    assert "✗ Expected: Tibial nerve" in console.text
+    assert log(tmp_path / "db") == [
+        ("gastrocnemius/innervation", Rating.Good, "typed", "tibal nerve"),
+        ("soleus/innervation", Rating.Good, "typed", "common fibular nerve"),  # overruled
+    ]
+
+
+def test_pattern_card_accepts_every_muscle_with_that_pattern(facts: Facts, tmp_path: Path) -> None:
+    console = ScriptedConsole(keys="\r", lines=("plantaris",))
+    quiz(facts, tmp_path / "db", console, muscles=("popliteus",), kinds=(CardKind.PATTERN,))
+    assert log(tmp_path / "db")[0][1:3] == (Rating.Good, "typed")
+    assert "█" in console.text  # the pattern is drawn on the question side
+
+
+def test_multiple_choice_referral(facts: Facts, tmp_path: Path) -> None:
+    console = ScriptedConsole(keys="a\rb\rc\rd\r")
+    quiz(facts, tmp_path / "db", console, muscles=("gastrocnemius",), kinds=(CardKind.REFERRAL,))
+    choices = [line for line in console.output if line.startswith("  a) ")]
+    assert len(choices) == 4
+    ratings = [row[1] for row in log(tmp_path / "db")]
+    right = [("✓ Correct" in chunk) for chunk in console.text.split("── ")[1:]]
+    assert ratings == [Rating.Good if ok else Rating.Again for ok in right]
+    assert "instep: the inner arch of the sole" in console.text
+
+
+def test_quitting_keeps_every_answer_already_given(facts: Facts, tmp_path: Path) -> None:
+    console = ScriptedConsole(keys=" 3 3 q")
+    result = quiz(facts, tmp_path / "db", console, muscles=("soleus",), new=10)
+    assert (result.answered, result.quit_early) == (2, True)
+    assert len(log(tmp_path / "db")) == 2
+    # The next session carries on with the next new card (the two answered ones are not due yet).
+    quiz(facts, tmp_path / "db", ScriptedConsole(keys=" 3"), muscles=("soleus",), new=1)
+    keys = [row[0] for row in log(tmp_path / "db")]
+    assert len(keys) == 3 and keys[2] not in keys[:2]
+
+
+def test_nothing_due(facts: Facts, tmp_path: Path) -> None:
+    result = quiz(facts, tmp_path / "db", ScriptedConsole(), new=0)
+    assert result.answered == 0
+    assert result.summary(NOW) == ["Nothing due and no new cards: well done."]
+
+
+def test_retired_cards_are_reported(facts: Facts, tmp_path: Path) -> None:
+    quiz(facts, tmp_path / "db", ScriptedConsole(keys=" 3"), muscles=("soleus",), new=1)
+    fewer = load_facts(_copy_without(facts, "soleus", tmp_path / "facts"))
+    result = quiz(fewer, tmp_path / "db", ScriptedConsole(), new=0)
+    assert result.retired == ("soleus/origin/fibular-part",)
+    assert "Retired 1 cards whose facts are gone (history kept): soleus/origin/fibular-part" in result.summary(NOW)
+
+
+def _copy_without(facts: Facts, muscle_id: str, target: Path) -> Path:
+    target.mkdir()
+    for muscle in facts.muscles:
+        if muscle.id != muscle_id and muscle.path is not None:
+            (target / muscle.path.name).write_bytes(muscle.path.read_bytes())
+    return target
