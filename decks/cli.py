@@ -6,13 +6,18 @@ in one place; nothing below this module prints or exits.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from decks import __version__
-from decks.cards import CardKind
+from decks.cards import CardKind, derive_cards
 from decks.diagrams import Variant
 from decks.errors import FactsInvalid, MyodeckError
 from decks.loader import load_facts
@@ -213,3 +218,89 @@ def build(
         source_date_epoch=source_date_epoch,
     )
     click.echo(report.summary())
+
+
+def _clock() -> Callable[[], dt.datetime]:
+    """The wall clock in UTC; MYODECK_NOW (ISO 8601) pins it, for tests and demonstrations."""
+    if pinned := os.environ.get("MYODECK_NOW"):
+        fixed = dt.datetime.fromisoformat(pinned).astimezone(dt.UTC)
+        return lambda: fixed
+    return lambda: dt.datetime.now(dt.UTC)
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="MYODECK_DB",
+    show_envvar=True,
+    help="Review database. Default: reviews.sqlite3 in your user data folder.",
+)
+
+
+@main.command()
+@facts_option
+@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([kind.value for kind in CardKind]),
+    multiple=True,
+    metavar="KIND",
+    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}.",
+)
+@click.option("--new", "new", type=click.IntRange(min=0), default=10, show_default=True, help="New cards at most.")
+@click.option("--limit", type=click.IntRange(min=1), help="Cards at most in this session (due ones first).")
+@db_option
+@click.option(
+    "--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True, help="Desired retention."
+)
+@click.option("--no-images", is_flag=True, help="Do not draw diagrams in the terminal.")
+def quiz(
+    facts_dir: Path | None,
+    muscles: tuple[str, ...],
+    topics: tuple[str, ...],
+    new: int,
+    limit: int | None,
+    db_path: Path | None,
+    retention: float,
+    no_images: bool,
+) -> None:
+    """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
+    from quiz.console import TerminalConsole
+    from quiz.scheduler import ReviewScheduler
+    from quiz.session import run_quiz
+    from quiz.store import ReviewStore
+
+    clock = _clock()
+    fuzz = None if os.environ.get("MYODECK_NOW") else random.Random()
+    with ReviewStore(db_path) as store:
+        result = run_quiz(
+            _load(facts_dir), store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
+            random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new, limit=limit,
+        )  # fmt: skip
+    for line in result.summary(clock()):
+        click.echo(line)
+
+
+@main.command()
+@facts_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), help="Also draw the 30-day forecast as PNG.")
+def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Path | None) -> None:
+    """What is due, how well you remember, and your weakest muscles and card kinds."""
+    from quiz.stats import collect_stats, plot_stats
+    from quiz.store import ReviewStore
+
+    with ReviewStore(db_path) as store:
+        figures = collect_stats(store, derive_cards(_load(facts_dir)), _clock()(), _local_zone())
+    click.echo(json.dumps(figures.to_dict(), indent=2) if as_json else "\n".join(figures.lines()))
+    if plot is not None:
+        plot_stats(figures, str(plot))
+        click.echo(f"Wrote the forecast to {plot}")
+
+
+def _local_zone() -> dt.tzinfo:
+    zone = dt.datetime.now().astimezone().tzinfo
+    return zone if zone is not None else dt.UTC

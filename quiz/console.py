@@ -32,9 +32,18 @@ class TerminalConsole:
     def write(self, text: str = "") -> None:
         click.echo(text)
 
+    def _next_key(self) -> str:
+        """A key press; from a pipe (scripts, tests) the next character, EOF ending the quiz."""
+        if sys.stdin.isatty():
+            return click.getchar()
+        pressed = sys.stdin.read(1)
+        if not pressed:
+            raise EOFError
+        return pressed
+
     def key(self, allowed: str) -> str:
         while True:
-            pressed = click.getchar().lower()
+            pressed = self._next_key().lower()
             if pressed == "q":
                 raise Quit
             if pressed in _ENTER and any(k in _ENTER for k in allowed):

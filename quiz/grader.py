@@ -119,8 +119,16 @@ def _normalise(text: str) -> str:
     return re.sub("['\u2019`]", "", plain)
 
 
+def _is_filler(word: str) -> bool:
+    """A filler word, or a misspelt long one ('nerv', 'musle'): neither carries the answer."""
+    return word in FILLER_WORDS or any(
+        len(filler) > 3 and edit_distance(word, filler, typo_budget(filler)) <= typo_budget(filler)
+        for filler in FILLER_WORDS
+    )
+
+
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.findall(r"[^\W_]+", text) if w not in FILLER_WORDS)
+    return tuple(w for w in re.findall(r"[^\W_]+", text) if not _is_filler(w))
 
 
 def _expand_root_range(match: re.Match[str]) -> str:

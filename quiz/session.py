@@ -71,6 +71,13 @@ class SessionResult:
         return lines
 
 
+def _sources_line(citations: Sequence[str], width: int = 76) -> str:
+    """One line: the first citation, shortened, and how many more (the Anki card lists them all)."""
+    first = citations[0] if len(citations[0]) <= width else citations[0][: width - 1] + "…"
+    more = f" (+{len(citations) - 1} more)" if len(citations) > 1 else ""
+    return f"Source: {first}{more}"
+
+
 def plan(
     cards: Sequence[Card], states: dict[str, CardState], now: dt.datetime, new: int, limit: int | None
 ) -> list[Card]:
@@ -136,7 +143,7 @@ class Session:
         self.console.write(question.answer)
         self._picture(question.back_picture)
         if question.card.sources:
-            self.console.write("Sources: " + " | ".join(question.card.sources))
+            self.console.write(_sources_line(question.card.sources))
 
     def _self_rated(self, question: Question, state: CardState | None) -> tuple[Rating, None]:
         self.console.write("[space] show answer   [q] quit")

@@ -23,6 +23,8 @@ ACCEPTED = [
     ("maleolus", "malleolus"),
     ("lateral maleolus", "lateral malleolus"),
     ("gastrocnemeus", "gastrocnemius"),
+    ("tibial nerv", "Tibial nerve"),
+    ("deep fibular musle", "deep fibular"),
     ("solues", "soleus"),
     ("tibialis anterio", "tibialis anterior"),
     ("extensor digitorum longis", "extensor digitorum longus"),

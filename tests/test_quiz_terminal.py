@@ -1,0 +1,94 @@
+"""`myodeck quiz` driven in a pseudo-terminal, as a student uses it: keys, typing, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+NOW = "2026-11-25T09:00:00+00:00"
+
+
+def spawn(args: list[str], db: Path, tmp_path: Path) -> pexpect.spawn:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": NOW, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(exe, ["quiz", *args], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20)
+    child.setwinsize(40, 100)
+    return child
+
+
+def answers(db: Path) -> list[tuple[str, int, str, str | None]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT card_key, rating, answer_mode, answer FROM review_log ORDER BY id").fetchall()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "reviews.sqlite3"
+
+
+def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
+    child = spawn(
+        ["--muscle", "gastrocnemius", "--topic", "innervation", "--topic", "referral", "--new", "3"], db, tmp_path
+    )
+    child.expect_exact("── 1/3 · innervation · new ──")
+    child.expect_exact("Your answer (Enter alone to give up): ")
+    child.sendline("tibial nerv")
+    child.expect_exact("✓ Correct")
+    child.expect_exact("[Enter] accept (Good)")
+    child.send("\r")
+    child.expect_exact("── 2/3 · referral · new ──")
+    child.expect_exact("where is its essential pain zone?")
+    child.expect(r"([a-d])\) instep: the inner arch of the sole")
+    right = child.match.group(1)
+    child.expect_exact("d) ")
+    child.send(right)
+    child.expect_exact("✓ Correct")
+    child.expect_exact("█")  # the full diagram on the answer side
+    child.send("\r")
+    child.expect_exact("── 3/3 · referral · new ──")
+    child.send("q")
+    child.expect_exact("Stopped early. 2 answers saved, 2 remembered.")
+    child.expect(pexpect.EOF)
+    assert answers(db) == [
+        ("gastrocnemius/innervation", 3, "typed", "tibial nerv"),
+        ("gastrocnemius/trp1/referral", 3, "choice", "instep: the inner arch of the sole"),
+    ]
+
+
+def test_ctrl_c_keeps_every_answer_and_the_next_quiz_continues(db: Path, tmp_path: Path) -> None:
+    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db, tmp_path)
+    for number, rating in ((1, "3"), (2, "1")):
+        child.expect_exact(f"── {number}/4 · attachments · new ──")
+        child.expect_exact("[space] show answer")
+        child.send(" ")
+        child.expect_exact("[4] Easy")
+        child.send(rating)
+        child.expect_exact("Saved · next review in")
+    child.expect_exact("── 3/4 · attachments · new ──")
+    child.expect_exact("[space] show answer")
+    child.sendintr()
+    child.expect_exact("Stopped early. 2 answers saved, 1 remembered.")
+    child.expect(pexpect.EOF)
+    first = answers(db)
+    assert [(key, rating) for key, rating, _, _ in first] == [
+        ("soleus/origin/fibular-part", 3),
+        ("soleus/origin/tibial-part", 1),
+    ]
+    # Same clock: nothing is due yet, so the next quiz starts with the next new card.
+    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db, tmp_path)
+    child.expect_exact("── 1/2 · attachments · new ──")
+    child.expect_exact("Soleus — origin of the tendinous arch")
+    child.send(" ")
+    child.expect_exact("[4] Easy")
+    child.send("4")
+    child.expect_exact("── 2/2 · attachments · new ──")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert len(answers(db)) == 3 and answers(db)[:2] == first
