@@ -1,8 +1,5 @@
 """myodeck's deck builder: fact files in, Anki decks and diagrams out."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("myodeck")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written; pyproject.toml reads it from here
+# (importlib.metadata would cost the quiz's start-up tens of milliseconds).
+__version__ = "0.1.0"

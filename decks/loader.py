@@ -33,6 +33,8 @@ from decks.regions import COMPARTMENTS, REGIONS, View, suggest
 
 T = TypeVar("T")
 
+# libyaml's safe loader composes the same nodes (with line marks) several times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -208,6 +210,17 @@ def _walk(node: Node) -> Iterator[Node]:
             yield from _walk(item)
 
 
+def _compose_text(text: str) -> Node | None:
+    """Compose with libyaml when present; on a syntax error, re-read with the pure-Python
+    parser so the message (and so the tests) are the same on every machine."""
+    try:
+        return yaml.compose(text, Loader=_SAFE_LOADER)
+    except yaml.YAMLError:
+        if _SAFE_LOADER is yaml.SafeLoader:
+            raise
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def _compose(path: Path, reader: _FileReader) -> Node | None:
     """Parse one file to a node tree, recording encoding, syntax and tag problems."""
     raw = path.read_bytes()
@@ -220,7 +233,7 @@ def _compose(path: Path, reader: _FileReader) -> Node | None:
         )
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose_text(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -45,9 +46,9 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
     child.send("\r")
     child.expect_exact("── 2/3 · referral · new ──")
     child.expect_exact("where is its essential pain zone?")
-    child.expect(r"([a-d])\) instep: the inner arch of the sole")
-    right = child.match.group(1)
-    child.expect_exact("d) ")
+    child.expect(r"  d\) [^\r\n]*\r\n")
+    choices = dict(re.findall(r"  ([a-d])\) ([^\r\n]*)", child.before + child.after))
+    right = next(letter for letter, text in choices.items() if text == "instep: the inner arch of the sole")
     child.send(right)
     child.expect_exact("✓ Correct")
     child.expect_exact("█")  # the full diagram on the answer side
