@@ -7,7 +7,6 @@ so a fact file can only name places the pictures can show.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -116,6 +115,8 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     When no whole id is close, a close match to one word of an id ('heal' for the
     'heel' in 'heel-back') still finds it: region ids are built from such words.
     """
+    import difflib  # only ever needed to explain a mistake
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         parts = {part for choice in choices for part in choice.split("-") if len(part) > 2}

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from quiz.picture import ColorMode
+from quiz.colors import detect_color_mode
 from quiz.session import Quit
 
 _ENTER = "\r\n"
-
-
-def detect_color_mode(stream_is_tty: bool, environ: dict[str, str] | os._Environ[str] = os.environ) -> ColorMode:
-    """Truecolor where the terminal says so, else 256 colours; none for NO_COLOR or a pipe."""
-    if environ.get("NO_COLOR") or not stream_is_tty or environ.get("TERM") == "dumb":
-        return ColorMode.NONE
-    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
-        return ColorMode.TRUECOLOR
-    return ColorMode.COLOR256
 
 
 class TerminalConsole:

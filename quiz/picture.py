@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 
 from decks.diagrams.geometry import FRAMES, OUTLINES, REGION_SHAPES, Ellipse, Point, Shape
 from decks.diagrams.spec import DiagramSpec, choose_views
 from decks.model import Position
 from decks.regions import View
+from quiz.colors import ColorMode
 
 RGB = tuple[int, int, int]
 SKIN: RGB = (244, 225, 210)
@@ -28,12 +28,6 @@ _COLOURS: dict[int, RGB] = {_SKIN: SKIN, _EDGE: OUTLINE, _DOT: RED, _ESSENTIAL: 
 # Without colour each cell becomes one character, strongest mark first.
 _MONO = ((_ESSENTIAL, "█"), (_DOT, "░"), (_EDGE, ":"), (_SKIN, "."))
 _RESET = "\x1b[0m"
-
-
-class ColorMode(Enum):
-    TRUECOLOR = "truecolor"
-    COLOR256 = "256"
-    NONE = "none"
 
 
 @dataclass(frozen=True)

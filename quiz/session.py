@@ -17,8 +17,7 @@ from typing import Protocol
 from decks.cards import Card, CardKind, derive_cards
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
-from quiz.grader import grade
-from quiz.picture import ColorMode, draw_picture, legend_lines
+from quiz.colors import ColorMode
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Rating, ReviewScheduler, format_interval
 from quiz.store import AnswerMode, ReviewStore
@@ -155,6 +154,8 @@ class Session:
         return RATING_KEYS[self.console.key("1234")], None
 
     def _typed(self, question: Question) -> tuple[Rating, str]:
+        from quiz.grader import grade  # loaded at the first typed answer, not at start-up
+
         typed = self.console.line("Your answer (Enter alone to give up): ")
         result = grade(typed, question.expected)
         if result.correct:
@@ -189,6 +190,8 @@ class Session:
     def _picture(self, spec: DiagramSpec | None) -> None:
         if spec is None or not self.console.show_pictures:
             return
+        from quiz.picture import draw_picture, legend_lines  # loaded at the first picture
+
         picture = draw_picture(spec, self.console.color_mode)
         legend = legend_lines(spec, self.console.color_mode)
         for index, line in enumerate(picture.lines):

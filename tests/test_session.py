@@ -11,7 +11,7 @@ import pytest
 from decks.cards import CardKind
 from decks.loader import load_facts
 from decks.model import Facts
-from quiz.picture import ColorMode
+from quiz.colors import ColorMode
 from quiz.scheduler import Rating, ReviewScheduler
 from quiz.session import Quit, SessionResult, run_quiz
 from quiz.store import ReviewStore

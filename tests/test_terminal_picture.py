@@ -11,7 +11,8 @@ from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
 from decks.model import Facts
-from quiz.picture import ColorMode, draw_picture, legend_lines
+from quiz.colors import ColorMode
+from quiz.picture import draw_picture, legend_lines
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from decks.diagrams import Variant
-from decks.diagrams.geometry import REGION_SHAPES
 from decks.model import Muscle, Position, TriggerPoint
 from decks.regions import View
 
@@ -47,6 +46,8 @@ class DiagramSpec:
 
 def choose_views(spec: DiagramSpec) -> tuple[View, ...]:
     """The trigger point's view, then the fewest more that show every zone region."""
+    from decks.diagrams.geometry import REGION_SHAPES  # the outlines load only when a picture is drawn
+
     chosen: list[View] = [spec.home_view]
     uncovered = [r for r in spec.essential + spec.spillover if not any(r in REGION_SHAPES[v] for v in chosen)]
     while uncovered and len(chosen) < MAX_VIEWS:

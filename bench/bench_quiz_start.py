@@ -1,0 +1,64 @@
+"""Benchmark: time from `myodeck quiz` start to the first question, against the import floor.
+
+The floor is `python -c "import click, yaml, fsrs, rich"` in the same run; target:
+the quiz within 1.5x of it and under 100 MB peak memory. Prints figures only.
+Run: python bench/bench_quiz_start.py
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+
+RUNS = 7
+# As on a student's machine: bytecode cached (this workplace sets PYTHONDONTWRITEBYTECODE,
+# which would make every run recompile every module and measure the compiler).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def first_question_seconds(exe: str, db: Path) -> float:
+    env = {**_ENV, "MYODECK_DB": str(db), "NO_COLOR": "1"}
+    start = time.perf_counter()
+    child = pexpect.spawn(exe, ["quiz", "--new", "5"], env=env, encoding="utf-8", timeout=30)
+    child.expect_exact("── 1/")
+    elapsed = time.perf_counter() - start
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    return elapsed
+
+
+def floor_seconds() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import click, yaml, fsrs, rich"], check=True, env=_ENV)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe, "install myodeck first"
+    with tempfile.TemporaryDirectory() as tmp:
+        first_question_seconds(exe, Path(tmp, "warm-up.sqlite3"))  # writes the bytecode caches
+        floor_seconds()
+        quiz = [first_question_seconds(exe, Path(tmp, f"r{i}.sqlite3")) for i in range(RUNS)]
+    floor = [floor_seconds() for _ in range(RUNS)]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    q, f = statistics.median(quiz), statistics.median(floor)
+    print(f"runs: {RUNS} each (median)")
+    print(f"myodeck quiz to first question: {1000 * q:6.0f} ms")
+    print(f"import click, yaml, fsrs, rich: {1000 * f:6.0f} ms")
+    print(f"ratio: {q / f:.2f}x   (target within 1.5x)")
+    print(f"peak memory of a child process: {peak:.0f} MiB   (target < 100 MB)")
+
+
+if __name__ == "__main__":
+    main()
