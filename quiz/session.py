@@ -57,13 +57,14 @@ class SessionResult:
         lines = []
         if self.retired:
             lines.append(
-                f"Retired {len(self.retired)} cards whose facts are gone (history kept): {', '.join(self.retired)}"
+                f"Retired {len(self.retired)} card(s) whose facts are gone (history kept): {', '.join(self.retired)}"
             )
         if self.answered == 0 and not self.quit_early:
             lines.append("Nothing due and no new cards: well done.")
         else:
             stopped = "Stopped early. " if self.quit_early else ""
-            lines.append(f"{stopped}{self.answered} answers saved, {self.remembered} remembered.")
+            answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
+            lines.append(f"{stopped}{answers} saved, {self.remembered} remembered.")
         if self.next_due is not None:
             wait = max(dt.timedelta(0), self.next_due - now)
             lines.append(f"Next card due in {format_interval(wait)}.")
