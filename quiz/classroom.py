@@ -1,0 +1,274 @@
+"""Multiple-choice questions for the classroom: the quiz, the handout and the exports.
+
+One seed gives one list of questions, so `myodeck class`, `myodeck handout` and
+`myodeck export` with the same seed ask the same things in the same order and
+the printed key matches. Every question has exactly one right answer among four
+distinct choices: distractors that would also be right (a muscle with the very
+same referral pattern, an action the muscle shares) are never offered.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from decks.cards import CardKind
+from decks.diagrams import Variant
+from decks.diagrams.spec import DiagramSpec
+from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.regions import REGIONS
+from quiz.questions import zone_text
+
+CLASS_KINDS = (
+    CardKind.PATTERN,
+    CardKind.REFERRAL,
+    CardKind.LOCATION,
+    CardKind.ATTACHMENTS,
+    CardKind.ACTIONS,
+    CardKind.INNERVATION,
+)
+LETTERS = "ABCD"
+# Nerves of the lower limb that supply none of the leg's muscles: plausible, never right.
+_OTHER_NERVES = ("Common fibular (peroneal) nerve", "Sural nerve", "Saphenous nerve", "Femoral nerve")
+
+
+@dataclass(frozen=True)
+class ClassQuestion:
+    key: str
+    kind: CardKind
+    prompt: str
+    choices: tuple[str, ...]
+    correct_index: int
+    explanation: str
+    picture: DiagramSpec | None = None  # shown with the question
+    reveal_picture: DiagramSpec | None = None  # shown with the answer
+
+    @property
+    def correct(self) -> str:
+        return self.choices[self.correct_index]
+
+    @property
+    def correct_letter(self) -> str:
+        return LETTERS[self.correct_index]
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold().strip() == b.casefold().strip()
+
+
+def _choices(correct: str, tiers: Sequence[Sequence[str]], also_right: Sequence[str], rng: random.Random) -> list[str]:
+    """The correct answer and three distractors, nearest tier first, all distinct and all wrong."""
+    picked: list[str] = []
+    for tier in tiers:
+        pool = [c for c in dict.fromkeys(tier) if not any(_same(c, x) for x in (correct, *also_right, *picked))]
+        rng.shuffle(pool)
+        picked += pool[: 3 - len(picked)]
+    if len(picked) < 3:
+        raise ValueError(f"not enough distinct distractors for {correct!r}")
+    choices = [correct, *picked]
+    rng.shuffle(choices)
+    return choices
+
+
+def _by_nearness(facts: Facts, home: Muscle) -> tuple[list[Muscle], list[Muscle]]:
+    """Other muscles: same compartment first (the plausible mix-ups), then the rest."""
+    others = [m for m in facts.muscles if m.id != home.id]
+    return [m for m in others if m.compartment == home.compartment], [
+        m for m in others if m.compartment != home.compartment
+    ]
+
+
+def _zones(trp: TriggerPoint) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(trp.referral.essential), frozenset(trp.referral.spillover)
+
+
+def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    twins = [m.name for m in facts.muscles if any(_zones(t) == _zones(trp) for t in m.trigger_points)]
+    near, far = _by_nearness(facts, muscle)
+    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], twins, rng)
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/pattern-to-muscle",
+        CardKind.PATTERN,
+        "Which muscle has a trigger point that refers pain here?",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"{muscle.name} {trp.name}: {trp.location}",
+        picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.PATTERN),
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+    )
+
+
+def _referral(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    correct = zone_text(trp.referral.essential)
+    near, far = _by_nearness(facts, muscle)
+    tiers = [[zone_text(t.referral.essential) for m in group for t in m.trigger_points] for group in (near, far)]
+    choices = _choices(correct, tiers, [], rng)
+    spill = zone_text(trp.referral.spillover) or "none"
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/referral",
+        CardKind.REFERRAL,
+        f"{muscle.name} {trp.name}: where is its essential pain zone?",
+        tuple(choices),
+        choices.index(correct),
+        f"Essential: {correct}. Spillover: {spill}.",
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+    )
+
+
+def _location(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    correct = REGIONS[trp.position.region].name
+    near, far = _by_nearness(facts, muscle)
+    tiers = [[REGIONS[t.position.region].name for m in group for t in m.trigger_points] for group in (near, far)]
+    tiers.append([r.name for r in REGIONS.values() if trp.position.view in r.views])
+    choices = _choices(correct, tiers, [], rng)
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/location",
+        CardKind.LOCATION,
+        f"Where do you palpate {muscle.name} {trp.name}?",
+        tuple(choices),
+        choices.index(correct),
+        trp.location,
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.LOCATION),
+    )
+
+
+# What an attachment or action is about, recognised by keywords: two texts that share
+# a key may both be right, so one is never offered as the other's distractor.
+_BONE_WORDS = (
+    "femur", "femoral", "tibia", "tibial", "fibula", "fibular", "calcane", "navicular", "cuneiform",
+    "cuboid", "metatarsal", "phalan", "talus", "interosseous", "meniscus",
+)  # fmt: skip
+_MOVEMENT_WORDS = {
+    "plantar flex": "ankle plantar flexion",
+    "dorsiflex": "ankle dorsiflexion",
+    "invert": "inversion",
+    "inversion": "inversion",
+    "evert": "eversion",
+    "eversion": "eversion",
+    "flex the knee": "knee flexion",
+    "flexes the knee": "knee flexion",
+    "extended knee": "knee unlocking",
+    "extends the second to fifth toes": "lesser toe extension",
+    "extends the big toe": "big toe extension",
+    "flexes the second to fifth toes": "lesser toe flexion",
+    "flexes the big toe": "big toe flexion",
+    "arch": "arch support",
+}
+
+
+def _keys(text: str, words: Sequence[str] | dict[str, str]) -> frozenset[str]:
+    lowered = text.casefold()
+    if isinstance(words, dict):
+        return frozenset(key for word, key in words.items() if word in lowered)
+    return frozenset(word for word in words if word in lowered)
+
+
+def _attachment(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    attachment = rng.choice([*muscle.origin, *muscle.insertion])
+    end = "origin" if attachment in muscle.origin else "insertion"
+    bones = _keys(attachment.description, _BONE_WORDS)
+
+    def same_end(m: Muscle) -> tuple[Attachment, ...]:
+        return m.origin if end == "origin" else m.insertion
+
+    # A muscle attaching to any of the same bones at that end could be right too.
+    rivals = [m.name for m in facts.muscles if any(bones & _keys(a.description, _BONE_WORDS) for a in same_end(m))]
+    near, far = _by_nearness(facts, muscle)
+    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], rivals, rng)
+    part = f" ({attachment.part})" if attachment.part else ""
+    return ClassQuestion(
+        f"{muscle.id}/{end}" + (f"/{attachment.part}" if attachment.part else ""),
+        CardKind.ATTACHMENTS,
+        f"Which muscle has this {end}: {attachment.description}",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"{muscle.name}{part}, {end}.",
+    )
+
+
+def _actions(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """One of the muscle's actions against actions it does not do (no shared movement)."""
+    own = frozenset().union(*(_keys(a, _MOVEMENT_WORDS) for a in muscle.actions))
+    correct = next(a for a in muscle.actions if _keys(a, _MOVEMENT_WORDS))
+    foreign: dict[frozenset[str], str] = {}  # one wording per movement, so no two choices say the same
+    for other in facts.muscles:
+        for action in other.actions:
+            keys = _keys(action, _MOVEMENT_WORDS)
+            if keys and not keys & own:
+                foreign.setdefault(keys, action)
+    choices = _choices(correct, [sorted(foreign.values())], [], rng)
+    return ClassQuestion(
+        f"{muscle.id}/actions",
+        CardKind.ACTIONS,
+        f"Which is an action of {muscle.name}?",
+        tuple(choices),
+        choices.index(correct),
+        f"{muscle.name}: " + " ".join(muscle.actions),
+    )
+
+
+def _innervation(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    correct = muscle.innervation.nerve
+    nerves = [m.innervation.nerve for m in facts.muscles]
+    choices = _choices(correct, [nerves, _OTHER_NERVES], [], rng)
+    return ClassQuestion(
+        f"{muscle.id}/innervation",
+        CardKind.INNERVATION,
+        f"Which nerve supplies {muscle.name}?",
+        tuple(choices),
+        choices.index(correct),
+        f"{correct} ({', '.join(muscle.innervation.roots)}).",
+    )
+
+
+_PER_TRIGGER_POINT: dict[CardKind, Callable[[Facts, Muscle, TriggerPoint, random.Random], ClassQuestion]] = {
+    CardKind.PATTERN: _pattern,
+    CardKind.REFERRAL: _referral,
+    CardKind.LOCATION: _location,
+}
+_PER_MUSCLE: dict[CardKind, Callable[[Facts, Muscle, random.Random], ClassQuestion]] = {
+    CardKind.ATTACHMENTS: _attachment,
+    CardKind.ACTIONS: _actions,
+    CardKind.INNERVATION: _innervation,
+}
+
+
+def class_questions(
+    facts: Facts, count: int, seed: int, muscles: tuple[str, ...] = (), kinds: Sequence[CardKind] = CLASS_KINDS
+) -> list[ClassQuestion]:
+    """`count` questions about `muscles` (default all), mixing `kinds` in turn; the same seed, the same list.
+
+    Distractors come from the whole fact set, so a quiz on one muscle still has four choices.
+    """
+    rng = random.Random(seed)
+    chosen = facts.select(muscles).muscles
+    pools: list[list[tuple[CardKind, Muscle, TriggerPoint | None]]] = []
+    for kind in kinds:
+        if kind in _PER_TRIGGER_POINT:
+            pool = [(kind, m, t) for m in chosen for t in m.trigger_points]
+        elif kind in _PER_MUSCLE:
+            pool = [(kind, m, None) for m in chosen]
+        else:
+            raise ValueError(f"no classroom question for {kind.value} cards")
+        rng.shuffle(pool)
+        pools.append(pool)
+    questions: list[ClassQuestion] = []
+    for kind, muscle, trp in (item for round_ in _round_robin(pools) for item in round_):
+        if len(questions) == count:
+            break
+        try:
+            questions.append(
+                _PER_TRIGGER_POINT[kind](facts, muscle, trp, rng) if trp else _PER_MUSCLE[kind](facts, muscle, rng)
+            )
+        except ValueError:  # too few safe distractors in a small fact set: ask something else
+            continue
+    return questions
+
+
+def _round_robin(
+    pools: list[list[tuple[CardKind, Muscle, TriggerPoint | None]]],
+) -> Iterator[list[tuple[CardKind, Muscle, TriggerPoint | None]]]:
+    """One item of each kind in turn, so any first N questions are a mix."""
+    for index in range(max((len(p) for p in pools), default=0)):
+        yield [pool[index] for pool in pools if index < len(pool)]

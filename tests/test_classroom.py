@@ -1,0 +1,77 @@
+"""Classroom questions: one right answer among four distinct choices, the same for the same seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from decks.cards import CardKind
+from decks.loader import load_facts
+from decks.model import Facts
+from quiz.classroom import CLASS_KINDS, class_questions
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())
+
+
+def test_same_seed_same_questions(facts: Facts) -> None:
+    assert class_questions(facts, 20, seed=3) == class_questions(facts, 20, seed=3)
+    assert class_questions(facts, 20, seed=3) != class_questions(facts, 20, seed=4)
+
+
+def test_every_kind_in_turn_and_four_distinct_choices(facts: Facts) -> None:
+    questions = class_questions(facts, 500, seed=1)
+    assert [q.kind for q in questions[:6]] == list(CLASS_KINDS)
+    assert len(questions) == 3 * facts.trigger_point_count + 3 * len(facts.muscles)
+    for q in questions:
+        assert len(q.choices) == 4, q.key
+        assert len({c.casefold() for c in q.choices}) == 4, q.key
+        assert 0 <= q.correct_index < 4
+
+
+def test_look_alike_patterns_are_never_distractors(facts: Facts) -> None:
+    for seed in range(20):
+        for q in class_questions(facts, 500, seed=seed, kinds=[CardKind.PATTERN]):
+            if q.correct in ("Plantaris", "Popliteus"):
+                assert {"Plantaris", "Popliteus"} - {q.correct} & set(q.choices) == set(), q.choices
+            if q.correct in ("Fibularis longus", "Fibularis brevis"):
+                assert {"Fibularis longus", "Fibularis brevis"} - {q.correct} & set(q.choices) == set(), q.choices
+
+
+def test_calcaneal_insertion_never_offers_another_calf_muscle(facts: Facts) -> None:
+    calf = {"Gastrocnemius", "Soleus", "Plantaris"}
+    for seed in range(30):
+        for q in class_questions(facts, 500, seed=seed, kinds=[CardKind.ATTACHMENTS]):
+            if "calcane" in q.prompt.lower() and q.correct in calf:
+                assert calf & set(q.choices) == {q.correct}, (q.prompt, q.choices)
+
+
+def test_action_distractors_are_not_actions_of_the_muscle(facts: Facts) -> None:
+    for q in class_questions(facts, 500, seed=5, kinds=[CardKind.ACTIONS]):
+        muscle = next(m for m in facts.muscles if q.key == f"{m.id}/actions")
+        wrong = [c for i, c in enumerate(q.choices) if i != q.correct_index]
+        assert not set(wrong) & set(muscle.actions)
+        if muscle.id in ("gastrocnemius", "soleus"):
+            assert not any("plantar flex" in w.lower() for w in wrong), wrong
+        if muscle.id == "tibialis-anterior":
+            assert not any("dorsiflex" in w.lower() or "invert" in w.lower() for w in wrong), wrong
+
+
+def test_innervation_choices(facts: Facts) -> None:
+    for q in class_questions(facts, 500, seed=2, kinds=[CardKind.INNERVATION]):
+        assert q.correct in ("Tibial nerve", "Deep fibular (peroneal) nerve", "Superficial fibular (peroneal) nerve")
+
+
+def test_pictures(facts: Facts) -> None:
+    pattern = class_questions(facts, 1, seed=0, kinds=[CardKind.PATTERN])[0]
+    assert pattern.picture is not None and pattern.picture.position is None
+    assert pattern.reveal_picture is not None and pattern.reveal_picture.position is not None
+
+
+def test_one_muscle_quiz_still_has_four_choices(facts: Facts) -> None:
+    questions = class_questions(facts, 50, seed=9, muscles=("soleus",))
+    assert {q.key.split("/")[0] for q in questions} == {"soleus"}
+    assert all(len(q.choices) == 4 for q in questions)
