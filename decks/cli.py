@@ -304,3 +304,48 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
 def _local_zone() -> dt.tzinfo:
     zone = dt.datetime.now().astimezone().tzinfo
     return zone if zone is not None else dt.UTC
+
+
+def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    teams = tuple(t.strip() for t in value.split(",") if t.strip())
+    if not teams or len(teams) > 9 or len(set(teams)) != len(teams):
+        raise click.BadParameter("give 1 to 9 different team names, separated by commas")
+    return teams
+
+
+@main.command(name="class")
+@facts_option
+@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@click.option("--seed", type=int, help="The same seed asks the same questions in the same order (and handout).")
+@click.option(
+    "--time", "seconds", type=click.IntRange(min=3), default=30, show_default=True, help="Seconds per question."
+)
+@click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
+@click.option("--results", type=click.Path(path_type=Path, dir_okay=False), help="CSV of every team's answers.")
+@click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
+def class_(
+    facts_dir: Path | None,
+    muscles: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    seconds: int,
+    teams: tuple[str, ...],
+    results: Path | None,
+    no_images: bool,
+) -> None:
+    """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit)."""
+    import time
+
+    from quiz.class_session import ClassSettings, run_class
+    from quiz.classroom import class_questions
+    from quiz.console import ProjectorConsole
+
+    seed = seed if seed is not None else random.randrange(10_000)
+    questions = class_questions(_load(facts_dir), count, seed, muscles)
+    with ProjectorConsole(not no_images) as console:
+        final = run_class(questions, ClassSettings(seconds, teams), console, time.monotonic, results)
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
+    click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
+    if results is not None:
+        click.echo(f"Results written to {results}")

@@ -79,12 +79,14 @@ def _by_nearness(facts: Facts, home: Muscle) -> tuple[list[Muscle], list[Muscle]
     ]
 
 
-def _zones(trp: TriggerPoint) -> tuple[frozenset[str], frozenset[str]]:
-    return frozenset(trp.referral.essential), frozenset(trp.referral.spillover)
+def _essential(trp: TriggerPoint) -> frozenset[str]:
+    return frozenset(trp.referral.essential)
 
 
 def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
-    twins = [m.name for m in facts.muscles if any(_zones(t) == _zones(trp) for t in m.trigger_points)]
+    # A muscle with a trigger point of the same essential zone draws (nearly) the same
+    # picture: it would be right too, so it is never a distractor.
+    twins = [m.name for m in facts.muscles if any(_essential(t) == _essential(trp) for t in m.trigger_points)]
     near, far = _by_nearness(facts, muscle)
     choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], twins, rng)
     return ClassQuestion(
@@ -102,7 +104,16 @@ def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random
 def _referral(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
     correct = zone_text(trp.referral.essential)
     near, far = _by_nearness(facts, muscle)
-    tiers = [[zone_text(t.referral.essential) for m in group for t in m.trigger_points] for group in (near, far)]
+    # Only zones sharing no region with the answer: a half-right choice would be unfair.
+    tiers = [
+        [
+            zone_text(t.referral.essential)
+            for m in group
+            for t in m.trigger_points
+            if not _essential(t) & _essential(trp)
+        ]
+        for group in (near, far)
+    ]
     choices = _choices(correct, tiers, [], rng)
     spill = zone_text(trp.referral.spillover) or "none"
     return ClassQuestion(

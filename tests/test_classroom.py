@@ -33,12 +33,24 @@ def test_every_kind_in_turn_and_four_distinct_choices(facts: Facts) -> None:
 
 
 def test_look_alike_patterns_are_never_distractors(facts: Facts) -> None:
+    behind_the_knee = {"Plantaris", "Popliteus", "Gastrocnemius"}  # each has a TrP referring to back-of-knee
     for seed in range(20):
         for q in class_questions(facts, 500, seed=seed, kinds=[CardKind.PATTERN]):
-            if q.correct in ("Plantaris", "Popliteus"):
-                assert {"Plantaris", "Popliteus"} - {q.correct} & set(q.choices) == set(), q.choices
+            if q.correct in ("Plantaris", "Popliteus") or q.key in (
+                "gastrocnemius/trp3/pattern-to-muscle",
+                "gastrocnemius/trp4/pattern-to-muscle",
+            ):
+                assert behind_the_knee & set(q.choices) == {q.correct}, (q.key, q.choices)
             if q.correct in ("Fibularis longus", "Fibularis brevis"):
                 assert {"Fibularis longus", "Fibularis brevis"} - {q.correct} & set(q.choices) == set(), q.choices
+
+
+def test_referral_distractors_share_no_region_with_the_answer(facts: Facts) -> None:
+    for q in class_questions(facts, 500, seed=11, kinds=[CardKind.REFERRAL]):
+        right = set(q.correct.split("; "))
+        for index, choice in enumerate(q.choices):
+            if index != q.correct_index:
+                assert not right & set(choice.split("; ")), (q.key, choice)
 
 
 def test_calcaneal_insertion_never_offers_another_calf_muscle(facts: Facts) -> None:

@@ -1,0 +1,271 @@
+"""`myodeck class`: a live multiple-choice quiz on a projector, scored by team.
+
+A state machine over the seeded `class_questions` list: show a question with a
+countdown, reveal the answer, take the instructor's quick keys for which teams
+were right, show the leaderboard. Pause, skip, back and quit work at every key
+prompt. The results file is rewritten (atomically) after every question, so
+quitting, or a closed terminal, never loses what was scored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Protocol
+
+from decks.diagrams.spec import DiagramSpec
+from decks.errors import MyodeckError
+from quiz.classroom import LETTERS, ClassQuestion
+from quiz.colors import ColorMode
+
+_BOLD, _GREEN, _DIM, _RESET = "\x1b[1m", "\x1b[1;32m", "\x1b[2m", "\x1b[0m"
+
+
+class ClassConsole(Protocol):
+    """The projector terminal: whole screens, single keys, and keys that may time out."""
+
+    color_mode: ColorMode
+    show_pictures: bool
+
+    def clear(self) -> None: ...
+
+    def write(self, text: str = "") -> None: ...
+
+    def status(self, text: str) -> None:
+        """Rewrite the current line (the countdown), without a new line."""
+        ...
+
+    def key(self, allowed: str) -> str: ...
+
+    def key_within(self, allowed: str, seconds: float | None) -> str | None:
+        """A key among `allowed`, or None when `seconds` pass first."""
+        ...
+
+
+class Outcome(Enum):
+    CORRECT = "correct"
+    WRONG = "wrong"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Scored:
+    """What happened to one question: per team, right or wrong (or skipped), and the time used."""
+
+    question: ClassQuestion
+    outcomes: dict[str, Outcome]
+    seconds: float
+
+
+@dataclass
+class ClassResults:
+    teams: tuple[str, ...]
+    scored: dict[int, Scored] = field(default_factory=dict)
+
+    def scores(self) -> dict[str, int]:
+        return {team: sum(s.outcomes[team] is Outcome.CORRECT for s in self.scored.values()) for team in self.teams}
+
+    def leaderboard(self) -> list[tuple[str, int]]:
+        scores = self.scores()
+        return sorted(scores.items(), key=lambda item: (-item[1], self.teams.index(item[0])))
+
+    def to_csv(self) -> str:
+        """One row per team and question, then one total row per team."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["number", "question_key", "kind", "prompt", "correct_answer", "team", "result", "seconds"])
+        for number in sorted(self.scored):
+            scored = self.scored[number]
+            q = scored.question
+            for team in self.teams:
+                answer = f"{q.correct_letter}) {q.correct}"
+                result = scored.outcomes[team].value
+                writer.writerow([number, q.key, q.kind.value, q.prompt, answer, team, result, f"{scored.seconds:.1f}"])
+        asked = sum(any(o is not Outcome.SKIPPED for o in s.outcomes.values()) for s in self.scored.values())
+        for team, score in self.leaderboard():
+            writer.writerow(["", "TOTAL", "", "", "", team, f"{score}/{asked}", ""])
+        return buffer.getvalue()
+
+
+class _Stop(Exception):
+    """The instructor quit."""
+
+
+@dataclass(frozen=True)
+class ClassSettings:
+    seconds_per_question: int = 30
+    teams: tuple[str, ...] = ("Class",)
+
+
+class ClassSession:
+    def __init__(
+        self,
+        questions: Sequence[ClassQuestion],
+        settings: ClassSettings,
+        console: ClassConsole,
+        clock: Callable[[], float],
+        save: Callable[[ClassResults], None],
+    ) -> None:
+        self.questions = questions
+        self.settings = settings
+        self.console = console
+        self.clock = clock
+        self.save = save
+        self.results = ClassResults(settings.teams)
+
+    def run(self) -> ClassResults:
+        """Ask the questions in order; back goes one question back, quit ends with what was scored."""
+        number = 1
+        try:
+            while number <= len(self.questions):
+                step = self._question(number)
+                number = max(1, number + step)
+        except (_Stop, KeyboardInterrupt, EOFError):
+            pass
+        self._final_screen()
+        return self.results
+
+    # -- one question ----------------------------------------------------------------------
+
+    def _question(self, number: int) -> int:
+        """Ask question `number`; return +1 to go on or -1 to go back."""
+        question = self.questions[number - 1]
+        self._screen(number, question)
+        started = self.clock()
+        action = self._countdown()
+        seconds = self.clock() - started
+        if action == "b":
+            return -1
+        if action == "s":
+            self.results.scored[number] = Scored(question, dict.fromkeys(self.settings.teams, Outcome.SKIPPED), seconds)
+            self.save(self.results)
+            return +1
+        self._reveal(number, question)
+        outcomes = self._score()
+        self.results.scored[number] = Scored(question, outcomes, seconds)
+        self.save(self.results)
+        self._leaderboard_screen(number)
+        return -1 if self._key("\r b", "[Enter] next question   [b] back   [q] quit") == "b" else +1
+
+    def _countdown(self) -> str:
+        """Tick down; space reveals early, p pauses, s skips, b goes back; time out reveals."""
+        remaining = self.settings.seconds_per_question
+        paused = False
+        while True:
+            state = "PAUSED — [p] resume" if paused else f"⏱ {remaining:>3} s"
+            self.console.status(f"{state}   [space] reveal   [p] pause   [s] skip   [b] back   [q] quit")
+            pressed = self.console.key_within(" \rpsbq", 1.0) if not paused else self.console.key("pq")
+            if pressed == "q":
+                raise _Stop
+            if pressed == "p":
+                paused = not paused
+            elif pressed in (" ", "\r"):
+                return "reveal"
+            elif pressed in ("s", "b"):
+                return pressed
+            elif pressed is None:
+                remaining -= 1
+                if remaining <= 0:
+                    return "reveal"
+
+    def _reveal(self, number: int, question: ClassQuestion) -> None:
+        self._header(number, "Answer")
+        self._prompt(question)
+        for index, choice in enumerate(question.choices):
+            if index == question.correct_index:
+                self.console.write(self._style(f"  ✓ {LETTERS[index]}) {choice}", _GREEN))
+            else:
+                self.console.write(self._style(f"    {LETTERS[index]}) {choice}", _DIM))
+        self._picture(question.reveal_picture)
+        self.console.write(question.explanation)
+
+    def _score(self) -> dict[str, Outcome]:
+        """Teams toggled right with their number keys; Enter confirms."""
+        teams = self.settings.teams
+        right: set[str] = set()
+        keys = "".join(str(i) for i in range(1, len(teams) + 1))
+        while True:
+            marks = "   ".join(f"[{i}] {'✓' if t in right else '·'} {t}" for i, t in enumerate(teams, 1))
+            pressed = self._key(keys + "\r", f"Who got it right?  {marks}   [Enter] done")
+            if pressed == "\r":
+                return {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}
+            right ^= {teams[int(pressed) - 1]}
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def _screen(self, number: int, question: ClassQuestion) -> None:
+        self._header(number, question.kind.value)
+        self._prompt(question)
+        self._picture(question.picture)
+        for index, choice in enumerate(question.choices):
+            self.console.write(self._style(f"  {LETTERS[index]}) {choice}", _BOLD))
+
+    def _header(self, number: int, label: str) -> None:
+        self.console.clear()
+        board = "  ".join(f"{team} {score}" for team, score in self.results.leaderboard())
+        self.console.write(f"Question {number}/{len(self.questions)} · {label}    {board}")
+        self.console.write("")
+
+    def _prompt(self, question: ClassQuestion) -> None:
+        self.console.write(self._style(question.prompt, _BOLD))
+        self.console.write("")
+
+    def _leaderboard_screen(self, number: int) -> None:
+        self.console.write("")
+        self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
+        for place, (team, score) in enumerate(self.results.leaderboard(), 1):
+            self.console.write(f"  {place}. {team:<16} {score}")
+
+    def _final_screen(self) -> None:
+        self.console.clear()
+        asked = len(self.results.scored)
+        self.console.write(self._style(f"Final scores ({asked} of {len(self.questions)} questions)", _BOLD))
+        for place, (team, score) in enumerate(self.results.leaderboard(), 1):
+            self.console.write(f"  {place}. {team:<16} {score}")
+
+    def _picture(self, spec: DiagramSpec | None) -> None:
+        if spec is None or not self.console.show_pictures:
+            return
+        from quiz.picture import draw_picture, legend_lines
+
+        picture = draw_picture(spec, self.console.color_mode, rows=18, max_width=60)
+        legend = legend_lines(spec, self.console.color_mode)
+        for index, line in enumerate(picture.lines):
+            beside = legend[index - 1] if 0 < index <= len(legend) else ""
+            self.console.write(f"{line}  {beside}".rstrip())
+
+    def _key(self, allowed: str, hint: str) -> str:
+        self.console.write(hint)
+        pressed = self.console.key(allowed + "q")
+        if pressed == "q":
+            raise _Stop
+        return pressed
+
+    def _style(self, text: str, style: str) -> str:
+        return text if self.console.color_mode is ColorMode.NONE else f"{style}{text}{_RESET}"
+
+
+def results_writer(path: Path | None) -> Callable[[ClassResults], None]:
+    """Saves the results file after every question (atomically); nothing when no path is given."""
+    if path is None:
+        return lambda results: None
+    from decks.diagrams.batch import write_atomically
+
+    return lambda results: write_atomically(path, results.to_csv().encode())
+
+
+def run_class(
+    questions: Sequence[ClassQuestion],
+    settings: ClassSettings,
+    console: ClassConsole,
+    clock: Callable[[], float],
+    results_path: Path | None,
+) -> ClassResults:
+    """Run the class quiz over `questions`; the results file (if any) is current after every question."""
+    if not questions:
+        raise MyodeckError("no questions to ask (choose more muscles or kinds)")
+    return ClassSession(questions, settings, console, clock, results_writer(results_path)).run()

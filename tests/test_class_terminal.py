@@ -1,0 +1,108 @@
+"""`myodeck class` in a pseudo-terminal: two teams, three questions, keys as an instructor presses them."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pexpect
+
+from decks.loader import load_facts
+from quiz.classroom import class_questions
+
+
+def spawn(args: list[str], tmp_path: Path) -> pexpect.spawn:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(exe, ["class", *args], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20)
+    child.setwinsize(50, 120)
+    return child
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_three_questions_two_teams(tmp_path: Path) -> None:
+    from source_facts import bundled_facts_dir
+
+    expected = class_questions(load_facts(bundled_facts_dir()), 3, seed=7)
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "3", "--seed", "7", "--teams", "Red,Blue", "--results", str(results)], tmp_path)
+    # Question 1: reveal early, Red was right.
+    child.expect_exact("Question 1/3")
+    child.expect_exact(expected[0].prompt)
+    child.expect_exact("[space] reveal")
+    child.send(" ")
+    child.expect_exact(f"✓ {expected[0].correct_letter}) {expected[0].correct}")
+    child.expect_exact("Who got it right?")
+    child.send("1")
+    child.expect_exact("[1] ✓ Red   [2] · Blue")
+    child.send("\r")
+    child.expect_exact("Leaderboard after question 1")
+    child.expect_exact("1. Red              1")
+    child.send("\r")
+    # Question 2: nobody right; back once to fix it (Blue was right after all).
+    child.expect_exact("Question 2/3")
+    child.send(" ")
+    child.expect_exact("Who got it right?")
+    child.send("\r")
+    child.expect_exact("[Enter] next question   [b] back")
+    child.send("b")
+    child.expect_exact("Question 1/3")
+    child.send(" ")
+    child.expect_exact("Who got it right?")
+    child.send("1")
+    child.send("\r")
+    child.expect_exact("Leaderboard after question 1")
+    child.send("\r")
+    child.expect_exact("Question 2/3")
+    child.send(" ")
+    child.expect_exact("Who got it right?")
+    child.send("2")
+    child.send("\r")
+    child.expect_exact("Leaderboard after question 2")
+    child.send("\r")
+    # Question 3: skipped.
+    child.expect_exact("Question 3/3")
+    child.expect_exact("[space] reveal")
+    child.send("s")
+    child.expect_exact("Final scores (3 of 3 questions)")
+    child.expect_exact("Final: Red 1, Blue 1")
+    child.expect(pexpect.EOF)
+    table = rows(results)
+    assert [(r["number"], r["team"], r["result"]) for r in table] == [
+        ("1", "Red", "correct"),
+        ("1", "Blue", "wrong"),
+        ("2", "Red", "wrong"),
+        ("2", "Blue", "correct"),
+        ("3", "Red", "skipped"),
+        ("3", "Blue", "skipped"),
+        ("", "Red", "1/2"),
+        ("", "Blue", "1/2"),
+    ]
+    assert [r["question_key"] for r in table[:6:2]] == [q.key for q in expected]
+    assert table[0]["correct_answer"] == f"{expected[0].correct_letter}) {expected[0].correct}"
+    assert all(float(r["seconds"]) < 20 for r in table[:6])
+
+
+def test_countdown_reveals_and_quitting_keeps_the_results(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "5", "--seed", "2", "--time", "3", "--results", str(results)], tmp_path)
+    child.expect_exact("Question 1/5")
+    child.expect_exact("⏱   1 s")
+    child.expect_exact("Who got it right?", timeout=10)  # the countdown ran out and revealed the answer
+    child.send("1")
+    child.send("\r")
+    child.expect_exact("Leaderboard after question 1")
+    child.send("q")
+    child.expect_exact("Final scores (1 of 5 questions)")
+    child.expect(pexpect.EOF)
+    table = rows(results)
+    assert [(r["number"], r["team"], r["result"]) for r in table] == [("1", "Class", "correct"), ("", "Class", "1/1")]
+    assert 2.0 <= float(table[0]["seconds"]) < 10
