@@ -40,8 +40,19 @@ _PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "times
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _ROOT = re.compile(r"^(T1[0-2]|T[1-9]|L[1-5]|S[1-5])$")
 
-MUSCLE_REQUIRED = "id name group compartment updated attachments actions innervation trigger_points sources".split()
-MUSCLE_KEYS = [*MUSCLE_REQUIRED, *"aliases key_facts symptoms activated_by treatment notes".split()]
+MUSCLE_REQUIRED = [
+    "id",
+    "name",
+    "group",
+    "compartment",
+    "updated",
+    "attachments",
+    "actions",
+    "innervation",
+    "trigger_points",
+    "sources",
+]
+MUSCLE_KEYS = [*MUSCLE_REQUIRED, *["aliases", "key_facts", "symptoms", "activated_by", "treatment", "notes"]]
 
 
 class _Invalid(Exception):

@@ -1,0 +1,88 @@
+"""`myodeck stats`: figures from a review history made by real quiz answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from PIL import Image
+
+from decks.cards import CardKind
+from decks.cli import main
+from decks.loader import load_facts
+from quiz.colors import ColorMode
+from quiz.scheduler import ReviewScheduler
+from quiz.session import run_quiz
+from quiz.store import ReviewStore
+
+START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+class SelfRatingConsole:
+    """Shows every answer and rates every card the same."""
+
+    color_mode = ColorMode.NONE
+    show_pictures = False
+
+    def __init__(self, rating: str) -> None:
+        self.rating = rating
+
+    def write(self, text: str = "") -> None:
+        pass
+
+    def key(self, allowed: str) -> str:
+        return self.rating if self.rating in allowed else " "
+
+    def line(self, prompt: str) -> str:
+        raise AssertionError("only self-rated cards here")
+
+
+def make_history(db: Path) -> None:
+    """Three days of answers: soleus attachments always Again, gastrocnemius always Good."""
+    from source_facts import bundled_facts_dir
+
+    facts = load_facts(bundled_facts_dir())
+    for day in range(3):
+        now = START + dt.timedelta(days=day)
+        for muscle, key in (("soleus", "1"), ("gastrocnemius", "3")):
+            console = SelfRatingConsole(key)
+            with ReviewStore(db) as store:
+                run_quiz(
+                    facts, store, ReviewScheduler(), console, lambda now=now: now, random.Random(1),
+                    muscles=(muscle,), kinds=(CardKind.ATTACHMENTS,), new=3,
+                )  # fmt: skip
+
+
+def test_stats_text_json_and_plot(tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    make_history(db)
+    monkeypatch.setenv("MYODECK_NOW", (START + dt.timedelta(days=3)).isoformat())
+    runner = CliRunner()
+    text = runner.invoke(main, ["stats", "--db", str(db)])
+    assert text.exit_code == 0, text.output
+    assert text.output.splitlines()[0].startswith("Due now: ")
+    assert "Weakest muscles: soleus (" in text.output
+    data = json.loads(runner.invoke(main, ["stats", "--db", str(db), "--json"]).output)
+    with sqlite3.connect(db) as connection:
+        assert data["reviews_30d"] == connection.execute("SELECT COUNT(*) FROM review_log").fetchone()[0] > 10
+    assert data["weakest_muscles"][0]["group"] == "soleus"
+    assert data["weakest_kinds"][0]["group"] == "attachments"
+    assert len(data["forecast"]) == 30
+    plot = tmp_path / "forecast.png"
+    result = runner.invoke(main, ["stats", "--db", str(db), "--plot", str(plot)])
+    assert result.exit_code == 0 and plot.exists()
+    with Image.open(plot) as image:
+        assert image.size[0] > 300
+
+
+def test_stats_on_an_empty_database(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "new.sqlite3")])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == [
+        "Due now: 0   by end of today: 0   next 7 days: 0",
+        "Last 30 days: 0 answers, true retention —",
+    ]
