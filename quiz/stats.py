@@ -36,10 +36,12 @@ class Stats:
     weakest_kinds: tuple[Weakness, ...]
     leeches: tuple[tuple[str, int], ...]
     forecast: tuple[tuple[dt.date, int], ...]
+    daily_retention: tuple[tuple[dt.date, int, int], ...]
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["forecast"] = [(day.isoformat(), count) for day, count in self.forecast]
+        data["daily_retention"] = [(day.isoformat(), n, kept) for day, n, kept in self.daily_retention]
         return data
 
     def lines(self) -> list[str]:
@@ -80,22 +82,39 @@ def collect_stats(store: ReviewStore, cards: Sequence[Card], now: dt.datetime, t
         weakest_kinds=_weakest(store, {c.key: c.kind.value for c in cards}, since),
         leeches=tuple(store.lapse_counts(LEECH_LAPSES).items()),
         forecast=tuple(store.due_forecast(now, tz, WINDOW_DAYS)),
+        daily_retention=tuple(store.daily_retention(now, tz, WINDOW_DAYS)),
     )
 
 
 def plot_stats(stats: Stats, path: str) -> None:
-    """A PNG of the 30-day due forecast, with retention in the title (matplotlib, loaded only here)."""
+    """A PNG: the 30-day due forecast, and true retention per day over the last 30 days (matplotlib, loaded here)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-    figure = Figure(figsize=(7, 3.2), dpi=100)
+    figure = Figure(figsize=(7, 5.2), dpi=100)
     FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    days = [day for day, _ in stats.forecast]
-    axes.bar(days, [count for _, count in stats.forecast], color="#d0021b")
-    retention = "no reviews yet" if stats.retention_30d is None else f"true retention {stats.retention_30d:.0%}"
-    axes.set_title(f"Cards due, next {WINDOW_DAYS} days — {retention} over the last {WINDOW_DAYS} days")
-    axes.set_ylabel("cards due")
-    figure.autofmt_xdate()
+    due_axes, kept_axes = figure.subplots(2, 1)
+    due_axes.bar([day for day, _ in stats.forecast], [count for _, count in stats.forecast], color="#d0021b")
+    due_axes.set_title(f"Cards due, next {WINDOW_DAYS} days")
+    due_axes.set_ylabel("cards")
+    due_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    reviewed = [(day, kept / n) for day, n, kept in stats.daily_retention if n]
+    if reviewed:
+        kept_axes.plot([d for d, _ in reviewed], [r for _, r in reviewed], marker="o", color="#1a1a1a")
+    else:
+        kept_axes.text(
+            0.5, 0.5, "no answers to review cards yet", ha="center", va="center", transform=kept_axes.transAxes
+        )
+    days = [day for day, _, _ in stats.daily_retention]
+    kept_axes.set_xlim(days[0], days[-1])
+    kept_axes.set_ylim(0, 1.05)
+    kept_axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+    overall = "—" if stats.retention_30d is None else f"{stats.retention_30d:.0%}"
+    kept_axes.set_title(f"True retention per day, last {WINDOW_DAYS} days (overall {overall})")
+    for axes in (due_axes, kept_axes):
+        for label in axes.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
     figure.tight_layout()
     figure.savefig(path, metadata={"Software": None})

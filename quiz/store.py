@@ -291,6 +291,22 @@ class ReviewStore:
         ).fetchone()
         return RecentReviews(*row)
 
+    def daily_retention(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int, int]]:
+        """Per local day of the last `days` (oldest first): answers to review cards, and those remembered."""
+        rows = self._db.execute(
+            """SELECT reviewed_at, rating FROM review_log
+               WHERE prior_state = 'review' AND reviewed_at > ? AND reviewed_at <= ?""",
+            (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
+        )
+        today = as_utc(now).astimezone(tz).date()
+        tally = {today - dt.timedelta(days=offset): [0, 0] for offset in range(days - 1, -1, -1)}
+        for row in rows:
+            day = dt.datetime.fromisoformat(row["reviewed_at"]).astimezone(tz).date()
+            if day in tally:
+                tally[day][0] += 1
+                tally[day][1] += row["rating"] > 1
+        return [(day, answered, remembered) for day, (answered, remembered) in tally.items()]
+
     def lapse_counts(self, min_lapses: int = 1) -> dict[str, int]:
         """Lapses (Again on a card in review state) per current card with at least `min_lapses`.
 

@@ -72,6 +72,7 @@ def test_stats_text_json_and_plot(tmp_path: Path, monkeypatch) -> None:
     assert data["weakest_muscles"][0]["group"] == "soleus"
     assert data["weakest_kinds"][0]["group"] == "attachments"
     assert len(data["forecast"]) == 30
+    assert len(data["daily_retention"]) == 30
     plot = tmp_path / "forecast.png"
     result = runner.invoke(main, ["stats", "--db", str(db), "--plot", str(plot)])
     assert result.exit_code == 0 and plot.exists()
