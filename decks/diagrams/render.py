@@ -41,6 +41,7 @@ BACKGROUND = "#ffffff"
 DPI = 100
 PANEL_HEIGHT_IN = 4.4
 _DOT_SPACING_IN = 0.075  # spacing of the spillover stipple, in inches on the image
+_PANEL_GAP_IN = 0.15  # between views drawn side by side
 # Zones are softened region unions cut at this level: below 0.5 so that small regions
 # (an ankle bone) keep their size while corners still round off.
 _EDGE = 0.35
@@ -172,55 +173,92 @@ def _legend_entries(spec: DiagramSpec) -> list[tuple[object, str]]:
     return entries
 
 
-def render(spec: DiagramSpec) -> Rendering:
-    """Draw the picture of `spec` and return the PNG with where each view landed."""
-    views = choose_views(spec)
-    extents = [_view_extent(view, spec) for view in views]
-    units_per_inch = [(e[3] - e[2]) / PANEL_HEIGHT_IN for e in extents]
-    widths = [(e[1] - e[0]) / upi for e, upi in zip(extents, units_per_inch, strict=True)]
-    gap, side, top, bottom = 0.15, 0.12, 0.6, 0.62
-    title_width = 0.105 * len(spec.title) + 0.3  # bold 11 pt runs about 0.1 inch a letter
-    fig_width = max(3.6, title_width, sum(widths) + gap * (len(views) - 1) + 2 * side)
-    fig_height = PANEL_HEIGHT_IN + top + bottom
-    fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
-    canvas = FigureCanvasAgg(fig)
-    left = (fig_width - sum(widths) - gap * (len(views) - 1)) / 2
-    axes: list[Axes] = []
-    for view, extent, width, upi in zip(views, extents, widths, units_per_inch, strict=True):
-        ax = fig.add_axes((left / fig_width, bottom / fig_height, width / fig_width, PANEL_HEIGHT_IN / fig_height))
-        left += width + gap
+def _panel_sizes(spec: DiagramSpec, panel_height: float) -> list[tuple[View, tuple[float, float, float, float], float]]:
+    """Each view of `spec` with its extent and its width in inches at `panel_height`."""
+    sizes = []
+    for view in choose_views(spec):
+        extent = _view_extent(view, spec)
+        units_per_inch = (extent[3] - extent[2]) / panel_height
+        sizes.append((view, extent, (extent[1] - extent[0]) / units_per_inch))
+    return sizes
+
+
+def diagram_width(spec: DiagramSpec, panel_height: float = PANEL_HEIGHT_IN) -> float:
+    """Inches the views of `spec` take side by side, to size or centre a picture."""
+    sizes = _panel_sizes(spec, panel_height)
+    return sum(width for _, _, width in sizes) + _PANEL_GAP_IN * (len(sizes) - 1)
+
+
+def draw_views(
+    fig: Figure,
+    spec: DiagramSpec,
+    left: float,
+    bottom: float,
+    panel_height: float = PANEL_HEIGHT_IN,
+    marks: bool = True,
+) -> list[tuple[View, Axes]]:
+    """Draw the views of `spec` side by side on `fig`, from (`left`, `bottom`) in inches; each labelled.
+
+    `marks=False` draws the same views and extents with the X and the zones left out:
+    the blank outline a student draws the answer on.
+    """
+    fig_width, fig_height = fig.get_size_inches()
+    drawn: list[tuple[View, Axes]] = []
+    for view, extent, width in _panel_sizes(spec, panel_height):
+        ax = fig.add_axes((left / fig_width, bottom / fig_height, width / fig_width, panel_height / fig_height))
+        left += width + _PANEL_GAP_IN
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
         ax.set_aspect("equal")
         ax.set_axis_off()
         limb = _draw_limb(ax, view)
-        _draw_zones(ax, view, spec, limb, _DOT_SPACING_IN * upi)
+        if marks:
+            _draw_zones(ax, view, spec, limb, _DOT_SPACING_IN * ((extent[3] - extent[2]) / panel_height))
         ax.add_patch(PathPatch(shapes.outline_path(view), fill=False, edgecolor=OUTLINE, lw=1.4, zorder=5))
-        if spec.position and spec.position.view is view:
+        if marks and spec.position and spec.position.view is view:
             _draw_x(ax, spec.position)
         ax.text(0.5, -0.012, FRAMES[view].label, transform=ax.transAxes, ha="center", va="top", fontsize=9, color=INK)
-        axes.append(ax)
+        drawn.append((view, ax))
+    return drawn
+
+
+def add_legend(fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], fontsize: float = 8.5) -> None:
+    """The marks `spec` shows (X, essential, spillover) in one row, centred below `anchor` (figure fraction)."""
+    entries = _legend_entries(spec)
+    if not entries:
+        return
+    handles, labels = zip(*entries, strict=True)
+    fig.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=len(entries),
+        fontsize=fontsize,
+        frameon=False,
+        handlelength=1.4,
+        columnspacing=1.0,
+        handletextpad=0.4,
+        bbox_to_anchor=anchor,
+        handler_map={_StippleSwatch: _StippleHandler()},
+    )
+
+
+def render(spec: DiagramSpec) -> Rendering:
+    """Draw the picture of `spec` and return the PNG with where each view landed."""
+    views_width = diagram_width(spec)
+    side, top, bottom = 0.12, 0.6, 0.62
+    title_width = 0.105 * len(spec.title) + 0.3  # bold 11 pt runs about 0.1 inch a letter
+    fig_width = max(3.6, title_width, views_width + 2 * side)
+    fig_height = PANEL_HEIGHT_IN + top + bottom
+    fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
+    canvas = FigureCanvasAgg(fig)
+    drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom)
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, ha="center", va="top", fontsize=11, weight="bold", color=INK)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, ha="center", va="top", fontsize=9, color=INK)
-    entries = _legend_entries(spec)
-    if entries:
-        handles, labels = zip(*entries, strict=True)
-        fig.legend(
-            handles,
-            labels,
-            loc="lower center",
-            ncol=len(entries),
-            fontsize=8.5,
-            frameon=False,
-            handlelength=1.4,
-            columnspacing=1.0,
-            handletextpad=0.4,
-            bbox_to_anchor=(0.5, 0.0),
-            handler_map={_StippleSwatch: _StippleHandler()},
-        )
+    add_legend(fig, spec, (0.5, 0.0))
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
-    panels = tuple(_panel(ax, view, height_px) for ax, view in zip(axes, views, strict=True))
+    panels = tuple(_panel(ax, view, height_px) for view, ax in drawn)
     png = _to_png(np.asarray(canvas.buffer_rgba()))
     return Rendering(png, width_px, height_px, panels)
 
