@@ -349,3 +349,56 @@ def class_(
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
     if results is not None:
         click.echo(f"Results written to {results}")
+
+
+@main.command()
+@facts_option
+@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PDF to write."
+)
+def handout(
+    facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, paper: str, out_file: Path
+) -> None:
+    """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
+    from quiz.handout import PAPERS, write_handout
+
+    seed = seed if seed is not None else random.randrange(10_000)
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper])
+    click.echo(report.summary())
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["csv", "quizlet", "kahoot", "blooket"]),
+    required=True,
+    help="csv (every field), quizlet (term TAB answer), kahoot (.xlsx template) or blooket (CSV template).",
+)
+@facts_option
+@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
+@click.option(
+    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write."
+)
+def export(
+    export_format: str, facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, out_file: Path
+) -> None:
+    """Write the class quiz's questions for Kahoot!, Blooket or Quizlet, or as a plain CSV.
+
+    A question the tool cannot take whole (too long, or answered by its picture) is left out and listed.
+    """
+    from quiz.export import ExportFormat, write_export
+
+    seed = seed if seed is not None else random.randrange(10_000)
+    report = write_export(_load(facts_dir), out_file, ExportFormat(export_format), count, seed, muscles)
+    for line in report.warnings():
+        click.echo(line, err=True)
+    click.echo(report.summary())
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")

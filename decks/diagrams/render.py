@@ -102,13 +102,16 @@ def _view_extent(view: View, spec: DiagramSpec) -> tuple[float, float, float, fl
 def _draw_limb(ax: Axes, view: View) -> PathPatch:
     limb = PathPatch(shapes.outline_path(view), facecolor=SKIN, edgecolor="none", zorder=1)
     ax.add_patch(limb)
+    # Clipped to the limb and to the view's box: a clip path alone would let the thigh's
+    # landmarks above a cropped view run on over whatever lies above the picture.
+    inside = {"clip_path": limb, "clip_box": ax.bbox}
     for line in LANDMARKS[view]:
         ax.add_patch(
-            PathPatch(shapes.smooth_open_path(line), fill=False, edgecolor=LANDMARK, lw=0.9, zorder=1.5, clip_path=limb)
+            PathPatch(shapes.smooth_open_path(line), fill=False, edgecolor=LANDMARK, lw=0.9, zorder=1.5, **inside)
         )
     for ellipse in LANDMARK_ELLIPSES[view]:
         ax.add_patch(
-            PathPatch(shapes.shape_path(ellipse), fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5, clip_path=limb)
+            PathPatch(shapes.shape_path(ellipse), fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5, **inside)
         )
     return limb
 
@@ -119,6 +122,7 @@ def _draw_zones(ax: Axes, view: View, spec: DiagramSpec, limb: PathPatch, dot_sp
     if essential is not None:
         solid = ax.contourf(essential.xs, essential.ys, essential.values, levels=[_EDGE, 2.0], colors=[RED], zorder=3)
         solid.set_clip_path(limb)
+        solid.set_clip_box(ax.bbox)
     spillover = shapes.zone_field(view, spec.spillover)
     if spillover is None:
         return
@@ -222,8 +226,10 @@ def draw_views(
     return drawn
 
 
-def add_legend(fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], fontsize: float = 8.5) -> None:
-    """The marks `spec` shows (X, essential, spillover) in one row, centred below `anchor` (figure fraction)."""
+def add_legend(
+    fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], fontsize: float = 8.5, loc: str = "lower center"
+) -> None:
+    """The marks `spec` shows (X, essential, spillover) in one row, placed by its `loc` corner at `anchor`."""
     entries = _legend_entries(spec)
     if not entries:
         return
@@ -231,7 +237,7 @@ def add_legend(fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], font
     fig.legend(
         handles,
         labels,
-        loc="lower center",
+        loc=loc,
         ncol=len(entries),
         fontsize=fontsize,
         frameon=False,
