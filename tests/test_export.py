@@ -1,0 +1,202 @@
+"""`myodeck export`: each file read back against its tool's import rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from decks.cli import export as export_command
+from decks.cli import main
+from decks.errors import MyodeckError
+from decks.loader import load_facts
+from decks.model import Facts
+from quiz.classroom import LETTERS, ClassQuestion, class_questions
+from quiz.export import (
+    BLOOKET_HEADER,
+    CSV_HEADER,
+    KAHOOT_HEADER,
+    KAHOOT_HEADER_ROW,
+    KAHOOT_TIME_LIMITS,
+    ExportFormat,
+    export_questions,
+    write_export,
+    xlsx,
+)
+
+SEED_1_KAHOOT_LEFT_OUT = [
+    "question 1 (gastrocnemius/trp4/pattern-to-muscle): its answer is in its picture, which a Kahoot! import cannot carry",
+    "question 4 (extensor-digitorum-longus/origin): Question is 200 characters, Kahoot! allows 120",
+    "question 5 (tibialis-posterior/actions): Answer 1 is 157 characters, Kahoot! allows 75",
+    "question 7 (flexor-digitorum-longus/trp1/pattern-to-muscle): its answer is in its picture, which a Kahoot! import cannot carry",
+    "question 10 (tibialis-posterior/origin): Question is 230 characters, Kahoot! allows 120",
+]
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())
+
+
+@pytest.fixture(scope="module")
+def questions(facts: Facts) -> list[ClassQuestion]:
+    return class_questions(facts, 60, 3)  # every kind, long and short
+
+
+def _sheet(data: bytes) -> dict[int, dict[str, str | int]]:
+    """An .xlsx read back with the standard library: row number -> column letter -> value."""
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        shared = [
+            si.findtext("s:t", namespaces=ns) for si in ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+        ]
+        sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+        for part in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            ElementTree.fromstring(archive.read(part))  # well-formed
+    rows: dict[int, dict[str, str | int]] = {}
+    for row in sheet.iterfind("s:sheetData/s:row", ns):
+        cells: dict[str, str | int] = {}
+        for cell in row.iterfind("s:c", ns):
+            value = cell.findtext("s:v", namespaces=ns)
+            assert value is not None
+            column = re.sub(r"\d", "", cell.attrib["r"])
+            cells[column] = (shared[int(value)] or "") if cell.get("t") == "s" else int(value)
+        rows[int(row.attrib["r"])] = cells
+    return rows
+
+
+def _written(questions: list[ClassQuestion], export_format: ExportFormat) -> list[ClassQuestion]:
+    return list(export_questions(questions, export_format, 3).written)
+
+
+def test_plain_csv_has_every_field_of_every_question(questions: list[ClassQuestion]) -> None:
+    export = export_questions(questions, ExportFormat.CSV, 3)
+    assert export.left_out == ()
+    rows = list(csv.reader(io.StringIO(export.data.decode(), newline="")))
+    assert tuple(rows[0]) == CSV_HEADER
+    assert len(rows) == len(questions) + 1
+    for number, (row, q) in enumerate(zip(rows[1:], questions, strict=True), start=1):
+        record = dict(zip(CSV_HEADER, row, strict=True))
+        assert record == {
+            "number": str(number), "key": q.key, "kind": q.kind.value, "prompt": q.prompt,
+            "choice_a": q.choices[0], "choice_b": q.choices[1], "choice_c": q.choices[2], "choice_d": q.choices[3],
+            "correct_letter": LETTERS[q.correct_index], "correct_answer": q.correct, "explanation": q.explanation,
+        }  # fmt: skip
+
+
+def test_quizlet_is_term_tab_answer_without_picture_questions(questions: list[ClassQuestion]) -> None:
+    export = export_questions(questions, ExportFormat.QUIZLET, 3)
+    lines = export.data.decode().split("\n")
+    assert lines[-1] == ""
+    cards = [line.split("\t") for line in lines[:-1]]
+    assert all(len(card) == 2 for card in cards)
+    kept = [q for q in questions if q.picture is None]
+    assert cards == [[q.prompt, q.correct] for q in kept]
+    assert [item.key for item in export.left_out] == [q.key for q in questions if q.picture is not None]
+
+
+def test_kahoot_sheet_follows_the_template_and_its_limits(questions: list[ClassQuestion]) -> None:
+    export = export_questions(questions, ExportFormat.KAHOOT, 3)
+    rows = _sheet(export.data)
+    header = rows[KAHOOT_HEADER_ROW]
+    assert [header.get(column, "") for column in "ABCDEFGH"] == list(KAHOOT_HEADER)
+    data = [rows[r] for r in sorted(rows) if r > KAHOOT_HEADER_ROW]
+    assert len(data) == len(export.written) > 0
+    for number, (row, q) in enumerate(zip(data, export.written, strict=True), start=1):
+        assert row["A"] == number
+        assert row["B"] == q.prompt and len(q.prompt) <= 120
+        assert [row[c] for c in "CDEF"] == list(q.choices) and all(len(c) <= 75 for c in q.choices)
+        assert row["G"] in KAHOOT_TIME_LIMITS
+        assert row["H"] == q.correct_index + 1
+    kept = {q.key for q in export.written}
+    for q in questions:  # every question is either in the sheet or reported, never cut short
+        too_long = len(q.prompt) > 120 or any(len(c) > 75 for c in q.choices)
+        assert (q.key in kept) == (not too_long and q.picture is None), q.key
+        assert (q.key in kept) != any(item.key == q.key for item in export.left_out)
+
+
+def test_kahoot_reports_each_overlong_field_with_its_length(facts: Facts) -> None:
+    export = export_questions(class_questions(facts, 12, 1), ExportFormat.KAHOOT, 1)
+    assert [str(item) for item in export.left_out] == SEED_1_KAHOOT_LEFT_OUT
+
+
+def test_blooket_csv_follows_its_template(questions: list[ClassQuestion]) -> None:
+    export = export_questions(questions, ExportFormat.BLOOKET, 3)
+    text = export.data.decode()
+    assert not text.startswith("\ufeff")
+    assert text.count("\r\n") == text.count("\n")  # CRLF throughout
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["Blooket Import Template", "", "", "", "", "", "", ""]
+    assert tuple(rows[1]) == BLOOKET_HEADER
+    assert len(rows) - 2 == len(export.written) == len([q for q in questions if q.picture is None])
+    for number, (row, q) in enumerate(zip(rows[2:], export.written, strict=True), start=1):
+        assert row == [str(number), q.prompt, *q.choices, "30", str(q.correct_index + 1)]
+        assert 0 < int(row[6]) <= 300
+
+
+@pytest.mark.parametrize("export_format", ExportFormat)
+def test_same_seed_same_bytes(facts: Facts, export_format: ExportFormat, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_export(facts, first, export_format, 20, 5)
+    write_export(facts, second, export_format, 20, 5)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_xlsx_cells() -> None:
+    rows = _sheet(xlsx([["a", "", 3], [], ["x<&>\"'", "a"]]))
+    assert rows == {1: {"A": "a", "C": 3}, 2: {}, 3: {"A": "x<&>\"'", "B": "a"}}
+
+
+def test_nothing_left_is_an_error_and_the_old_file_stays(facts: Facts, tmp_path: Path) -> None:
+    out = tmp_path / "quiz.xlsx"
+    out.write_bytes(b"last week's quiz")
+    with pytest.raises(MyodeckError) as error:
+        write_export(facts, out, ExportFormat.KAHOOT, 1, 1)  # the first question of any seed is a picture one
+    assert str(error.value) == (
+        "none of the 1 questions can go into Kahoot!; nothing was written:\n"
+        "  question 1 (gastrocnemius/trp4/pattern-to-muscle): its answer is in its picture, which a Kahoot! import cannot carry"
+    )
+    assert out.read_bytes() == b"last week's quiz"
+    assert [p.name for p in tmp_path.iterdir()] == ["quiz.xlsx"]
+
+
+def test_cli_writes_what_fits_and_lists_the_rest_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.xlsx"
+    result = CliRunner().invoke(main, ["export", "--format", "kahoot", "-n", "12", "--seed", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "".join(f"Left out {line}\n" for line in SEED_1_KAHOOT_LEFT_OUT)
+    assert result.stdout == (
+        f"Wrote 7 of 12 questions for Kahoot! to {out} (5 left out, listed above)\n"
+        "Seed 1: `myodeck class --seed 1` asks these questions in this order.\n"
+    )
+    assert len(_sheet(out.read_bytes())) == KAHOOT_HEADER_ROW + 7
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.csv"
+    nothing_fits = CliRunner().invoke(main, ["export", "--format", "blooket", "-n", "1", "--seed", "1", "-o", str(out)])
+    assert nothing_fits.exit_code == 1
+    assert nothing_fits.stderr.startswith("Error: none of the 1 questions can go into Blooket; nothing was written:\n")
+    bad_format = CliRunner().invoke(main, ["export", "--format", "gimkit", "-o", str(out)])
+    assert bad_format.exit_code == 2
+    assert "'gimkit' is not one of 'csv', 'quizlet', 'kahoot', 'blooket'" in bad_format.stderr
+    unknown = CliRunner().invoke(main, ["export", "--format", "csv", "--muscle", "solues", "-o", str(out)])
+    assert (unknown.exit_code, unknown.stderr) == (1, "Error: unknown muscle 'solues' (did you mean 'soleus'?)\n")
+    assert list(tmp_path.iterdir()) == []
+    every_field = CliRunner().invoke(main, ["export", "--format", "csv", "-n", "3", "--seed", "1", "-o", str(out)])
+    assert (every_field.exit_code, every_field.stderr) == (0, "")
+    assert every_field.stdout.startswith(f"Wrote 3 of 3 questions for CSV to {out}\n")
+
+
+def test_cli_offers_every_format() -> None:
+    option = next(p for p in export_command.params if p.name == "export_format")
+    assert list(option.type.choices) == [f.value for f in ExportFormat]  # type: ignore[attr-defined]

@@ -1,0 +1,183 @@
+"""`myodeck handout`: the worksheet and key PDFs, read back with a tiny PDF parser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
+from PIL import Image
+
+from decks.cli import handout as handout_command
+from decks.cli import main
+from decks.diagrams.spec import choose_views
+from decks.loader import load_facts
+from decks.model import Facts
+from quiz.classroom import class_questions
+from quiz.handout import DRAWN_KINDS, PAPERS, Heading, handout_figures, key_path, write_handout
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())
+
+
+@pytest.fixture(scope="module")
+def seed_1(facts: Facts, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, bytes]]:
+    """The handout of the README's example (12 questions, seed 1) on each paper: (worksheet, key)."""
+    made = {}
+    for name, paper in PAPERS.items():
+        path = tmp_path_factory.mktemp(name) / "w.pdf"
+        write_handout(facts, path, 12, 1, paper=paper)
+        made[name] = (path.read_bytes(), key_path(path).read_bytes())
+    return made
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def _media_boxes(pdf: bytes) -> set[tuple[float, ...]]:
+    return {tuple(round(float(v), 2) for v in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+
+
+def _texts(pdf: bytes) -> list[str]:
+    """Every text drawn, in drawing order: each BT..ET block of the page streams joined into one string."""
+    texts = []
+    for stream in re.findall(rb"stream\n(.*?)\nendstream", pdf, re.S):  # as matplotlib writes them
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        for block in re.findall(rb"BT(.*?)ET", content, re.S):
+            parts = re.findall(rb"\(((?:\\.|[^\\)])*)\)", block)
+            text = b"".join(re.sub(rb"\\(.)", rb"\1", part) for part in parts)
+            texts.append(text.decode("cp1252"))
+    return texts
+
+
+def test_page_counts_and_paper_sizes(seed_1: dict[str, tuple[bytes, bytes]]) -> None:
+    a4_worksheet, a4_key = seed_1["a4"]
+    letter_worksheet, letter_key = seed_1["letter"]
+    assert (_page_count(a4_worksheet), _page_count(a4_key)) == (5, 3)
+    assert (_page_count(letter_worksheet), _page_count(letter_key)) == (5, 3)
+    assert _media_boxes(a4_worksheet) == _media_boxes(a4_key) == {(0, 0, 595.28, 841.89)}  # 210 x 297 mm
+    assert _media_boxes(letter_worksheet) == _media_boxes(letter_key) == {(0, 0, 612, 792)}  # 8.5 x 11 in
+
+
+def test_two_runs_give_identical_bytes(facts: Facts, seed_1: dict[str, tuple[bytes, bytes]], tmp_path: Path) -> None:
+    path = tmp_path / "again.pdf"
+    write_handout(facts, path, 12, 1)
+    assert (path.read_bytes(), key_path(path).read_bytes()) == seed_1["a4"]
+    assert b"CreationDate" not in path.read_bytes()
+    assert b"/Producer (myodeck)" in path.read_bytes()
+
+
+def test_key_gives_the_class_quiz_letters_in_order(facts: Facts, seed_1: dict[str, tuple[bytes, bytes]]) -> None:
+    expected = [f"{n}. {q.correct_letter}" for n, q in enumerate(class_questions(facts, 12, 1), start=1)]
+    for worksheet, key in seed_1.values():
+        assert [t for t in _texts(key) if re.fullmatch(r"\d+\. [ABCD]", t)] == expected
+        at_a_glance = re.findall(r"(\d+)\xa0([ABCD])", " ".join(_texts(key)))  # "1 A   2 C ...", wrapped
+        assert [f"{n}. {letter}" for n, letter in at_a_glance] == expected
+        assert not any(re.fullmatch(r"\d+\. [ABCD]", t) for t in _texts(worksheet))
+
+
+def test_worksheet_shows_every_question_and_choice(facts: Facts, seed_1: dict[str, tuple[bytes, bytes]]) -> None:
+    def unwrapped(text: str) -> str:  # lines break at spaces and after hyphens
+        return "".join(text.split())
+
+    def as_printed(text: str) -> str:
+        # matplotlib shapes text: fi, fl, ff... are printed as one ligature glyph, coded below 32
+        return re.sub(r"f(?:f[il]?|[il])", r"(?:\g<0>|[\\x00-\\x1f])", re.escape(unwrapped(text)))
+
+    for worksheet, _ in seed_1.values():
+        printed = unwrapped("".join(_texts(worksheet)))
+        for question in class_questions(facts, 12, 1):
+            for text in (question.prompt, *question.choices):
+                assert re.search(as_printed(text), printed), text
+
+
+def test_drawing_exercises_are_blank_outlines_of_the_views_the_answer_needs(facts: Facts) -> None:
+    questions = class_questions(facts, 12, 1)
+    worksheet, _ = handout_figures(questions, Heading(1, ("Soleus",), len(questions), PAPERS["a4"]))
+    axes = [ax for fig in worksheet for ax in fig.axes]
+    blank = [ax for ax in axes if not ax.collections and not ax.lines]  # no zones, no dots, no X
+    drawn = [q for q in questions if q.kind in DRAWN_KINDS]
+    pictures = [q for q in questions if q.picture is not None]
+    assert drawn and pictures
+    assert len(blank) == sum(len(choose_views(q.reveal_picture)) for q in drawn if q.reveal_picture)
+    assert len(axes) - len(blank) == sum(len(choose_views(q.picture)) for q in pictures if q.picture)
+
+
+@pytest.mark.parametrize("paper", PAPERS.values(), ids=PAPERS.keys())
+def test_text_and_pictures_stay_inside_the_margins(facts: Facts, paper) -> None:
+    questions = class_questions(facts, 40, 7)  # every kind, the longest attachments and actions included
+    worksheet, key = handout_figures(questions, Heading(7, tuple(m.name for m in facts.muscles), 40, paper))
+    dpi = worksheet[0].dpi
+    left, right = 0.75 * dpi - 0.5, (paper.width - 0.75) * dpi + 0.5
+    for fig in worksheet + key:
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # lays the legends out
+        renderer = canvas.get_renderer()
+        for artist in [*fig.findobj(Text), *fig.axes]:
+            if isinstance(artist, Text) and not artist.get_text():
+                continue
+            box = artist.get_window_extent(renderer)
+            assert left <= box.x0 and box.x1 <= right, (getattr(artist, "get_text", str)(), box)
+            assert 0.25 * dpi <= box.y0 and box.y1 <= (paper.height - 0.6) * dpi, box
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_blank_outlines_have_no_red_and_the_key_has(seed_1: dict[str, tuple[bytes, bytes]], tmp_path: Path) -> None:
+    worksheet, key = seed_1["a4"]
+
+    def red_pixels(pdf: bytes, page: int) -> int:
+        (tmp_path / "in.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), "-singlefile", "in.pdf", "page"],
+            cwd=tmp_path,
+            check=True,
+        )
+        rgb = np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+        return int(((rgb[..., 0] > 180) & (rgb[..., 1] < 80) & (rgb[..., 2] < 80)).sum())
+
+    assert red_pixels(worksheet, 2) == 0  # questions 2 and 3: drawing exercises only
+    assert red_pixels(key, 1) > 20  # the key's question 2: the filled-in referral zone
+
+
+def test_key_goes_beside_the_worksheet() -> None:
+    assert key_path(Path("class/week3.pdf")) == Path("class/week3-key.pdf")
+
+
+def test_cli_writes_both_files_and_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "-o", str(tmp_path / "w.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Wrote the worksheet (12 questions, 5 pages) to {tmp_path / 'w.pdf'} and its answer key (3 pages) to "
+        f"{tmp_path / 'w-key.pdf'}\nSeed 1: `myodeck class --seed 1` asks these questions in this order.\n"
+    )
+
+
+def test_cli_errors_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "w.pdf"
+    unknown = CliRunner().invoke(main, ["handout", "--muscle", "solues", "-o", str(out)])
+    assert unknown.exit_code == 1
+    assert unknown.stderr == "Error: unknown muscle 'solues' (did you mean 'soleus'?)\n"
+    bad_paper = CliRunner().invoke(main, ["handout", "--paper", "a5", "-o", str(out)])
+    assert bad_paper.exit_code == 2
+    assert "'a5' is not one of 'a4', 'letter'" in bad_paper.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_offers_every_paper() -> None:
+    paper = next(p for p in handout_command.params if p.name == "paper")
+    assert list(paper.type.choices) == list(PAPERS)  # type: ignore[attr-defined]
