@@ -7,19 +7,21 @@ What makes a re-import an update rather than a second copy:
 - The note type, its fields and template, and the decks have hard-coded ids, so
   every release matches the one before it.
 - Anki applies an incoming note only if its modification time is later than the
-  note's in the student's collection. Each note carries the `updated:` date of
-  its fact file (00:00 UTC), so bumping that date sends the muscle's notes again,
-  and rebuilding unchanged facts sends nothing new.
+  note's in the student's collection. Each note carries the day its own card's
+  content last changed (00:00 UTC), from the fact folder's `card-dates.json`
+  (decks/card_dates.py), so a release re-sends exactly the cards whose content
+  changed, and rebuilding unchanged facts sends nothing new.
 
 Anki replaces every field of a note it updates, the personal "Notes" field too;
-README.md ("Updating the deck") spells out when that happens.
+that is why no note is re-sent without a change of its own. README.md
+("Updating the deck") spells out what students keep.
 
 Identical input gives a byte-identical file: the ids of new notes and cards
-count up from the build time (SOURCE_DATE_EPOCH, else the latest `updated:`
-date of the package), and the zip entries carry a fixed date.
-SOURCE_DATE_EPOCH does not touch note modification times: as a floor or an
-override it would make every release update every note, replacing what
-students typed in notes whose facts never changed.
+count up from the build time (SOURCE_DATE_EPOCH, else the latest card date of
+the package), and the zip entries carry a fixed date. SOURCE_DATE_EPOCH does not
+touch note modification times: as a floor or an override it would make every
+release update every note, replacing what students typed in notes whose facts
+never changed.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from typing import Protocol
 
 import genanki
 
+from decks.card_dates import dates_of_cards
 from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many, write_atomically
@@ -165,21 +168,27 @@ def build_package(
     cache: DiagramCache | None = None,
     progress: OpenProgress | None = None,
     source_date_epoch: int | None = None,
+    muscles: Sequence[str] = (),
 ) -> BuildReport:
-    """Write the cards of `kinds` for every muscle of `facts` to `out_path`, atomically.
+    """Write the cards of `kinds` for the `muscles` (default: all) of `facts` to `out_path`, atomically.
 
+    The cards are derived from all of `facts`, so a card reads the same in a
+    one-muscle package as in the full one. Raises MyodeckError, before drawing
+    anything, when `card-dates.json` does not date every chosen card's content.
     `progress(total)` opens a bar that is advanced while diagrams are drawn.
     `source_date_epoch` (seconds) replaces the build time; see the module docstring.
     """
-    cards = derive_cards(facts, kinds)
+    chosen = {muscle.id for muscle in facts.select(tuple(muscles)).muscles}
+    cards = [card for card in derive_cards(facts, kinds) if card.muscle_id in chosen]
     if not cards:
         raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
+    changed_on = dates_of_cards(cards, facts)
     pictures = _draw_pictures(facts, cards, cache, progress)
-    build_time = source_date_epoch if source_date_epoch is not None else _latest_update(facts, cards)
+    build_time = source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values()))
     decks = _decks(facts, cards, pictures)
     notes = [note for deck in decks for note in deck.notes]
     media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
-    data = _package_bytes(_collection_bytes(decks, cards, facts, build_time), media)
+    data = _package_bytes(_collection_bytes(decks, changed_on, build_time), media)
     try:
         write_atomically(out_path, data)
     except OSError as exc:
@@ -238,10 +247,6 @@ def _draw_pictures(
     }
 
 
-def _latest_update(facts: Facts, cards: list[Card]) -> int:
-    return note_mtime(max(facts.muscle(muscle_id).updated for muscle_id in {card.muscle_id for card in cards}))
-
-
 def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[genanki.Deck]:
     model = note_type()
     decks: dict[tuple[str, ...], genanki.Deck] = {}
@@ -278,12 +283,12 @@ def _html(text: str) -> str:
     return html.escape(text).replace("[", "&#91;").replace("\n", "<br>")
 
 
-def _collection_bytes(decks: list[genanki.Deck], cards: list[Card], facts: Facts, build_time: int) -> bytes:
-    """The collection genanki writes, with every time-dependent value set from the facts."""
+def _collection_bytes(decks: list[genanki.Deck], changed_on: dict[str, dt.date], build_time: int) -> bytes:
+    """The collection genanki writes, with every time-dependent value set from the card dates."""
     connection = sqlite3.connect(":memory:")
     try:
         genanki.Package(decks).write_to_db(connection.cursor(), build_time, itertools.count(build_time * 1000))
-        stamps = [(note_mtime(facts.muscle(card.muscle_id).updated), note_guid(card.key)) for card in cards]
+        stamps = [(note_mtime(day), note_guid(key)) for key, day in changed_on.items()]
         connection.executemany("UPDATE notes SET mod = ? WHERE guid = ?", stamps)
         connection.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         (models_json,) = connection.execute("SELECT models FROM col").fetchone()

@@ -196,7 +196,7 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     envvar="SOURCE_DATE_EPOCH",
     show_envvar=True,
     metavar="SECONDS",
-    help="Build time for the ids of new cards. Default: the latest 'updated:' date of the facts.",
+    help="Build time for the ids of new cards. Default: the latest card date (card-dates.json) of the package.",
 )
 def build(
     facts_dir: Path | None,
@@ -210,14 +210,43 @@ def build(
     from decks.diagrams.batch import DiagramCache, default_cache_dir
 
     report = build_package(
-        _load(facts_dir).select(muscles),
+        _load(facts_dir),
         out_file,
         [CardKind(topic) for topic in topics] or list(CardKind),
         DiagramCache(default_cache_dir()),
         progress=lambda total: _progress("Drawing", total),
         source_date_epoch=source_date_epoch,
+        muscles=muscles,
     )
     click.echo(report.summary())
+
+
+@main.command()
+@facts_option
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Date to give new and changed cards. Default: SOURCE_DATE_EPOCH's day, else today (UTC).",
+)
+def stamp(facts_dir: Path | None, day: dt.datetime | None) -> None:
+    """Record in card-dates.json the date of each new or changed card, so the next build sends only those."""
+    from decks.card_dates import stamp_card_dates
+
+    report = stamp_card_dates(_load(facts_dir), day.date() if day is not None else _stamp_day())
+    for line in report.lines():
+        click.echo(line)
+
+
+def _stamp_day() -> dt.date:
+    """SOURCE_DATE_EPOCH's day (UTC) when set, else today's on the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return _clock()().date()
+    if not epoch.isdigit():
+        raise click.BadParameter(f"expected whole seconds, found {epoch!r}", param_hint="SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
 
 
 def _clock() -> Callable[[], dt.datetime]:

@@ -1,7 +1,9 @@
-"""The .apkg, checked with the real Anki: import, review, fix a typo, re-import.
+"""The .apkg, checked with the real Anki: import, review, fix a typo, stamp, re-import.
 
 Imports use the options of Anki's import dialog as it opens: update notes and
 note types when the incoming one is newer, no scheduling, no merging of note types.
+The card dates (`card-dates.json`, `myodeck stamp`) that decide which notes an
+update re-sends are tested here too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import genanki
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decks import anki_package
 from decks.anki_package import (
@@ -37,8 +41,18 @@ from decks.anki_package import (
     note_mtime,
     note_type,
 )
-from decks.cards import Side, derive_cards
+from decks.card_dates import (
+    CardDate,
+    card_dates_json,
+    card_dates_path,
+    parse_card_dates,
+    plan_stamp,
+    read_card_dates,
+    stamp_card_dates,
+)
+from decks.cards import CardKind, Side, derive_cards
 from decks.diagrams.batch import DiagramCache
+from decks.errors import MyodeckError
 from decks.loader import load_facts
 from decks.model import Facts
 from decks.regions import COMPARTMENTS
@@ -104,9 +118,16 @@ sources:
 
 
 def write_facts(directory: Path, yaml_text: str) -> Path:
-    (directory / "leg").mkdir(parents=True)
+    (directory / "leg").mkdir(parents=True, exist_ok=True)
     (directory / "leg" / "calf-muscle.yaml").write_text(yaml_text)
     return directory
+
+
+def stamped_facts(directory: Path, day: str = "2026-11-25", **yaml_values: str) -> Facts:
+    """Write (or rewrite) the calf muscle's file in `directory` and stamp its cards, as a maintainer does."""
+    facts = load_facts(write_facts(directory, calf_muscle_yaml(**yaml_values)))
+    stamp_card_dates(facts, dt.date.fromisoformat(day))
+    return facts
 
 
 def import_package(col: Collection, path: Path, *, merge_notetypes: bool = False):
@@ -150,8 +171,8 @@ def collection(tmp_path: Path) -> Iterator[Collection]:
     col.close()
 
 
-def build_calf(directory: Path, cache: DiagramCache, **yaml_values: str) -> Path:
-    facts = load_facts(write_facts(directory / "facts", calf_muscle_yaml(**yaml_values)))
+def build_calf(directory: Path, cache: DiagramCache, day: str = "2026-11-25", **yaml_values: str) -> Path:
+    facts = stamped_facts(directory / "facts", day, **yaml_values)
     return build_package(facts, directory / "calf.apkg", cache=cache).path
 
 
@@ -174,6 +195,7 @@ def test_bundled_deck_imports_and_every_card_renders(
     }
     assert {d.name for d in collection.decks.all_names_and_ids()} == {"Default"} | expected_decks
     by_key = {card.key: card for card in cards}
+    dates = read_card_dates(card_dates_path(bundled_facts_dir()))
     for card_id in collection.find_cards(""):
         anki_card = collection.get_card(card_id)
         note = anki_card.note()
@@ -190,14 +212,16 @@ def test_bundled_deck_imports_and_every_card_renders(
         assert collection.decks.name(anki_card.did) == deck_name((muscle.group, muscle.compartment))
         assert sorted(note.tags) == sorted(card.tags)
         assert note.guid == note_guid(card.key)
-        assert note.mod == note_mtime(muscle.updated)
+        assert note.mod == note_mtime(dates[card.key].changed)
 
 
-def test_typo_fix_updates_the_note_and_keeps_its_reviews(
+def test_a_typo_fix_re_sends_only_the_changed_card_and_keeps_reviews_and_other_notes(
     tmp_path: Path, cache: DiagramCache, collection: Collection
 ) -> None:
+    facts_dir = tmp_path / "facts"
     typos = {"origin": "Posterior surfcae of the femur.", "insertion": "Posterior surfcae of the calcaneus."}
-    import_package(collection, build_calf(tmp_path / "v1", cache, updated="2026-11-25", **typos))
+    v1 = build_package(stamped_facts(facts_dir, "2026-11-25", **typos), tmp_path / "v1.apkg", cache=cache)
+    import_package(collection, v1.path)
     reviewed = ["calf-muscle/origin/medial-head", "calf-muscle/actions", "calf-muscle/trp1/location"]
     for key in reviewed:
         card = card_for(collection, key)
@@ -205,28 +229,35 @@ def test_typo_fix_updates_the_note_and_keeps_its_reviews(
         collection.sched.answerCard(card, 4)
     history = {key: review_history(collection, key) for key in reviewed}
     assert all(h[5] == 1 and h[4] > 0 and len(h[7]) == 1 for h in history.values())
-    # The student types personal notes before and after the day the typo is fixed (2027-01-10).
-    for key, day in (("origin/lateral-head", dt.date(2026, 12, 1)), ("insertion", dt.date(2027, 2, 1))):
+    # The student types personal notes into three notes of the muscle: two before the
+    # day the typos are fixed (2027-01-10), one after it.
+    typed = {"origin/medial-head": "2026-12-01", "origin/lateral-head": "2026-12-01", "insertion": "2027-02-01"}
+    for key, day in typed.items():
         note = card_for(collection, f"calf-muscle/{key}").note()
         note["Notes"] = f"typed on {day}"
         collection.update_note(note)
-        collection.db.execute("UPDATE notes SET mod = ? WHERE id = ?", note_mtime(day), note.id)
+        collection.db.execute("UPDATE notes SET mod = ? WHERE id = ?", note_mtime(dt.date.fromisoformat(day)), note.id)
 
     fixes = {"origin": "Posterior surface of the femur.", "insertion": "Posterior surface of the calcaneus."}
-    log = import_package(collection, build_calf(tmp_path / "v2", cache, updated="2027-01-10", **fixes))
+    v2 = build_package(stamped_facts(facts_dir, "2027-01-10", **fixes), tmp_path / "v2.apkg", cache=cache)
+    log = import_package(collection, v2.path)
 
     notes = [collection.get_note(nid) for nid in collection.find_notes("")]
     assert len(notes) == len({n.guid for n in notes}) == 13
-    assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 12, 0)
+    assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 1, 12, 0)
     fixed = card_for(collection, "calf-muscle/origin/medial-head").note()
-    assert (fixed["Back"], fixed.mod) == ("Posterior surface of the femur.", note_mtime(dt.date(2027, 1, 10)))
+    assert (fixed["Back"], fixed["Notes"], fixed.mod) == (
+        "Posterior surface of the femur.",
+        "",  # Anki replaces every field of a note it updates (README, "Updating the deck")
+        note_mtime(dt.date(2027, 1, 10)),
+    )
     assert {key: review_history(collection, key) for key in reviewed} == history
-    # What Anki does with the personal field (README, "Updating the deck"): an update
-    # replaces it; a note edited after the fact's date is not updated at all.
-    assert card_for(collection, "calf-muscle/origin/lateral-head").note()["Notes"] == ""
+    # The other head's card did not change: it is not re-sent, and its notes stay.
+    untouched = card_for(collection, "calf-muscle/origin/lateral-head").note()
+    assert (untouched["Notes"], untouched.mod) == ("typed on 2026-12-01", note_mtime(dt.date(2026, 12, 1)))
+    # A note edited after its card's new date is newer than the update, which Anki skips.
     kept = card_for(collection, "calf-muscle/insertion").note()
     assert (kept["Notes"], kept["Back"]) == ("typed on 2027-02-01", "Posterior surfcae of the calcaneus.")
-    assert [n.fields[0] for n in log.duplicate] == ["calf-muscle/insertion"]
 
 
 def test_reimporting_an_unchanged_build_changes_nothing(
@@ -257,7 +288,7 @@ def test_reimporting_an_unchanged_build_changes_nothing(
 def test_a_release_may_add_a_field_without_a_second_note_type(
     tmp_path: Path, cache: DiagramCache, collection: Collection
 ) -> None:
-    import_package(collection, build_calf(tmp_path, cache, updated="2026-11-01"))
+    import_package(collection, build_calf(tmp_path, cache, "2026-11-01"))
     model = note_type()
     model.fields.append({"name": "Mnemonic", "id": 1234567890123456789})
     deck = genanki.Deck(DECK_IDS[()], "myodeck")
@@ -287,7 +318,7 @@ def test_fact_text_shows_as_typed(tmp_path: Path, cache: DiagramCache, collectio
 
 
 def test_source_date_epoch_sets_the_build_time_and_not_the_note_mtimes(tmp_path: Path, cache: DiagramCache) -> None:
-    facts = load_facts(write_facts(tmp_path / "facts", calf_muscle_yaml()))
+    facts = stamped_facts(tmp_path / "facts", "2026-11-25")
     report = build_package(facts, tmp_path / "calf.apkg", cache=cache, source_date_epoch=1_800_000_000)
     with zipfile.ZipFile(report.path) as archive:
         (tmp_path / "collection.anki2").write_bytes(archive.read("collection.anki2"))
@@ -307,7 +338,7 @@ def test_source_date_epoch_sets_the_build_time_and_not_the_note_mtimes(tmp_path:
         db.close()
 
 
-def test_a_note_is_stamped_with_the_start_of_its_updated_day() -> None:
+def test_a_note_is_stamped_with_the_start_of_its_cards_day() -> None:
     assert note_mtime(dt.date(2026, 11, 25)) == 1795564800
     assert note_mtime(dt.date(2026, 11, 26)) - note_mtime(dt.date(2026, 11, 25)) == 86400
 
@@ -338,7 +369,7 @@ def myodeck(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path / "facts", calf_muscle_yaml())
+    facts = stamped_facts(tmp_path / "facts").directory
     outputs = []
     for run in ("a", "b"):
         (tmp_path / run).mkdir()
@@ -351,7 +382,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_build_writes_the_default_file_and_a_summary(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path / "facts", calf_muscle_yaml())
+    facts = stamped_facts(tmp_path / "facts").directory
     result = myodeck("build", "--facts", str(facts), "--topic", "pattern", "--topic", "actions", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     size = (tmp_path / "myodeck.apkg").stat().st_size
@@ -381,3 +412,189 @@ def test_broken_facts_exit_1_and_leave_the_old_package(tmp_path: Path) -> None:
     )
     assert (tmp_path / "myodeck.apkg").read_bytes() == b"last week's deck"
     assert sorted(os.listdir(tmp_path)) == ["facts", "myodeck.apkg"]
+
+
+def test_a_one_muscle_package_has_the_same_cards_as_the_full_one(
+    bundled_build: tuple[BuildReport, Facts], tmp_path: Path, cache: DiagramCache, collection: Collection
+) -> None:
+    _, facts = bundled_build
+    report = build_package(facts, tmp_path / "one.apkg", [CardKind.PATTERN], cache=cache, muscles=("fibularis-brevis",))
+    import_package(collection, report.path)
+    note = card_for(collection, "fibularis-brevis/trp1/pattern-to-muscle").note()
+    assert collection.note_count() == 1
+    assert "Same pattern: Fibularis longus, Central TrP" in note["Back"]  # a muscle outside the package
+
+
+# Card dates: the lock file and `myodeck stamp`.
+
+
+def test_the_bundled_card_dates_are_up_to_date() -> None:
+    facts = load_facts(bundled_facts_dir())
+    _, report = plan_stamp(facts, read_card_dates(card_dates_path(facts.directory)), dt.date(2100, 1, 1))
+    assert (report.new, report.changed, report.removed) == ((), (), ()), (
+        "the facts changed since source_facts/card-dates.json was stamped: run `myodeck stamp` and commit it"
+    )
+
+
+CALF = "calf-muscle/"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changed"),
+    [
+        pytest.param("updated: 2026-11-25", "updated: 2027-03-01", [], id="updated-date"),
+        pytest.param("location: In the lateral head.", 'location: "In the  lateral head."', [], id="yaml-spacing"),
+        pytest.param("the femur.", "the femur, above the condyle.", ["origin/medial-head"], id="one-attachment"),
+        pytest.param("down: 0.35", "down: 0.4", ["trp1/location", "trp1/referral"], id="x-moves-not-in-pattern"),
+        pytest.param(
+            "spillover: [back-of-knee]", "spillover: []", ["trp1/referral", "trp1/pattern-to-muscle"], id="zones"
+        ),
+        pytest.param(
+            "name: TrP2", "name: Lateral TrP", ["trp2/location", "trp2/referral", "trp2/pattern-to-muscle"], id="trp"
+        ),
+        pytest.param("sources: [kent-2011]", "", [], id="same-citation-inherited"),
+        pytest.param("Massage Today. 2011.", "Massage Today. 2011;11(11).", "all", id="citation"),
+        pytest.param("compartment: posterior-superficial", "compartment: posterior-deep", "all", id="tags"),
+    ],
+)
+def test_a_card_is_changed_when_what_its_note_shows_changes(
+    old: str, new: str, changed: list[str] | str, tmp_path: Path
+) -> None:
+    facts = stamped_facts(tmp_path)
+    recorded = read_card_dates(card_dates_path(tmp_path))
+    assert old in calf_muscle_yaml()
+    edited = load_facts(write_facts(tmp_path, calf_muscle_yaml().replace(old, new)))
+    _, report = plan_stamp(edited, recorded, dt.date(2027, 3, 1))
+    every_key = [card.key for card in derive_cards(facts)]
+    assert list(report.changed) == (every_key if changed == "all" else [CALF + key for key in changed])
+    assert (report.new, report.removed) == ((), ())
+
+
+def test_stamp_dates_new_and_changed_cards_and_forgets_removed_ones(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path / "facts", calf_muscle_yaml())
+    lock = facts / "card-dates.json"
+    first = myodeck("stamp", "--facts", str(facts), "--date", "2026-11-25", cwd=tmp_path)
+    assert (first.returncode, first.stderr) == (0, "")
+    keys = [card.key for card in derive_cards(load_facts(facts))]
+    assert first.stdout.splitlines() == [
+        f"{lock}: 13 new, 0 changed, 0 removed (13 cards); new and changed cards dated 2026-11-25",
+        *(f"  new      {key}" for key in keys),
+    ]
+    stamped = lock.read_text()
+    assert stamped.splitlines()[:4] == [
+        "{",
+        '  "format": 1,',
+        '  "cards": {',
+        f'    "calf-muscle/actions": {{"changed": "2026-11-25", "digest": "{read_card_dates(lock)[CALF + "actions"].digest}"}},',
+    ]
+
+    again = myodeck("stamp", "--facts", str(facts), cwd=tmp_path)  # no --date: today, which must not matter
+    assert again.stdout == f"{lock}: 0 new, 0 changed, 0 removed (13 cards); nothing to stamp\n"
+    assert lock.read_text() == stamped
+
+    yaml_text = calf_muscle_yaml(insertion="Calcaneus.").replace("  - name: Compression", "  - name: Pincer hold")
+    write_facts(facts, yaml_text)
+    later = myodeck("stamp", "--facts", str(facts), cwd=tmp_path, SOURCE_DATE_EPOCH="1799000000")
+    assert later.stdout.splitlines() == [
+        f"{lock}: 1 new, 1 changed, 1 removed (13 cards); new and changed cards dated 2027-01-03",
+        "  new      calf-muscle/treatment/pincer-hold",
+        "  changed  calf-muscle/insertion",
+        "  removed  calf-muscle/treatment/compression",
+    ]
+    dates = read_card_dates(lock)
+    assert {key: date.changed.isoformat() for key, date in dates.items() if date.changed.year == 2027} == {
+        CALF + "insertion": "2027-01-03",
+        CALF + "treatment/pincer-hold": "2027-01-03",
+    }
+    assert len(dates) == 13 and CALF + "treatment/compression" not in dates
+    assert myodeck("stamp", "--facts", str(facts), cwd=tmp_path).stdout.endswith("nothing to stamp\n")
+
+
+def test_stamp_takes_today_from_the_clock(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path / "facts", calf_muscle_yaml())
+    result = myodeck("stamp", "--facts", str(facts), cwd=tmp_path, MYODECK_NOW="2027-04-30T23:30:00-02:00")
+    assert result.stdout.splitlines()[0].endswith("new and changed cards dated 2027-05-01")  # the UTC day
+
+
+def test_stamp_refuses_a_change_older_than_its_recorded_date(tmp_path: Path) -> None:
+    facts = stamped_facts(tmp_path / "facts", "2027-01-10").directory
+    stamped = (facts / "card-dates.json").read_text()
+    write_facts(facts, calf_muscle_yaml(origin="Femur."))
+    result = myodeck("stamp", "--facts", str(facts), "--date", "2027-01-05", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: cannot date changed cards 2027-01-05: calf-muscle/origin/medial-head already carry a later date, "
+        "and Anki skips a note older than the student's copy; give --date 2027-01-10 or later; nothing was written\n"
+    )
+    assert (facts / "card-dates.json").read_text() == stamped
+
+
+def test_stamp_rejects_a_bad_source_date_epoch(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path / "facts", calf_muscle_yaml())
+    result = myodeck("stamp", "--facts", str(facts), cwd=tmp_path, SOURCE_DATE_EPOCH="yesterday")
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for SOURCE_DATE_EPOCH: expected whole seconds, found 'yesterday'\n"
+    )
+    assert not (facts / "card-dates.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("stamp_first", "yaml_text", "problem"),
+    [
+        (False, calf_muscle_yaml(), "no such file, so no card has a date yet"),
+        (
+            True,
+            calf_muscle_yaml(origin="Femur."),
+            "does not date the current content of 1 card (changed: calf-muscle/origin/medial-head)",
+        ),
+        (
+            True,
+            calf_muscle_yaml(origin="Femur.", insertion="Calcaneus.").replace("name: Compression", "name: Hold"),
+            "does not date the current content of 3 cards "
+            "(changed: calf-muscle/origin/medial-head, calf-muscle/insertion; new: calf-muscle/treatment/hold)",
+        ),
+    ],
+)
+def test_a_build_refuses_cards_the_lock_file_does_not_date(
+    stamp_first: bool, yaml_text: str, problem: str, tmp_path: Path
+) -> None:
+    facts = tmp_path / "facts"
+    if stamp_first:
+        stamped_facts(facts)
+    write_facts(facts, yaml_text)
+    (tmp_path / "myodeck.apkg").write_bytes(b"last week's deck")
+    result = myodeck("build", "--facts", str(facts), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {facts}/card-dates.json: {problem}; run `myodeck stamp --facts {facts}`, then build again; "
+        "nothing was written\n"
+    )
+    assert (tmp_path / "myodeck.apkg").read_bytes() == b"last week's deck"
+    assert sorted(os.listdir(tmp_path)) == ["facts", "myodeck.apkg"]
+
+
+def test_a_damaged_lock_file_is_reported(tmp_path: Path) -> None:
+    facts = stamped_facts(tmp_path / "facts")
+    card_dates_path(facts.directory).write_text('{"format": 1, "cards": {"calf-muscle/actions": {"changed": "soon"}}}')
+    with pytest.raises(MyodeckError) as raised:
+        build_package(facts, tmp_path / "calf.apkg")
+    assert str(raised.value) == (
+        f"{facts.directory}/card-dates.json: not a card-dates file "
+        '(calf-muscle/actions: expected {"changed": "YYYY-MM-DD", "digest": "..."}); '
+        "restore it from version control, "
+        f"or delete it and run `myodeck stamp --facts {facts.directory}`"
+    )
+    assert not (tmp_path / "calf.apkg").exists()
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1),
+        st.builds(CardDate, st.text(alphabet="0123456789abcdef", min_size=16, max_size=16), st.dates()),
+    )
+)
+def test_card_dates_round_trip_through_the_lock_file(dates: dict[str, CardDate]) -> None:
+    text = card_dates_json(dates)
+    assert parse_card_dates(text) == dates
+    assert card_dates_json(parse_card_dates(text)) == text

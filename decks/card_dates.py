@@ -1,0 +1,224 @@
+"""The date each card's content last changed, kept in a committed lock file beside the facts.
+
+Anki re-sends a note to a student only when its modification time is later than
+the student's copy, and re-sending replaces every field, the student's own Notes
+too. So a note must carry the date of *its own* last change: `card-dates.json`
+maps each card key to a digest of the card's content and the day that content
+last changed. `myodeck stamp` (`stamp_card_dates`) records new and changed cards
+with a given day and keeps the others' days; `myodeck build` refuses cards whose
+content differs from what the file records, so every build is reproducible and
+never re-sends a card that did not change.
+
+The digest covers what the student sees in a note, except the personal Notes
+field: key, front, back, sources, tags, and what the picture shows (its
+`DiagramSpec`). It deliberately leaves out the picture's PNG bytes (and so its
+media file name), which vary with the matplotlib and Pillow versions: a fresh
+install would otherwise find every picture card "changed".
+
+Light to import (no genanki, no matplotlib).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from decks.cards import Card, derive_cards
+from decks.diagrams.spec import DiagramSpec
+from decks.errors import MyodeckError
+from decks.model import Facts
+
+CARD_DATES_FILE = "card-dates.json"
+_FORMAT = 1
+_SHOWN_KEYS = 3
+
+
+@dataclass(frozen=True)
+class CardDate:
+    """A card's content digest and the day that content last changed."""
+
+    digest: str
+    changed: dt.date
+
+
+def card_dates_path(directory: Path) -> Path:
+    """The lock file of a fact folder: `<directory>/card-dates.json`."""
+    return directory / CARD_DATES_FILE
+
+
+def card_digest(card: Card, facts: Facts) -> str:
+    """A short hash of everything the card puts in its note, except the student's Notes field."""
+    picture = None
+    if card.diagram is not None:
+        muscle = facts.muscle(card.diagram.muscle_id)
+        spec = DiagramSpec.for_trigger_point(
+            muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
+        )
+        picture = {"side": card.diagram.side, "shows": asdict(spec)}
+    content = {
+        "key": card.key,
+        "front": card.front,
+        "back": card.back,
+        "sources": card.sources,
+        "tags": card.tags,
+        "picture": picture,
+    }
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def read_card_dates(path: Path) -> dict[str, CardDate]:
+    """The card dates recorded in `path`; an empty mapping when the file does not exist.
+
+    Raises MyodeckError when the file cannot be read or is not a card-dates file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise MyodeckError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return parse_card_dates(text)
+    except ValueError as exc:
+        raise MyodeckError(
+            f"{path}: not a card-dates file ({exc}); restore it from version control, "
+            f"or delete it and run `myodeck stamp --facts {path.parent}`"
+        ) from None
+
+
+def parse_card_dates(text: str) -> dict[str, CardDate]:
+    """The card dates of a lock file's text (the inverse of `card_dates_json`); ValueError if malformed."""
+    document = json.loads(text)
+    if not (
+        isinstance(document, dict) and document.get("format") == _FORMAT and isinstance(document.get("cards"), dict)
+    ):
+        raise ValueError(f'expected {{"format": {_FORMAT}, "cards": {{...}}}}')
+    dates = {}
+    for key, entry in document["cards"].items():
+        try:
+            if not isinstance(entry["digest"], str):
+                raise TypeError
+            dates[key] = CardDate(entry["digest"], dt.date.fromisoformat(entry["changed"]))
+        except (TypeError, KeyError, ValueError):
+            raise ValueError(f'{key}: expected {{"changed": "YYYY-MM-DD", "digest": "..."}}') from None
+    return dates
+
+
+def card_dates_json(dates: Mapping[str, CardDate]) -> str:
+    """The lock file's text: one line per card, in key order, so that a diff shows which cards changed."""
+    lines = [
+        f"    {json.dumps(key, ensure_ascii=False)}: "
+        f'{{"changed": "{dates[key].changed.isoformat()}", "digest": "{dates[key].digest}"}}'
+        for key in sorted(dates)
+    ]
+    body = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
+    return f'{{\n  "format": {_FORMAT},\n  "cards": {body}\n}}\n'
+
+
+def dates_of_cards(cards: Sequence[Card], facts: Facts) -> dict[str, dt.date]:
+    """Each card's last-change day, from the lock file of `facts.directory`.
+
+    Raises MyodeckError naming the new and changed cards when the lock file does not
+    record the cards' current content: the maintainer must stamp them first.
+    """
+    path = card_dates_path(facts.directory)
+    stamp = f"run `myodeck stamp --facts {facts.directory}`, then build again; nothing was written"
+    if not path.exists():
+        raise MyodeckError(f"{path}: no such file, so no card has a date yet; {stamp}")
+    recorded = read_card_dates(path)
+    new = [card.key for card in cards if card.key not in recorded]
+    changed = [
+        card.key for card in cards if card.key in recorded and recorded[card.key].digest != card_digest(card, facts)
+    ]
+    if new or changed:
+        parts = [f"{label}: {_some(keys)}" for label, keys in (("changed", changed), ("new", new)) if keys]
+        count = len(new) + len(changed)
+        raise MyodeckError(
+            f"{path}: does not date the current content of {count} card{'s' if count != 1 else ''} "
+            f"({'; '.join(parts)}); {stamp}"
+        )
+    return {card.key: recorded[card.key].changed for card in cards}
+
+
+@dataclass(frozen=True)
+class StampReport:
+    """What `stamp_card_dates` did to a lock file."""
+
+    path: Path
+    day: dt.date
+    new: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    cards: int
+
+    @property
+    def any_change(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+    def lines(self) -> list[str]:
+        counts = f"{len(self.new)} new, {len(self.changed)} changed, {len(self.removed)} removed"
+        if not self.any_change:
+            return [f"{self.path}: {counts} ({self.cards} cards); nothing to stamp"]
+        head = f"{self.path}: {counts} ({self.cards} cards); new and changed cards dated {self.day.isoformat()}"
+        marks = (("new", self.new), ("changed", self.changed), ("removed", self.removed))
+        return [head, *(f"  {mark:<8} {key}" for mark, keys in marks for key in keys)]
+
+
+def plan_stamp(facts: Facts, recorded: Mapping[str, CardDate], day: dt.date) -> tuple[dict[str, CardDate], StampReport]:
+    """The lock file's new content for every card of `facts` dated `day` where new or changed, and what changed.
+
+    Raises MyodeckError when a changed card already carries a later day than `day`:
+    its update would be older than the note students have, and Anki would skip it.
+    """
+    dates: dict[str, CardDate] = {}
+    new: list[str] = []
+    changed: list[str] = []
+    later: dict[str, dt.date] = {}
+    cards = derive_cards(facts)
+    for card in cards:
+        digest = card_digest(card, facts)
+        before = recorded.get(card.key)
+        if before is not None and before.digest == digest:
+            dates[card.key] = before
+            continue
+        (new if before is None else changed).append(card.key)
+        if before is not None and before.changed > day:
+            later[card.key] = before.changed
+        dates[card.key] = CardDate(digest, day)
+    if later:
+        raise MyodeckError(
+            f"cannot date changed cards {day.isoformat()}: {_some(list(later))} already carry a later date, "
+            f"and Anki skips a note older than the student's copy; give --date {max(later.values()).isoformat()} "
+            "or later; nothing was written"
+        )
+    removed = sorted(key for key in recorded if key not in dates)
+    path = card_dates_path(facts.directory)
+    return dates, StampReport(path, day, tuple(new), tuple(changed), tuple(removed), len(cards))
+
+
+def stamp_card_dates(facts: Facts, day: dt.date) -> StampReport:
+    """Date the new and changed cards of `facts` with `day` in its lock file, keep the others, drop the gone.
+
+    The file is written (atomically) only when something changed, so stamping twice
+    leaves it as the first stamp wrote it.
+    """
+    from decks.diagrams.batch import write_atomically
+
+    path = card_dates_path(facts.directory)
+    dates, report = plan_stamp(facts, read_card_dates(path), day)
+    if report.any_change:
+        try:
+            write_atomically(path, card_dates_json(dates).encode())
+        except OSError as exc:
+            raise MyodeckError(f"cannot write {path}: {exc.strerror}") from None
+    return report
+
+
+def _some(keys: Sequence[str]) -> str:
+    shown = ", ".join(keys[:_SHOWN_KEYS])
+    return shown + (f" (+{len(keys) - _SHOWN_KEYS} more)" if len(keys) > _SHOWN_KEYS else "")
