@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from decks.model import Facts
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,3 +26,12 @@ def bundled_facts_dir() -> Path:
     from source_facts import bundled_facts_dir
 
     return bundled_facts_dir()
+
+
+@pytest.fixture(scope="session")
+def facts() -> Facts:
+    """The bundled facts, loaded once for every test that reads them."""
+    from decks.loader import load_facts
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())

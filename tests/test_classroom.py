@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from decks.cards import CardKind
-from decks.loader import load_facts
 from decks.model import Facts
 from quiz.classroom import CLASS_KINDS, class_questions
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 def test_same_seed_same_questions(facts: Facts) -> None:

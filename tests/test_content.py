@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from decks.loader import load_facts
 from decks.model import Facts
 from decks.review import content_review
 
@@ -25,13 +22,6 @@ LEG_MUSCLES = [
     "tibialis-anterior",
     "tibialis-posterior",
 ]
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 def zones(facts: Facts, muscle_id: str, trp_id: str | None = None) -> tuple[set[str], set[str]]:

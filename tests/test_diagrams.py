@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from decks.diagrams import Variant
@@ -22,16 +21,8 @@ from decks.diagrams.shapes import (
     trigger_point_xy,
 )
 from decks.diagrams.spec import DiagramSpec
-from decks.loader import load_facts
 from decks.model import Facts
 from decks.regions import REGIONS
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 def pixels(rendering: Rendering) -> np.ndarray:

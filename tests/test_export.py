@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from decks.cli import export as export_command
 from decks.cli import main
 from decks.errors import MyodeckError
-from decks.loader import load_facts
 from decks.model import Facts
 from quiz.classroom import LETTERS, ClassQuestion, class_questions
 from quiz.export import (
@@ -37,13 +36,6 @@ SEED_1_KAHOOT_LEFT_OUT = [
     "question 7 (flexor-digitorum-longus/trp1/pattern-to-muscle): its answer is in its picture, which a Kahoot! import cannot carry",
     "question 10 (tibialis-posterior/origin): Question is 230 characters, Kahoot! allows 120",
 ]
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 @pytest.fixture(scope="module")

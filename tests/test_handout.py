@@ -18,17 +18,9 @@ from PIL import Image
 from decks.cli import handout as handout_command
 from decks.cli import main
 from decks.diagrams.spec import choose_views
-from decks.loader import load_facts
 from decks.model import Facts
 from quiz.classroom import class_questions
 from quiz.handout import DRAWN_KINDS, PAPERS, Heading, handout_figures, key_path, write_handout
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import pytest
-
 from decks.cards import CardKind
 from decks.loader import load_facts
 from decks.model import Facts
@@ -47,13 +45,6 @@ class ScriptedConsole:
     @property
     def text(self) -> str:
         return "\n".join(self.output)
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 def quiz(facts: Facts, db: Path, console: ScriptedConsole, **options: object) -> SessionResult:

@@ -5,21 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
 from quiz.picture import draw_picture, legend_lines
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    from source_facts import bundled_facts_dir
-
-    return load_facts(bundled_facts_dir())
 
 
 def spec(facts: Facts, muscle_id: str, trp_id: str, variant: Variant) -> DiagramSpec:
