@@ -180,6 +180,11 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
         )
 
 
+def pattern_of(trp: TriggerPoint) -> tuple[frozenset[str], frozenset[str]]:
+    """What a pattern picture shows: two trigger points with equal patterns draw the same picture."""
+    return frozenset(trp.referral.essential), frozenset(trp.referral.spillover)
+
+
 def _same_pattern(facts: Facts) -> dict[tuple[str, str], list[str]]:
     """For each trigger point, the others whose referral zones are the same (so their pictures are too).
 
@@ -188,8 +193,7 @@ def _same_pattern(facts: Facts) -> dict[tuple[str, str], list[str]]:
     by_zones: dict[tuple[frozenset[str], frozenset[str]], list[tuple[str, str, str]]] = {}
     for muscle in facts.muscles:
         for trp in muscle.trigger_points:
-            zones = frozenset(trp.referral.essential), frozenset(trp.referral.spillover)
-            by_zones.setdefault(zones, []).append((muscle.id, trp.id, f"{muscle.name}, {trp.name}"))
+            by_zones.setdefault(pattern_of(trp), []).append((muscle.id, trp.id, f"{muscle.name}, {trp.name}"))
     return {
         (muscle_id, trp_id): [label for other_m, other_t, label in group if (other_m, other_t) != (muscle_id, trp_id)]
         for group in by_zones.values()

@@ -97,6 +97,13 @@ def _variants_option(f):
     )(f)
 
 
+def _diagram_jobs(facts_dir: Path | None, muscles: tuple[str, ...], variants: tuple[str, ...]) -> list:
+    """The pictures `render` and `gallery` draw: every chosen variant (default all) of the chosen muscles."""
+    from decks.diagrams.batch import diagram_jobs
+
+    return diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+
+
 def _progress(label: str, total: int):
     return click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"), show_pos=True)
 
@@ -118,9 +125,9 @@ def render(
     facts_dir: Path | None, muscles: tuple[str, ...], out_dir: Path, variants: tuple[str, ...], no_cache: bool
 ) -> None:
     """Draw the trigger-point diagrams of MUSCLE (default: all) as PNG files."""
-    from decks.diagrams.batch import DiagramCache, default_cache_dir, diagram_jobs, write_diagrams
+    from decks.diagrams.batch import DiagramCache, default_cache_dir, write_diagrams
 
-    jobs = diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+    jobs = _diagram_jobs(facts_dir, muscles, variants)
     cache = None if no_cache else DiagramCache(default_cache_dir())
     with _progress("Drawing", len(jobs)) as bar:
         report = write_diagrams(jobs, out_dir, cache, progress=bar.update)
@@ -141,10 +148,10 @@ def render(
 @_variants_option
 def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, variants: tuple[str, ...]) -> None:
     """Write one HTML page with every diagram and its facts, for proof-reading."""
-    from decks.diagrams.batch import DiagramCache, default_cache_dir, diagram_jobs, render_many, write_atomically
+    from decks.diagrams.batch import DiagramCache, default_cache_dir, render_many, write_atomically
     from decks.diagrams.gallery import gallery_html
 
-    jobs = diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+    jobs = _diagram_jobs(facts_dir, muscles, variants)
     with _progress("Drawing", len(jobs)) as bar:
         pngs = render_many([job.spec for job in jobs], DiagramCache(default_cache_dir()), progress=bar.update)
     write_atomically(out_file, gallery_html(jobs, pngs).encode())

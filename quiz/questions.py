@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from decks.cards import Card, CardKind, Side
+from decks.cards import Card, CardKind, Side, pattern_of
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, TriggerPoint
 from decks.regions import REGIONS
@@ -61,10 +61,9 @@ def _trigger_point(card: Card, facts: Facts) -> TriggerPoint:
 
 def _muscles_with_pattern(facts: Facts, trp: TriggerPoint) -> list[str]:
     """Every name (and alias) of a muscle with a trigger point whose zones match `trp`'s."""
-    zones = (set(trp.referral.essential), set(trp.referral.spillover))
     names: list[str] = []
     for muscle in facts.muscles:
-        if any((set(t.referral.essential), set(t.referral.spillover)) == zones for t in muscle.trigger_points):
+        if any(pattern_of(t) == pattern_of(trp) for t in muscle.trigger_points):
             names += [muscle.name, *muscle.aliases]
     return names
 
