@@ -17,6 +17,7 @@ from typing import TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.errors import FactError, FactsInvalid
 from decks.model import (
     Attachment,
@@ -52,7 +53,7 @@ MUSCLE_REQUIRED = [
     "trigger_points",
     "sources",
 ]
-MUSCLE_KEYS = [*MUSCLE_REQUIRED, *["aliases", "key_facts", "symptoms", "activated_by", "treatment", "notes"]]
+MUSCLE_KEYS = [*MUSCLE_REQUIRED, *["aliases", "key_facts", "symptoms", "activated_by", "treatment", "notes", "shape"]]
 
 
 class _Invalid(Exception):
@@ -381,6 +382,16 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
             "id",
             f"'{muscle_id}' does not match the file name '{r.path.name}' (expected {muscle_id}.yaml)",
         )
+    shape = field_value("shape", lambda n, w: r.choice(n, w, list(MUSCLE_SHAPES), "muscle shape"))
+    if shape is None and "shape" not in fields and muscle_id is not None:
+        shape = muscle_id
+        if muscle_id not in MUSCLE_SHAPES:
+            r.fail(
+                fields["id"],
+                "id",
+                f"no muscle shape is drawn for '{muscle_id}' (add `shape:` naming one of the shapes "
+                "`myodeck shapes` lists, or add its outline to decks/body/muscle_shapes.py)",
+            )
     group = field_value("group", lambda n, w: r.choice(n, w, list(COMPARTMENTS), "group"))
     compartment = None
     if group is not None:
@@ -431,6 +442,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
         )
         or (),
         notes=text_list("notes"),
+        shape=shape,
     )
     if r.errors:
         return None

@@ -94,6 +94,7 @@ class Muscle:
     activated_by: tuple[str, ...] = ()
     treatment: tuple[Treatment, ...] = ()
     notes: tuple[str, ...] = ()
+    shape: str = ""  # the muscle's drawn outline (`decks.body.muscle_shapes`); the loader sets it
     path: Path | None = None
 
     def trigger_point(self, trp_id: str) -> TriggerPoint:

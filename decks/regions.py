@@ -33,13 +33,32 @@ class Region:
 
 P, A, L, M, PL, D = View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.MEDIAL, View.PLANTAR, View.DORSAL
 
+_THIRDS = ("upper", "middle", "lower")
+_THIGH_FACES = (
+    ("anterior", "front", (A,)),
+    ("lateral", "outer side", (L, A)),
+    ("posterior", "back", (P,)),
+    ("medial", "inner side", (M, A)),
+)
+_TOES = ("second", "third", "fourth", "fifth")
+
 _REGION_LIST: tuple[Region, ...] = (
-    # Trunk and hip
+    # Low back and pelvis
     Region("lower-back", "low back (lumbar region)", (P,)),
+    Region("lumbar-paraspinal", "beside the lumbar spine (a vertical strip on the same side)", (P,)),
+    Region("iliac-crest", "along the iliac crest (the upper rim of the pelvis)", (P, L)),
+    Region("sacrum", "over the sacrum (midline, below the low back)", (P,)),
     Region("sacroiliac", "sacroiliac joint region", (P,)),
+    Region("coccyx", "over the coccyx (tailbone)", (P,)),
     Region("buttock", "buttock (gluteal region)", (P, L)),
+    Region("upper-buttock", "upper buttock, below the iliac crest", (P, L)),
+    Region("lateral-buttock", "outer buttock, towards the side of the hip", (P, L)),
+    Region("lower-buttock", "lower buttock, above the gluteal fold", (P,)),
+    Region("greater-trochanter", "over the greater trochanter", (L, P)),
     Region("lateral-hip", "side of the hip, over the greater trochanter", (L,)),
     Region("groin", "groin (inguinal region)", (A,)),
+    Region("pubic", "over the pubic bone (midline, front)", (A,)),
+    Region("anterior-hip", "front of the hip joint, below the front of the iliac crest", (A, L)),
     # Thigh
     Region("posterior-thigh-upper", "back of the thigh, upper half", (P,)),
     Region("posterior-thigh-lower", "back of the thigh, lower half", (P, M, L)),
@@ -47,9 +66,19 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("anterior-thigh-lower", "front of the thigh, lower half", (A,)),
     Region("lateral-thigh", "outer side of the thigh", (L,)),
     Region("medial-thigh", "inner side of the thigh", (M,)),
+    *(
+        Region(f"{face}-thigh-{third}-third", f"{words} of the thigh, {third} third", views)
+        for face, words, views in _THIGH_FACES
+        for third in _THIRDS
+    ),
+    Region("lateral-thigh-strip", "a narrow strip down the outer thigh to the knee", (L,)),
+    Region("oblique-thigh-strip", "a narrow strip across the front of the thigh, from the hip to the inner knee", (A,)),
     # Knee
     Region("back-of-knee", "back of the knee (popliteal fossa)", (P,)),
     Region("front-of-knee", "front of the knee, over the kneecap", (A, M, L)),
+    Region("suprapatellar", "just above the kneecap", (A, M, L)),
+    Region("kneecap-medial-edge", "inner edge of the kneecap", (A, M)),
+    Region("kneecap-lateral-edge", "outer edge of the kneecap", (A, L)),
     Region("medial-knee", "inner side of the knee", (M, A)),
     Region("lateral-knee", "outer side of the knee, around the head of the fibula", (L, A)),
     # Leg: back (calf), front (shin), outer side
@@ -75,7 +104,7 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("lateral-leg-lower", "outer side of the leg, lower third", (L,)),
     # Ankle
     Region("front-of-ankle", "front of the ankle", (A,)),
-    Region("medial-malleolus", "inner ankle bone (medial malleolus)", (M, A, P)),
+    Region("medial-malleolus", "inner ankle bone (medial malleolus)", (M, A)),
     Region("lateral-malleolus", "outer ankle bone (lateral malleolus)", (L, A, P)),
     Region("behind-lateral-malleolus", "just behind the outer ankle bone", (L, P)),
     Region("below-lateral-malleolus", "just below the outer ankle bone", (L,)),
@@ -85,18 +114,27 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("medial-heel", "inner side of the heel", (M,)),
     Region("lateral-heel", "outer side of the heel", (L,)),
     # Foot
-    Region("instep", "instep: the inner arch of the sole", (PL, M)),
+    Region("instep", "instep: the inner arch of the sole", (M, PL)),
     Region("lateral-sole", "outer border of the sole", (PL,)),
     Region("lateral-foot", "outer edge of the foot, along the fifth metatarsal", (L, D)),
+    Region("medial-foot", "inner edge of the foot, along the first metatarsal", (M,)),
     Region("ball-of-big-toe", "sole under the head of the first metatarsal", (PL,)),
     Region("ball-of-foot", "sole under the heads of the second to fifth metatarsals", (PL,)),
+    *(
+        Region(f"metatarsal-head-{n}", f"sole under the head of the {ordinal} metatarsal", (PL,))
+        for n, ordinal in enumerate(("first", *_TOES), start=1)
+    ),
     Region("big-toe-plantar", "underside of the big toe", (PL,)),
     Region("lesser-toes-plantar", "underside of the second to fifth toes", (PL,)),
     Region("dorsum-of-foot", "top of the foot (dorsum), midfoot", (D, A)),
     Region("dorsum-first-metatarsal", "top of the foot over the first metatarsal", (D, M)),
+    Region("dorsolateral-foot", "top of the foot in front of the outer ankle (over extensor digitorum brevis)", (D, L)),
     Region("big-toe-dorsal", "top of the big toe", (D, M)),
     Region("lesser-toes-dorsal", "top of the second to fifth toes", (D,)),
+    Region("big-toe", "the big toe, all round", (D, PL, M)),
+    *(Region(f"{ordinal}-toe", f"the {ordinal} toe, all round", (D, PL)) for ordinal in _TOES),
 )
+
 
 REGIONS: dict[str, Region] = {region.id: region for region in _REGION_LIST}
 

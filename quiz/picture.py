@@ -1,8 +1,9 @@
 """Trigger-point pictures in the terminal, drawn with Unicode half-blocks.
 
-Reads the same geometry and the same DiagramSpec as the PNG renderer, in pure
-Python: the quiz must start without matplotlib or numpy. Each character cell
-shows two pixels (upper half block, foreground = top pixel, background = bottom).
+The same body, views, layout, regions and muscle shapes as the PNG renderer, read from
+the pre-projected terminal views (`decks.body.lowres`) in pure Python: the quiz must
+start without matplotlib or numpy. Each character cell shows two pixels (upper half
+block, foreground = top pixel, background = bottom).
 """
 
 from __future__ import annotations
@@ -11,23 +12,31 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from decks.diagrams.geometry import FRAMES, OUTLINES, REGION_SHAPES, Ellipse, Point, Shape
-from decks.diagrams.spec import DiagramSpec, choose_views
+from decks.body.layout import Box, PanelLayout, layout_panels
+from decks.body.lowres import LowResView, lowres_view
+from decks.body.muscle_shapes import MUSCLE_SHAPES
+from decks.body.region_shapes import REGION_PATCHES
+from decks.body.surface import Patch, SurfaceSample, patches_contain
+from decks.body.views import SETUPS, Facing
+from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.model import Position
-from decks.regions import View
+from decks.regions import REGIONS, View
 from quiz.colors import ColorMode
 
 RGB = tuple[int, int, int]
 SKIN: RGB = (244, 225, 210)
+MUSCLE: RGB = (221, 178, 158)
 OUTLINE: RGB = (107, 74, 54)
 RED: RGB = (208, 2, 27)
 INK: RGB = (20, 20, 20)
 
-_OUTSIDE, _SKIN, _EDGE, _DOT, _ESSENTIAL = range(5)
-_COLOURS: dict[int, RGB] = {_SKIN: SKIN, _EDGE: OUTLINE, _DOT: RED, _ESSENTIAL: RED}
+_OUTSIDE, _SKIN, _MUSCLE, _EDGE, _DOT, _ESSENTIAL = range(6)
+_COLOURS: dict[int, RGB] = {_SKIN: SKIN, _MUSCLE: MUSCLE, _EDGE: OUTLINE, _DOT: RED, _ESSENTIAL: RED}
 # Without colour each cell becomes one character, strongest mark first.
-_MONO = ((_ESSENTIAL, "█"), (_DOT, "░"), (_EDGE, ":"), (_SKIN, "."))
+_MONO = ((_ESSENTIAL, "█"), (_DOT, "░"), (_EDGE, ":"), (_MUSCLE, "+"), (_SKIN, "."))
 _RESET = "\x1b[0m"
+_GAP = 2  # columns between panels
+_X_VISIBLE_DEPTH = 1.5  # %H, as in the PNG renderer plus a cell's slack
 
 
 @dataclass(frozen=True)
@@ -38,121 +47,139 @@ class TerminalPicture:
     width: int
 
 
-def _catmull_rom(points: tuple[Point, ...], samples: int = 6) -> list[Point]:
-    """Sample the same closed curve the PNG renderer draws, as a fine polygon."""
-    count = len(points)
-    polygon: list[Point] = []
-    for i in range(count):
-        p0, p1, p2, p3 = (points[(i + k) % count] for k in (-1, 0, 1, 2))
-        for step in range(samples):
-            t = step / samples
-            t2, t3 = t * t, t * t * t
-            polygon.append(
-                tuple(  # type: ignore[arg-type]
-                    0.5 * (2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t2 + (-a + 3 * b - 3 * c + d) * t3)
-                    for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
-                )
-            )
-    return polygon
-
-
-def _in_polygon(polygon: list[Point] | tuple[Point, ...], x: float, y: float) -> bool:
-    inside = False
-    j = len(polygon) - 1
-    for i, (xi, yi) in enumerate(polygon):
-        xj, yj = polygon[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
-def _in_shape(shape: Shape, x: float, y: float) -> bool:
-    if isinstance(shape, Ellipse):
-        dx = (x - shape.center[0]) / (shape.width / 2)
-        dy = (y - shape.center[1]) / (shape.height / 2)
-        return dx * dx + dy * dy <= 1.0
-    return _in_polygon(shape.points, x, y)
+def _cells(view: LowResView):
+    for row, line in enumerate(view.samples):
+        for col, sample in enumerate(line):
+            if sample is not None:
+                yield row, col, sample
 
 
 @cache
-def _outline(view: View) -> list[Point]:
-    return _catmull_rom(OUTLINES[view])
+def _inside(view: View, facing: Facing, patches: tuple[Patch, ...]) -> frozenset[tuple[int, int]]:
+    """The cells of a view whose skin lies in `patches` (cached: each region is tested once per view)."""
+    cells = lowres_view(view, facing)
+    return frozenset((row, col) for row, col, sample in _cells(cells) if patches_contain(patches, sample))
 
 
-def _extent(view: View, spec: DiagramSpec) -> tuple[float, float, float, float]:
-    """Like the PNG: limb views are cut at mid-thigh unless a mark lies higher."""
-    xmin, xmax, ymin, ymax = FRAMES[view].full_extent
-    crop = FRAMES[view].leg_crop_ymin
-    if crop is None:
-        return xmin, xmax, ymin, ymax
-    tops = [_top(REGION_SHAPES[view][r]) for r in spec.essential + spec.spillover if r in REGION_SHAPES[view]]
-    if spec.position and spec.position.view is view:
-        tops.append(_top(REGION_SHAPES[view][spec.position.region]))
-    return xmin, xmax, ymin, min(ymax, max([crop, *(t + 1.0 for t in tops)]))
+def _region_cells(view: View, facing: Facing, regions: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    """Cells of the regions listed with `view` (the PNG draws a region only in those views too)."""
+    found: set[tuple[int, int]] = set()
+    for region in regions:
+        if view in REGIONS[region].views:
+            found |= _inside(view, facing, REGION_PATCHES[region])
+    return frozenset(found)
 
 
-def _top(shape: Shape) -> float:
-    if isinstance(shape, Ellipse):
-        return shape.center[1] + shape.height / 2
-    return max(y for _, y in shape.points)
+def _box(view: LowResView, cells) -> Box | None:
+    if not cells:
+        return None
+    rows = [row for row, _ in cells]
+    cols = [col for _, col in cells]
+    return (
+        view.x0 + min(cols) * view.step,
+        view.x0 + (max(cols) + 1) * view.step,
+        view.y0 + min(rows) * view.step,
+        view.y0 + (max(rows) + 1) * view.step,
+    )
 
 
-def _x_point(position: Position) -> Point:
-    """The X at the middle of its region's box, nudged by the fractions (close enough at this size)."""
-    shape = REGION_SHAPES[position.view][position.region]
-    if isinstance(shape, Ellipse):
-        x0, x1 = shape.center[0] - shape.width / 2, shape.center[0] + shape.width / 2
-        y0, y1 = shape.center[1] - shape.height / 2, shape.center[1] + shape.height / 2
-    else:
-        xs, ys = [p[0] for p in shape.points], [p[1] for p in shape.points]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    outline = _outline(position.view)
-    inside_xs = [x0 + (x1 - x0) * k / 40 for k in range(41)]
-    frame = FRAMES[position.view]
-    y = y0 + position.down * (y1 - y0) if frame.down_to_plus_y else y1 - position.down * (y1 - y0)
-    covered = [x for x in inside_xs if _in_polygon(outline, x, y)] or inside_xs
-    left, right = min(covered), max(covered)
-    x = left + position.across * (right - left) if frame.across_to_plus_x else right - position.across * (right - left)
+@cache
+def _place(position: Position) -> tuple[float, float, float]:
+    """The point of skin a position names, found as `render.trigger_point_place` finds it, on coarse cells."""
+    facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
+    view = lowres_view(position.view, facing)
+    cells = _inside(position.view, facing, REGION_PATCHES[position.region])
+    if not cells:  # a region too small for these cells: its nearest cell will do
+        cells = frozenset((row, col) for row, col, _ in _cells(view))
+    centres = {cell: view.centre(*cell) for cell in cells}
+    xs = [x for x, _ in centres.values()]
+    ys = [y for _, y in centres.values()]
+    across = position.across if SETUPS[position.view].across_to_right(facing) else 1.0 - position.across
+    x = min(xs) + across * (max(xs) - min(xs))
+    y = max(ys) - position.down * (max(ys) - min(ys))
+    inner = [c for c in cells if all((c[0] + dr, c[1] + dc) in cells for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)))]
+    row, col = min(inner or cells, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
+    return view.samples[row][col].position  # type: ignore[union-attr]
+
+
+def _x_in_view(position: Position, view: LowResView) -> tuple[float, float] | None:
+    x, y, depth = view.camera.project(_place(position))
+    sample = view.sample_at(x, y)
+    if sample is None or view.depth(sample) - depth > _X_VISIBLE_DEPTH + view.step:
+        return None
     return x, y
 
 
-def _panel(spec: DiagramSpec, view: View, rows: int) -> tuple[list[list[int]], tuple[int, int] | None]:
-    """Classify each pixel of one view; return the grid and the X's cell (col, row)."""
-    xmin, xmax, ymin, ymax = _extent(view, spec)
-    unit = (ymax - ymin) / (2 * rows)
+def _layouts(spec: DiagramSpec, panel_height: float) -> tuple[PanelLayout, ...]:
+    views = choose_views(spec)
+
+    def mark_box(view: View, facing: Facing) -> Box | None:
+        cells = set(_region_cells(view, facing, spec.zones))
+        if spec.muscle_shape:
+            cells |= _inside(view, facing, MUSCLE_SHAPES[spec.muscle_shape].patches)
+        low = lowres_view(view, facing)
+        box = _box(low, cells)
+        if spec.position is not None and (xy := _x_in_view(spec.position, low)):
+            x, y = xy
+            box = (x, x, y, y) if box is None else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
+        return box
+
+    def body_box(view: View, facing: Facing, parts: frozenset[int], levels: tuple[float, float] | None) -> Box:
+        low = lowres_view(view, facing)
+        cells = [
+            (row, col)
+            for row, col, sample in _cells(low)
+            if sample.part in parts and (levels is None or levels[0] <= low.centre(row, col)[1] <= levels[1])
+        ]
+        return _box(low, cells) or (low.x0, low.x0 + low.cols * low.step, low.y0, low.y0 + low.rows * low.step)
+
+    return layout_panels(views, panel_facings(views), mark_box, body_box, panel_height)
+
+
+def _panel(spec: DiagramSpec, layout: PanelLayout, height: int) -> tuple[list[list[int]], tuple[int, int] | None]:
+    """Classify each pixel of one panel; return the grid and the X's cell (col, row)."""
+    view = lowres_view(layout.view, layout.facing)
+    xmin, xmax, ymin, ymax = layout.box
+    unit = 1.0 / layout.scale  # %H per pixel
     width = max(1, math.ceil((xmax - xmin) / unit))
-    outline = _outline(view)
-    shapes = REGION_SHAPES[view]
-    essential = [shapes[r] for r in spec.essential if r in shapes]
-    spillover = [shapes[r] for r in spec.spillover if r in shapes]
+    top = (ymin + ymax) / 2 + height * unit / 2  # a foot panel smaller than the limb panels is centred
+    essential = _region_cells(layout.view, layout.facing, spec.essential)
+    spillover = _region_cells(layout.view, layout.facing, spec.spillover)
+    muscle = _inside(layout.view, layout.facing, MUSCLE_SHAPES[spec.muscle_shape].patches) if spec.muscle_shape else ()
     grid: list[list[int]] = []
-    for py in range(2 * rows):
-        y = ymax - (py + 0.5) * unit
-        row = []
+    for py in range(height):
+        y = top - (py + 0.5) * unit
+        row: list[int] = []
         for px in range(width):
             x = xmin + (px + 0.5) * unit
-            if not _in_polygon(outline, x, y):
+            cell = view.cell_of(x, y)
+            sample = view.sample_at(x, y)
+            if not _shown(sample, layout):
                 row.append(_OUTSIDE)
-            elif any(_in_shape(s, x, y) for s in essential):
+            elif cell in essential:
                 row.append(_ESSENTIAL)
-            elif px % 2 == 0 and py % 2 == 0 and any(_in_shape(s, x, y) for s in spillover):
+            elif px % 2 == 0 and py % 2 == 0 and cell in spillover:
                 row.append(_DOT)
+            elif cell in muscle:
+                row.append(_MUSCLE)
             else:
                 row.append(_SKIN)
         grid.append(row)
     for py, row in enumerate(grid):  # a skin pixel next to the outside is the outline
         for px, value in enumerate(row):
-            if value == _SKIN and any(
+            if value in (_SKIN, _MUSCLE) and any(
                 not (0 <= py + dy < len(grid) and 0 <= px + dx < width) or grid[py + dy][px + dx] == _OUTSIDE
                 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))
             ):
                 row[px] = _EDGE
     x_cell = None
-    if spec.position and spec.position.view is view:
-        x, y = _x_point(spec.position)
-        x_cell = (int((x - xmin) / unit), int((ymax - y) / unit) // 2)
+    if spec.position and (xy := _x_in_view(spec.position, view)):
+        x_cell = (int((xy[0] - xmin) / unit), int((top - xy[1]) / unit) // 2)
     return grid, x_cell
+
+
+def _shown(sample: SurfaceSample | None, layout: PanelLayout) -> bool:
+    return sample is not None and sample.part in layout.parts
 
 
 def _colour(rgb: RGB, mode: ColorMode, background: bool) -> str:
@@ -182,41 +209,40 @@ def _x_cell(top: int, bottom: int, mode: ColorMode) -> str:
 
 
 def legend_lines(spec: DiagramSpec, mode: ColorMode) -> list[str]:
-    """The three marks, explained, in the same characters and colours as the picture."""
+    """The marks, explained, in the same characters and colours as the picture."""
 
-    def mark(kind: int) -> str:
+    def mark(kind: int, char: str) -> str:
         if mode is ColorMode.NONE:
             return dict(_MONO)[kind]
-        return _colour(RED, mode, False) + ("█" if kind == _ESSENTIAL else "░") + _RESET
+        return _colour(_COLOURS[kind], mode, False) + char + _RESET
 
     lines = []
+    if spec.muscle_shape:
+        deep = " (deep)" if MUSCLE_SHAPES[spec.muscle_shape].deep else ""
+        lines.append(f"{mark(_MUSCLE, '█')}  muscle{deep}")
     if spec.position:
         lines.append("X  trigger point")
     if spec.essential:
-        lines.append(f"{mark(_ESSENTIAL)}  essential pain")
+        lines.append(f"{mark(_ESSENTIAL, '█')}  essential pain")
     if spec.spillover:
-        lines.append(f"{mark(_DOT)}  spillover pain")
+        lines.append(f"{mark(_DOT, '░')}  spillover pain")
     return lines
 
 
-def _fitting_rows(spec: DiagramSpec, views: tuple[View, ...], rows: int, max_width: int) -> int:
-    """The most rows (up to `rows`) at which the views side by side fit `max_width` columns."""
-    while rows > 8:
-        widths = []
-        for view in views:
-            xmin, xmax, ymin, ymax = _extent(view, spec)
-            widths.append(math.ceil((xmax - xmin) / ((ymax - ymin) / (2 * rows))))
-        if sum(widths) + 2 * (len(views) - 1) <= max_width:
-            break
+def _fitting(spec: DiagramSpec, rows: int, max_width: int) -> tuple[int, tuple[PanelLayout, ...]]:
+    """The most rows (up to `rows`) at which the panels side by side fit `max_width` columns."""
+    while True:
+        layouts = _layouts(spec, 2 * rows)
+        width = sum(math.ceil(layout.width) for layout in layouts) + _GAP * (len(layouts) - 1)
+        if width <= max_width or rows <= 8:
+            return rows, layouts
         rows -= 1
-    return rows
 
 
 def draw_picture(spec: DiagramSpec, mode: ColorMode, rows: int = 22, max_width: int = 40) -> TerminalPicture:
     """The spec's views side by side, at most `rows` lines high and `max_width` wide, labelled."""
-    views = choose_views(spec)
-    rows = _fitting_rows(spec, views, rows, max_width)
-    panels = [(view, *_panel(spec, view, rows)) for view in views]
+    rows, layouts = _fitting(spec, rows, max_width)
+    panels = [(layout, *_panel(spec, layout, 2 * rows)) for layout in layouts]
     lines = []
     for row in range(rows):
         parts = []
@@ -227,7 +253,7 @@ def draw_picture(spec: DiagramSpec, mode: ColorMode, rows: int = 22, max_width: 
                 for col, (t, b) in enumerate(zip(top, bottom, strict=True))
             ]
             parts.append("".join(cells) + (_RESET if mode is not ColorMode.NONE else ""))
-        lines.append("  ".join(parts))
-    labels = "  ".join(FRAMES[view].label.center(len(grid[0]))[: len(grid[0])] for view, grid, _ in panels)
-    width = sum(len(grid[0]) for _, grid, _ in panels) + 2 * (len(panels) - 1)
+        lines.append((" " * _GAP).join(parts))
+    labels = (" " * _GAP).join(layout.label.center(len(grid[0]))[: len(grid[0])] for layout, grid, _ in panels)
+    width = sum(len(grid[0]) for _, grid, _ in panels) + _GAP * (len(panels) - 1)
     return TerminalPicture((*lines, labels), width)

@@ -114,6 +114,7 @@ treatment:
 sources:
   - id: kent-2011
     citation: Kent D. Gastrocnemius, a cramp in the calf. Massage Today. 2011.
+shape: gastrocnemius
 """
 
 

@@ -54,7 +54,7 @@ def test_version_and_help(tmp_path: Path) -> None:
 def test_regions_lists_the_vocabulary(tmp_path: Path) -> None:
     result = myodeck("regions", cwd=tmp_path)
     assert result.returncode == 0
-    assert any(line.startswith("instep ") and "[plantar, medial]" in line for line in result.stdout.splitlines())
+    assert any(line.startswith("instep ") and "[medial, plantar]" in line for line in result.stdout.splitlines())
 
 
 def test_lint_and_format_are_clean() -> None:

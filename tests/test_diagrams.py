@@ -1,28 +1,36 @@
-"""Diagrams, checked on their pixels: red where the zones are, dots where they spill, X in place."""
+"""Diagrams, checked on their pixels: red where the zones are, dots only on the skin, the X in place."""
 
 from __future__ import annotations
 
 import io
+import statistics
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
+from decks.body.muscle_shapes import MUSCLE_SHAPES
+from decks.body.raster import view_raster
+from decks.body.surface import LEFT
+from decks.body.views import SETUPS, Facing, dot
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, diagram_jobs, render_many
-from decks.diagrams.geometry import REGION_SHAPES
-from decks.diagrams.render import Rendering, render
-from decks.diagrams.shapes import (
-    inside_points,
-    interior_points,
-    outline_path,
-    region_in_view,
-    shape_path,
-    trigger_point_xy,
+from decks.diagrams.render import (
+    Panel,
+    Rendering,
+    _blur,
+    _body_coverage,
+    muscle_mask,
+    panel_layouts,
+    region_mask,
+    render,
+    trigger_point_in_view,
+    zone_field,
 )
-from decks.diagrams.spec import DiagramSpec
-from decks.model import Facts
-from decks.regions import REGIONS
+from decks.diagrams.spec import DiagramSpec, choose_views
+from decks.model import Facts, Muscle, TriggerPoint
+from decks.regions import REGIONS, View
 
 
 def pixels(rendering: Rendering) -> np.ndarray:
@@ -33,91 +41,224 @@ def is_red(rgb: np.ndarray) -> np.ndarray:
     return (rgb[..., 0] > 170) & (rgb[..., 1] < 70) & (rgb[..., 2] < 90)
 
 
-def is_skin(rgb: np.ndarray) -> np.ndarray:
-    return (np.abs(rgb - np.array([244, 225, 210])) < 18).all(axis=-1)
+def panel_of(rendering: Rendering, view: View) -> Panel:
+    return next(p for p in rendering.panels if p.view is view)
 
 
-def sample(rendering: Rendering, image: np.ndarray, view, points: np.ndarray) -> np.ndarray:
-    panel = next(p for p in rendering.panels if p.view is view)
-    xy = np.array([panel.to_pixel(tuple(pt)) for pt in points])
-    return image[xy[:, 1], xy[:, 0]]
+def cell_pixels(panel: Panel, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Pixel (x, y) of the centres of raster cells of the panel's view."""
+    skin = view_raster(panel.view, panel.facing)
+    return np.array([panel.to_pixel((skin.xs[c], skin.ys[r])) for r, c in zip(rows, cols, strict=True)])
 
 
-def test_every_region_has_skin_in_each_of_its_views() -> None:
+def inner_cells(mask: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cells at least `cells` away from the mask's edge."""
+    return np.nonzero(_blur(mask, cells) > 0.999)
+
+
+def spec_of(facts: Facts, muscle_id: str, trp_id: str, variant: Variant = Variant.FULL) -> DiagramSpec:
+    muscle = facts.muscle(muscle_id)
+    return DiagramSpec.for_trigger_point(muscle, muscle.trigger_point(trp_id), variant)
+
+
+def every_trigger_point(facts: Facts) -> list[tuple[Muscle, TriggerPoint]]:
+    return [(muscle, trp) for muscle in facts.muscles for trp in muscle.trigger_points]
+
+
+def test_essential_zones_are_red_in_every_view_that_shows_them(facts: Facts) -> None:
+    for muscle, trp in every_trigger_point(facts):
+        rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.PATTERN))
+        image = pixels(rendering)
+        for panel in rendering.panels:
+            for region in trp.referral.essential:
+                if panel.view not in REGIONS[region].views:
+                    continue
+                mask = region_mask(panel.view, panel.facing, region)
+                rows, cols = inner_cells(mask, 2)
+                if len(rows) == 0:
+                    continue
+                middle = len(rows) // 2
+                x, y = cell_pixels(panel, rows[middle : middle + 1], cols[middle : middle + 1])[0]
+                assert is_red(image[y, x]), (muscle.id, trp.id, region, panel.view)
+
+
+def test_red_only_on_the_visible_skin_and_only_in_the_zones(facts: Facts) -> None:
+    """No spillover dot, no red, outside the body's outline; none far from the zones."""
+    for muscle, trp in every_trigger_point(facts):
+        rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.PATTERN))
+        image = pixels(rendering)
+        for panel in rendering.panels:
+            skin = view_raster(panel.view, panel.facing)
+            layout_parts = SETUPS[panel.view].parts
+            # Red pixels of this panel, back in the view's cells.
+            left, top, right, bottom = panel.pixel_box()
+            red_y, red_x = np.nonzero(is_red(image[top:bottom, left:right]))
+            xs = (red_x + left - panel.tx) / panel.sx
+            ys = (red_y + top - panel.ty) / panel.sy
+            rows = np.floor((ys - skin.y0) / skin.step).astype(int)
+            cols = np.floor((xs - skin.x0) / skin.step).astype(int)
+            if len(rows) == 0:
+                continue
+            coverage = _body_coverage(panel.view, panel.facing, layout_parts)
+            off_skin = coverage[rows, cols] < 0.3
+            assert not off_skin.any(), f"{muscle.id}/{trp.id}: {off_skin.sum()} red pixels off the body in {panel.view}"
+            zones = [
+                zone_field(panel.view, panel.facing, regions)
+                for regions in (trp.referral.essential, trp.referral.spillover)
+            ]
+            near = np.zeros(skin.shape, dtype=bool)
+            for field in zones:
+                if field is not None:
+                    near |= _blur(field > 0.05, 3) > 0
+            assert near[rows, cols].all(), f"{muscle.id}/{trp.id}: red outside its zones in {panel.view}"
+
+
+def test_spillover_is_a_lattice_of_dots_on_skin(facts: Facts) -> None:
+    rendering = render(spec_of(facts, "gastrocnemius", "trp1", Variant.PATTERN))
+    image = pixels(rendering)
+    panel = panel_of(rendering, View.POSTERIOR)
+    rows, cols = inner_cells(region_mask(View.POSTERIOR, Facing.BEHIND, "posterior-thigh-lower"), 3)
+    colours = image[tuple(cell_pixels(panel, rows, cols)[:, ::-1].T)]
+    red_share = is_red(colours).mean()
+    assert 0.03 < red_share < 0.5, red_share  # dots, not a solid fill
+    skin_like = (np.abs(colours - np.array([244, 225, 210])) < 40).all(axis=-1)
+    assert skin_like.mean() > 0.4
+
+
+def test_x_lies_on_its_region_and_on_its_muscle_and_is_dark(facts: Facts) -> None:
+    for muscle, trp in every_trigger_point(facts):
+        position = trp.position
+        facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
+        xy = trigger_point_in_view(position, position.view, facing)
+        assert xy is not None, f"{muscle.id}/{trp.id}: the X is not seen in its own view"
+        skin = view_raster(position.view, facing)
+        row, col = skin.cell_of(*xy)
+        assert region_mask(position.view, facing, position.region)[row, col], f"{muscle.id}/{trp.id} off its region"
+        near_muscle = _blur(muscle_mask(position.view, facing, muscle.shape), 4) > 0
+        assert near_muscle[row, col], f"{muscle.id}/{trp.id}: the X is not on its muscle"
+        rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.LOCATION))
+        x, y = panel_of(rendering, position.view).to_pixel(xy)
+        assert (pixels(rendering)[y, x] < 90).all(), f"{muscle.id}/{trp.id}: the X's centre is not dark ink"
+
+
+def test_a_point_drawn_in_two_views_sits_at_the_same_height(facts: Facts) -> None:
+    """Every limb panel of a picture maps heights the same way, and the X lands at one height."""
+    checked = 0
+    for muscle, trp in every_trigger_point(facts):
+        rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
+        limb_panels = [p for p in rendering.panels if not SETUPS[p.view].foot]
+        assert len({(round(p.sy, 6), round(p.ty, 3)) for p in limb_panels}) <= 1, (muscle.id, trp.id)
+        seen = [p.to_pixel(xy)[1] for p in limb_panels if (xy := trigger_point_in_view(trp.position, p.view, p.facing))]
+        if len(seen) > 1:
+            assert max(seen) - min(seen) <= 1, (muscle.id, trp.id, seen)
+            checked += 1
+    assert checked >= 2  # gastrocnemius TrP1 at least: back and inner side of the calf
+
+
+def test_the_body_is_one_surface_seen_from_each_side() -> None:
+    """A screen height in any limb view is that height on the body; landmarks agree between views."""
+    for view in (View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.MEDIAL):
+        skin = view_raster(view)
+        rows, cols = np.nonzero(_blur(skin.covered, 1) > 0.999)  # away from the outline, where cells straddle
+        assert np.abs(skin.position[rows, cols, 1] - skin.ys[rows]).max() < skin.step
+    for region in ("medial-malleolus", "lateral-malleolus", "back-of-knee", "calf-upper-medial", "front-of-knee"):
+        levels = []
+        for view in REGIONS[region].views:
+            rows, _ = np.nonzero(region_mask(view, Facing.BEHIND, region))
+            levels.append(view_raster(view).ys[rows].mean())
+        assert max(levels) - min(levels) < 1.5, (region, levels)
+
+
+def test_every_region_is_drawn_in_each_of_its_views() -> None:
     for region in REGIONS.values():
         for view in region.views:
-            assert region.id in REGION_SHAPES[view], f"{region.id} has no shape in the {view.value} view"
-            assert len(inside_points(view, region.id)) > 20, f"{region.id} is (almost) outside the {view.value} limb"
-    for view, shapes in REGION_SHAPES.items():
-        for name in shapes:
-            assert view in REGIONS[name].views, f"{name} is drawn in {view.value} but not listed there"
+            facing = Facing.FRONT if view is View.DORSAL else Facing.BEHIND
+            mask = region_mask(view, facing, region.id)
+            step = view_raster(view, facing).step
+            assert mask.sum() * step * step > 0.25, f"{region.id} is (almost) not seen in the {view.value} view"
 
 
-def test_gastrocnemius_trp1_zones_on_the_pixels(facts: Facts) -> None:
-    muscle = facts.muscle("gastrocnemius")
-    trp = muscle.trigger_point("trp1")
-    rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
-    image = pixels(rendering)
-    views = [p.view for p in rendering.panels]
-    assert views[0] is trp.position.view
-    # The centre of each essential region is solid red, in every view that shows it.
-    for region in trp.referral.essential:
-        shown = [v for v in views if region in REGION_SHAPES[v]]
-        assert shown, f"{region} is not shown"
-        for view in shown:
-            centre = np.array([region_in_view(view, region).inner_point])
-            assert is_red(sample(rendering, image, view, centre)).all(), (region, view)
-    # Spillover regions hold red dots on skin.
-    for region in trp.referral.spillover:
-        for view in [v for v in views if region in REGION_SHAPES[v]]:
-            colours = sample(rendering, image, view, inside_points(view, region, step=0.05))
-            red_share = is_red(colours).mean()
-            assert 0.03 < red_share < 0.6, (region, view, red_share)
-            assert is_skin(colours).mean() > 0.3, (region, view)
-    # A region in neither zone shows no red (away from its edges, where zones are softened).
-    for view, region in [(views[0], "calf-upper-lateral"), (views[0], "calf-lower-lateral")]:
-        colours = sample(rendering, image, view, interior_points(view, region, margin=0.8, step=0.1))
-        assert not is_red(colours).any(), region
+def test_foot_panels_turn_like_the_view_beside_them(facts: Facts) -> None:
+    """Beside a back view the sole is seen from behind (heel up, medial on the same side); beside
+    a front view the top of the foot from the front. Enlarged panels say so."""
+    pairs = 0
+    for muscle, trp in every_trigger_point(facts):
+        rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
+        for left, right in zip(rendering.panels, rendering.panels[1:], strict=False):
+            for first, second in ((left, right), (right, left)):
+                if SETUPS[second.view].foot and first.view in (View.POSTERIOR, View.ANTERIOR):
+                    medial_here = dot(SETUPS[first.view].camera.right, LEFT)
+                    medial_there = dot(SETUPS[second.view].camera_facing(second.facing).right, LEFT)
+                    assert medial_here * medial_there > 0, (muscle.id, trp.id, first.view, second.view)
+                    pairs += 1
+    assert pairs >= 5
+    # On the pixels: soleus TrP1, heel pain seen from behind and from below: heel at the top of the sole.
+    rendering = render(spec_of(facts, "soleus", "trp1", Variant.PATTERN))
+    sole = panel_of(rendering, View.PLANTAR)
+    assert sole.facing is Facing.BEHIND
+    skin = view_raster(View.PLANTAR, Facing.BEHIND)
+    heel_rows, _ = np.nonzero(region_mask(View.PLANTAR, Facing.BEHIND, "heel-plantar"))
+    toe_rows, _ = np.nonzero(region_mask(View.PLANTAR, Facing.BEHIND, "big-toe"))
+    assert skin.ys[heel_rows].mean() > skin.ys[toe_rows].mean()  # heel up
+    big_toe_cols = np.nonzero(region_mask(View.PLANTAR, Facing.BEHIND, "big-toe"))[1]
+    little_toe_cols = np.nonzero(region_mask(View.PLANTAR, Facing.BEHIND, "fifth-toe"))[1]
+    assert big_toe_cols.mean() < little_toe_cols.mean()  # medial on the left, as behind
 
 
-def test_x_lies_in_its_region_and_is_dark(facts: Facts) -> None:
-    for muscle in facts.muscles:
-        for trp in muscle.trigger_points:
-            position = trp.position
-            x, y = trigger_point_xy(position)
-            region_path = shape_path(REGION_SHAPES[position.view][position.region])
-            assert region_path.contains_point((x, y)), f"{muscle.id}/{trp.id} X outside {position.region}"
-            assert outline_path(position.view).contains_point((x, y)), f"{muscle.id}/{trp.id} X outside the limb"
-    muscle = facts.muscle("soleus")
-    rendering = render(DiagramSpec.for_trigger_point(muscle, muscle.trigger_points[0], Variant.LOCATION))
-    image = pixels(rendering)
-    centre = sample(
-        rendering,
-        image,
-        muscle.trigger_points[0].position.view,
-        np.array([trigger_point_xy(muscle.trigger_points[0].position)]),
-    )
-    assert (centre < 80).all(), "the X's centre is not dark ink"
+def test_enlarged_panels_say_by_how_much(facts: Facts) -> None:
+    for muscle, trp in every_trigger_point(facts):
+        for panel in panel_layouts(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL)):
+            if SETUPS[panel.view].foot and panel.factor is not None:
+                assert panel.label == f"{panel.view.value} ×{panel.factor:g}" and panel.factor > 1
 
 
-def test_pattern_variant_has_no_x_and_no_name(facts: Facts) -> None:
-    muscle = facts.muscle("gastrocnemius")
-    spec = DiagramSpec.for_trigger_point(muscle, muscle.trigger_point("trp1"), Variant.PATTERN)
-    assert spec.position is None and "Gastrocnemius" not in spec.title + spec.subtitle
+def test_pattern_picture_has_no_x_no_name_and_no_muscle(facts: Facts) -> None:
+    spec = spec_of(facts, "gastrocnemius", "trp1", Variant.PATTERN)
+    assert spec.position is None and spec.muscle_shape is None
+    assert "Gastrocnemius" not in spec.title + spec.subtitle
     rendering = render(spec)
     image = pixels(rendering)
     for panel in rendering.panels:
-        points = inside_points(panel.view, "calf-upper-medial") if panel.view.value == "posterior" else None
-        if points is not None:
-            assert not (sample(rendering, image, panel.view, points) < 60).all(axis=-1).any(), (
-                "ink where the X would be"
-            )
+        left, top, right, bottom = panel.pixel_box()
+        assert not (image[top:bottom, left:right] < 40).all(axis=-1).any(), "ink of an X on a pattern picture"
 
 
-def test_location_variant_has_no_zones(facts: Facts) -> None:
-    muscle = facts.muscle("tibialis-anterior")
-    rendering = render(DiagramSpec.for_trigger_point(muscle, muscle.trigger_points[0], Variant.LOCATION))
-    assert not is_red(pixels(rendering)).any()
+def test_location_picture_shows_the_muscle_and_no_zones(facts: Facts) -> None:
+    spec = spec_of(facts, "tibialis-anterior", "trp1", Variant.LOCATION)
+    assert spec.muscle_shape == "tibialis-anterior"
+    rendering = render(spec)
+    image = pixels(rendering)
+    assert not is_red(image).any()
+    panel = panel_of(rendering, View.ANTERIOR)
+    rows, cols = inner_cells(muscle_mask(View.ANTERIOR, Facing.BEHIND, "tibialis-anterior"), 2)
+    tint = image[tuple(cell_pixels(panel, rows[::20], cols[::20])[:, ::-1].T)]
+    skin = np.array([244, 225, 210])
+    assert (np.abs(tint - skin).sum(axis=-1) > 30).mean() > 0.8, "the muscle is not shaded"
+
+
+def test_every_muscle_has_a_shape_and_deep_ones_are_marked(facts: Facts) -> None:
+    for muscle in facts.muscles:
+        assert muscle.shape in MUSCLE_SHAPES
+    deep = {m.id for m in facts.muscles if MUSCLE_SHAPES[m.shape].deep}
+    assert {"popliteus", "tibialis-posterior", "flexor-digitorum-longus", "flexor-hallucis-longus"} <= deep
+    assert not deep & {"gastrocnemius", "soleus", "tibialis-anterior", "fibularis-longus"}
+
+
+def test_one_view_that_shows_the_whole_pattern_is_preferred(facts: Facts) -> None:
+    # Gastrocnemius TrP1: the medial view shows calf, inner ankle and instep together.
+    assert choose_views(spec_of(facts, "gastrocnemius", "trp1")) == (View.POSTERIOR, View.MEDIAL)
+    # Tibialis anterior: the front of the ankle and the big toe together, from the front and above.
+    assert choose_views(spec_of(facts, "tibialis-anterior", "trp1")) == (View.ANTERIOR, View.DORSAL)
+    # The fibularis muscles: the outer leg, ankle and foot in one lateral view.
+    assert choose_views(spec_of(facts, "fibularis-longus", "trp1")) == (View.LATERAL,)
+
+
+def test_pelvis_patterns_show_both_buttocks_and_the_midline(facts: Facts) -> None:
+    (panel,) = panel_layouts(spec_of(facts, "soleus", "trp3"))
+    assert panel.view is View.POSTERIOR
+    xmin, xmax, ymin, ymax = panel.box
+    assert xmin < -8 and xmax > 8  # both sides of the body
+    assert ymax > 60 and ymin < 1  # from the low back to the heel (the X is in the calf)
 
 
 def test_rendering_is_byte_identical_and_cached(facts: Facts, tmp_path: Path) -> None:
@@ -133,11 +274,16 @@ def test_rendering_is_byte_identical_and_cached(facts: Facts, tmp_path: Path) ->
     assert render(specs[0]).png == first[0]  # drawing again gives the same bytes as the cache
 
 
-def test_every_bundled_trigger_point_renders_small_and_legible(facts: Facts) -> None:
+@pytest.fixture(scope="module")
+def every_png(facts: Facts) -> list[tuple[str, bytes]]:
     jobs = diagram_jobs(facts)
-    pngs = render_many([job.spec for job in jobs], cache=None)
-    assert len(pngs) == 3 * facts.trigger_point_count
-    for job, png in zip(jobs, pngs, strict=True):
+    return [(job.file_name, png) for job, png in zip(jobs, render_many([job.spec for job in jobs]), strict=True)]
+
+
+def test_every_bundled_picture_is_sharp_and_small(facts: Facts, every_png) -> None:
+    assert len(every_png) == 3 * facts.trigger_point_count
+    for name, png in every_png:
         image = Image.open(io.BytesIO(png))
-        assert image.width >= 360, job.file_name
-        assert len(png) < 40_000, f"{job.file_name} is {len(png)} bytes"
+        assert image.width >= 720, name  # 2x density for a phone card 360 px wide
+        assert len(png) < 80_000, f"{name} is {len(png)} bytes"
+    assert statistics.median(len(png) for _, png in every_png) < 40_000

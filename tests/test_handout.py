@@ -12,11 +12,16 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.image import BboxImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
 from matplotlib.text import Text
 from PIL import Image
 
 from decks.cli import handout as handout_command
 from decks.cli import main
+from decks.diagrams.render import MUSCLE
 from decks.diagrams.spec import choose_views
 from decks.model import Facts
 from quiz.classroom import class_questions
@@ -100,14 +105,29 @@ def test_worksheet_shows_every_question_and_choice(facts: Facts, seed_1: dict[st
 
 def test_drawing_exercises_are_blank_outlines_of_the_views_the_answer_needs(facts: Facts) -> None:
     questions = class_questions(facts, 12, 1)
-    worksheet, _ = handout_figures(questions, Heading(1, ("Soleus",), len(questions), PAPERS["a4"]))
-    axes = [ax for fig in worksheet for ax in fig.axes]
-    blank = [ax for ax in axes if not ax.collections and not ax.lines]  # no zones, no dots, no X
+    worksheet, key = handout_figures(questions, Heading(1, ("Soleus",), len(questions), PAPERS["a4"]))
     drawn = [q for q in questions if q.kind in DRAWN_KINDS]
     pictures = [q for q in questions if q.picture is not None]
     assert drawn and pictures
-    assert len(blank) == sum(len(choose_views(q.reveal_picture)) for q in drawn if q.reveal_picture)
-    assert len(axes) - len(blank) == sum(len(choose_views(q.picture)) for q in pictures if q.picture)
+
+    def panels(figures) -> int:  # each view is drawn as one image of the body's skin
+        return sum(isinstance(artist, BboxImage) for fig in figures for artist in fig.artists)
+
+    def marks(figures, colour: str) -> int:
+        return sum(
+            isinstance(artist, PathPatch) and to_hex(artist.get_facecolor()) == colour
+            for fig in figures
+            for artist in fig.artists
+        )
+
+    def crosses(figures) -> int:
+        return sum(isinstance(a, Line2D) and a.get_marker() == "x" for fig in figures for a in fig.artists)
+
+    blank_views = sum(len(choose_views(q.reveal_picture)) for q in drawn if q.reveal_picture)
+    assert panels(worksheet) == blank_views + sum(len(choose_views(q.picture)) for q in pictures if q.picture)
+    assert crosses(worksheet) == 0  # the blank outlines have no X, and pattern pictures never have one
+    assert marks(worksheet, MUSCLE) == 0  # nor the muscle, which would give the answer away
+    assert crosses(key) > 0 and marks(key, MUSCLE) > 0  # the key's pictures are filled in
 
 
 @pytest.mark.parametrize("paper", PAPERS.values(), ids=PAPERS.keys())
@@ -120,7 +140,7 @@ def test_text_and_pictures_stay_inside_the_margins(facts: Facts, paper) -> None:
         canvas = FigureCanvasAgg(fig)
         canvas.draw()  # lays the legends out
         renderer = canvas.get_renderer()
-        for artist in [*fig.findobj(Text), *fig.axes]:
+        for artist in [*fig.findobj(Text), *fig.axes, *(a for a in fig.artists if isinstance(a, BboxImage))]:
             if isinstance(artist, Text) and not artist.get_text():
                 continue
             box = artist.get_window_extent(renderer)

@@ -30,6 +30,7 @@ trigger_points:
       spillover: [shin-lower-medial]
 sources:
   - {id: ts, citation: Travell and Simons 1992.}
+shape: tibialis-anterior
 """
 
 

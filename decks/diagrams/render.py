@@ -1,7 +1,12 @@
-"""Draw one trigger point's picture: the X, the essential zone, the spillover zone.
+"""Draw one trigger point's picture from the body model: the muscle, the zones, the X.
 
-Object-oriented matplotlib on the Agg canvas only (no pyplot state), so rendering
-is safe in worker processes and gives identical bytes for identical input.
+Each panel is one view of the same body (`decks.body`): the skin it sees is a fine grid
+of cells (`raster.py`); regions and muscles are masks on that grid, softened and cut at
+half height so their edges are smooth curves, and clipped to the body's outline. Red
+draws over the muscle; the X, with a white halo, over everything.
+
+Object-oriented matplotlib on the Agg canvas only (no pyplot state), so rendering is
+safe in worker processes and gives identical bytes for identical input.
 """
 
 from __future__ import annotations
@@ -11,40 +16,54 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
+import contourpy
 import matplotlib
 import numpy as np
+from contourpy import FillType, LineType
 from matplotlib import patheffects
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import BboxImage
 from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 from PIL import Image
 
-from decks.diagrams import geometry, shapes
+from decks.body import layout, mesh, muscle_shapes, raster, region_shapes, surface, views
+from decks.body.layout import Box, PanelLayout, layout_panels
+from decks.body.muscle_shapes import MUSCLE_SHAPES
+from decks.body.raster import ViewRaster, patches_mask, view_raster
+from decks.body.region_shapes import LANDMARK_PATCHES, REGION_PATCHES
+from decks.body.views import SETUPS, Facing
 from decks.diagrams import spec as spec_module
-from decks.diagrams.geometry import FRAMES, LANDMARK_ELLIPSES, LANDMARKS, REGION_SHAPES
-from decks.diagrams.spec import DiagramSpec, choose_views
+from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.model import Position
-from decks.regions import View
+from decks.regions import REGIONS, View
 
 SKIN = "#f4e1d2"
 OUTLINE = "#6b4a36"
-LANDMARK = "#b89580"
+LANDMARK = "#b48f79"
+MUSCLE = "#c7866e"
+MUSCLE_EDGE = "#8f5440"
 RED = "#d0021b"
 INK = "#1a1a1a"
 BACKGROUND = "#ffffff"
 
-DPI = 100
+DPI = 200  # 2x density: about 720 px wide, shown at 360 px on a phone
 PANEL_HEIGHT_IN = 4.4
 _DOT_SPACING_IN = 0.075  # spacing of the spillover stipple, in inches on the image
+_DOT_SIZE = 2.4  # points
 _PANEL_GAP_IN = 0.15  # between views drawn side by side
-# Zones are softened region unions cut at this level: below 0.5 so that small regions
-# (an ankle bone) keep their size while corners still round off.
-_EDGE = 0.35
+_ZONE_SOFTNESS = 1.5  # %H: zones are softened by up to this much, so corners round off
+_MIN_ZONE_SOFTNESS = 0.2
+_MUSCLE_SOFTNESS = 0.35
+_OUTLINE_SOFTNESS = 0.25
+_X_VISIBLE_DEPTH = 1.0  # %H: how far behind the skin seen an X may be and still count as seen
 
 
 def cache_key(spec: DiagramSpec) -> str:
@@ -55,20 +74,24 @@ def cache_key(spec: DiagramSpec) -> str:
 
 @cache
 def renderer_version() -> str:
-    """Changes whenever the drawing code, the geometry or the drawing libraries change."""
+    """Changes whenever the drawing code, the body model or the drawing libraries change."""
     digest = hashlib.sha256()
-    for module in (geometry, shapes, spec_module):
+    for module in (layout, mesh, muscle_shapes, raster, region_shapes, surface, views, spec_module):
         digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
+    digest.update((files("decks.body") / "data" / mesh.MESH_FILE).read_bytes())
     digest.update(Path(__file__).read_bytes())
-    digest.update(f"{matplotlib.__version__} {Image.__version__}".encode())
+    digest.update(f"{matplotlib.__version__} {Image.__version__} {np.__version__}".encode())
     return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Panel:
-    """Where a view landed in the image: pixel = (sx * x + tx, sy * y + ty)."""
+    """Where a view landed in the image: pixel = (sx * x + tx, sy * y + ty) for screen point (x, y)
+    of the part of the view `box` shows."""
 
     view: View
+    facing: Facing
+    box: Box
     sx: float
     tx: float
     sy: float
@@ -76,6 +99,11 @@ class Panel:
 
     def to_pixel(self, point: tuple[float, float]) -> tuple[int, int]:
         return round(self.sx * point[0] + self.tx), round(self.sy * point[1] + self.ty)
+
+    def pixel_box(self) -> tuple[int, int, int, int]:
+        """Left, top, right and bottom pixel of the panel (right and bottom excluded)."""
+        (left, bottom), (right, top) = self.to_pixel(self.box[::2]), self.to_pixel(self.box[1::2])
+        return left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -86,67 +114,379 @@ class Rendering:
     panels: tuple[Panel, ...]
 
 
-def _view_extent(view: View, spec: DiagramSpec) -> tuple[float, float, float, float]:
-    """The part of a view to show: limb views stop at mid-thigh unless a mark is higher."""
-    xmin, xmax, ymin, ymax = FRAMES[view].full_extent
-    crop = FRAMES[view].leg_crop_ymin
-    if crop is None:
-        return xmin, xmax, ymin, ymax
-    tops = [shapes.region_in_view(view, r).ymax for r in spec.essential + spec.spillover if r in REGION_SHAPES[view]]
-    if spec.position and spec.position.view is view:
-        tops.append(shapes.trigger_point_xy(spec.position)[1])
-    top = max([crop, *(t + 2.0 for t in tops)])
-    return xmin, xmax, ymin, min(ymax, top)
+# --------------------------------------------------------------------------- masks, fields and their outlines
 
 
-def _draw_limb(ax: Axes, view: View) -> PathPatch:
-    limb = PathPatch(shapes.outline_path(view), facecolor=SKIN, edgecolor="none", zorder=1)
-    ax.add_patch(limb)
-    # Clipped to the limb and to the view's box: a clip path alone would let the thigh's
-    # landmarks above a cropped view run on over whatever lies above the picture.
-    inside = {"clip_path": limb, "clip_box": ax.bbox}
-    for line in LANDMARKS[view]:
-        ax.add_patch(
-            PathPatch(shapes.smooth_open_path(line), fill=False, edgecolor=LANDMARK, lw=0.9, zorder=1.5, **inside)
-        )
-    for ellipse in LANDMARK_ELLIPSES[view]:
-        ax.add_patch(
-            PathPatch(shapes.shape_path(ellipse), fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5, **inside)
-        )
-    return limb
+def _blur(values: np.ndarray, radius: int) -> np.ndarray:
+    """Two passes of a box blur of `radius` cells each way: about a Gaussian, via cumulative sums."""
+    out = values.astype(np.float32)
+    if radius < 1:
+        return out
+    size = 2 * radius + 1
+    for _ in range(2):
+        for axis in (0, 1):
+            padded = np.pad(out, [(radius + 1, radius) if a == axis else (0, 0) for a in (0, 1)])
+            summed = np.cumsum(padded, axis=axis, dtype=np.float64)
+            count = summed.shape[axis]
+            window = np.take(summed, np.arange(size, count), axis=axis) - np.take(
+                summed, np.arange(count - size), axis=axis
+            )
+            out = (window / size).astype(np.float32)
+    return out
 
 
-def _draw_zones(ax: Axes, view: View, spec: DiagramSpec, limb: PathPatch, dot_spacing: float) -> None:
-    """Essential zone solid, spillover zone as a regular grid of dots, both inside the limb."""
-    essential = shapes.zone_field(view, spec.essential)
-    if essential is not None:
-        solid = ax.contourf(essential.xs, essential.ys, essential.values, levels=[_EDGE, 2.0], colors=[RED], zorder=3)
-        solid.set_clip_path(limb)
-        solid.set_clip_box(ax.bbox)
-    spillover = shapes.zone_field(view, spec.spillover)
+def _softness_cells(skin: ViewRaster, softness: float) -> int:
+    return max(1, round(softness / skin.step))
+
+
+@cache
+def region_mask(view: View, facing: Facing, region: str) -> np.ndarray:
+    return patches_mask(view_raster(view, facing), REGION_PATCHES[region])
+
+
+@cache
+def _region_reach(view: View, facing: Facing, region: str) -> np.ndarray:
+    """The region and the cells next to it: regions that reach each other make one patch of pain."""
+    return _blur(region_mask(view, facing, region), 1) > 0
+
+
+def _touching(view: View, facing: Facing, regions: list[str]) -> list[list[str]]:
+    """`regions` in groups whose members touch, directly or through each other."""
+    groups: list[list[str]] = []
+    for region in regions:
+        reach = _region_reach(view, facing, region)
+        joined = [g for g in groups if any((reach & region_mask(view, facing, other)).any() for other in g)]
+        groups = [g for g in groups if g not in joined] + [[region, *(member for g in joined for member in g)]]
+    return groups
+
+
+def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
+    """The softened union of those `regions` listed with `view`, or None when none is.
+
+    Each patch of touching regions is softened in proportion to its size, so a large
+    zone gets round corners and a small one (an ankle bone, a toe) keeps its shape. A
+    region is drawn only in the views it is listed with: elsewhere it would show as a
+    sliver at the body's edge, more confusing than helpful.
+    """
+    skin = view_raster(view, facing)
+    listed = [r for r in regions if view in REGIONS[r].views and region_mask(view, facing, r).any()]
+    if not listed:
+        return None
+    field = np.zeros(skin.shape, dtype=np.float32)
+    for group in _touching(view, facing, listed):
+        mask = _union(view, facing, tuple(group))
+        box = _mask_box(skin, mask)
+        size = min(box[1] - box[0], box[3] - box[2]) if box is not None else 0.0
+        softness = min(_ZONE_SOFTNESS, max(_MIN_ZONE_SOFTNESS, 0.15 * size))
+        field += _blur(mask, _softness_cells(skin, softness))
+    return np.minimum(field, 1.0)
+
+
+@cache
+def muscle_mask(view: View, facing: Facing, shape: str) -> np.ndarray:
+    return patches_mask(view_raster(view, facing), MUSCLE_SHAPES[shape].patches)
+
+
+@cache
+def shown_mask(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
+    skin = view_raster(view, facing)
+    return skin.covered & np.isin(skin.part, list(parts))
+
+
+def _union(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray:
+    """Where `regions` lie in `view`, those listed with it (as `zone_field` draws them)."""
+    skin = view_raster(view, facing)
+    mask = np.zeros(skin.shape, dtype=bool)
+    for region in regions:
+        if view in REGIONS[region].views:
+            mask |= region_mask(view, facing, region)
+    return mask
+
+
+def _contour(skin: ViewRaster, field: np.ndarray, filled: bool) -> MplPath | None:
+    """The half-height contour of `field` (the area above it when `filled`) as one compound path."""
+    generator = contourpy.contour_generator(
+        skin.xs, skin.ys, field, fill_type=FillType.OuterCode, line_type=LineType.SeparateCode
+    )
+    points, codes = generator.filled(0.5, np.inf) if filled else generator.lines(0.5)
+    if not points:
+        return None
+    return MplPath(np.concatenate(points), np.concatenate(codes))
+
+
+@cache
+def _body_coverage(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
+    """The visible body, softened: its outline is smooth and the narrow gaps between toes close."""
+    skin = view_raster(view, facing)
+    return _blur(shown_mask(view, facing, parts), _softness_cells(skin, _OUTLINE_SOFTNESS))
+
+
+@cache
+def _body_paths(view: View, facing: Facing, parts: frozenset[int]) -> tuple[MplPath, MplPath]:
+    """The visible body's outline and the area inside it (which clips what is drawn on the skin)."""
+    skin = view_raster(view, facing)
+    coverage = _body_coverage(view, facing, parts)
+    return _contour(skin, coverage, filled=False), _contour(skin, coverage, filled=True)  # type: ignore[return-value]
+
+
+@cache
+def _muscle_paths(view: View, facing: Facing, shape: str) -> tuple[MplPath, MplPath] | None:
+    skin = view_raster(view, facing)
+    mask = muscle_mask(view, facing, shape)
+    if not mask.any():
+        return None
+    field = _blur(mask, _softness_cells(skin, _MUSCLE_SOFTNESS))
+    edge, area = _contour(skin, field, filled=False), _contour(skin, field, filled=True)
+    return (edge, area) if edge is not None and area is not None else None
+
+
+@cache
+def _landmark_paths(view: View, facing: Facing) -> tuple[MplPath, ...]:
+    skin = view_raster(view, facing)
+    paths = []
+    for patches, landmark_views in LANDMARK_PATCHES.values():
+        mask = patches_mask(skin, patches) if view in landmark_views else None
+        if mask is not None and mask.any():
+            path = _contour(skin, _blur(mask, 1), filled=False)
+            if path is not None:
+                paths.append(path)
+    return tuple(paths)
+
+
+# --------------------------------------------------------------------------- the trigger point on the body
+
+
+@cache
+def trigger_point_place(position: Position) -> tuple[float, float, float]:
+    """The point of skin a position names: fractions of its region's extent in its home view,
+    moved to the nearest point well inside the region (never off it, never on its edge)."""
+    facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
+    skin = view_raster(position.view, facing)
+    mask = region_mask(position.view, facing, position.region)
+    rows, cols = np.nonzero(mask)
+    xs, ys = skin.xs[cols], skin.ys[rows]
+    fraction = position.across if SETUPS[position.view].across_to_right(facing) else 1.0 - position.across
+    x = xs.min() + fraction * (xs.max() - xs.min())
+    y = ys.max() - position.down * (ys.max() - ys.min())
+    inner = _blur(mask & shown_mask(position.view, facing, SETUPS[position.view].parts), 2) > 0.97
+    candidates = np.nonzero(inner if inner.any() else mask)
+    distance = (skin.xs[candidates[1]] - x) ** 2 + (skin.ys[candidates[0]] - y) ** 2
+    best = int(np.argmin(distance))
+    point = skin.position[candidates[0][best], candidates[1][best]]
+    return float(point[0]), float(point[1]), float(point[2])
+
+
+def trigger_point_in_view(position: Position, view: View, facing: Facing) -> tuple[float, float] | None:
+    """Where the X goes in a view (screen x, y), or None when that side of the body is hidden there."""
+    skin = view_raster(view, facing)
+    x, y, depth = skin.camera.project(trigger_point_place(position))
+    row, col = skin.cell_of(x, y)
+    if not (0 <= row < skin.shape[0] and 0 <= col < skin.shape[1]) or not skin.covered[row, col]:
+        return None
+    if skin.depth[row, col] - depth > _X_VISIBLE_DEPTH:
+        return None
+    return x, y
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _mask_box(skin: ViewRaster, mask: np.ndarray) -> Box | None:
+    rows, cols = np.nonzero(mask)
+    if len(rows) == 0:
+        return None
+    return (
+        skin.x0 + cols.min() * skin.step,
+        skin.x0 + (cols.max() + 1) * skin.step,
+        skin.y0 + rows.min() * skin.step,
+        skin.y0 + (rows.max() + 1) * skin.step,
+    )
+
+
+def _mark_box(spec: DiagramSpec):
+    def measure(view: View, facing: Facing) -> Box | None:
+        skin = view_raster(view, facing)
+        mask = _union(view, facing, spec.zones)
+        if spec.muscle_shape:
+            mask = mask | muscle_mask(view, facing, spec.muscle_shape)
+        box = _mask_box(skin, mask)
+        if spec.position is not None and (xy := trigger_point_in_view(spec.position, view, facing)):
+            x, y = xy
+            box = (x, x, y, y) if box is None else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
+        return box
+
+    return measure
+
+
+def _body_box(view: View, facing: Facing, parts: frozenset[int], levels: tuple[float, float] | None) -> Box:
+    skin = view_raster(view, facing)
+    mask = shown_mask(view, facing, parts)
+    if levels is not None:
+        ys = skin.ys[:, None]
+        mask = mask & (ys >= levels[0]) & (ys <= levels[1])
+    box = _mask_box(skin, mask)
+    return box if box is not None else skin.extent()
+
+
+@cache
+def panel_layouts(spec: DiagramSpec, panel_height: float = PANEL_HEIGHT_IN) -> tuple[PanelLayout, ...]:
+    views_shown = choose_views(spec)
+    return layout_panels(views_shown, panel_facings(views_shown), _mark_box(spec), _body_box, panel_height)
+
+
+def diagram_width(spec: DiagramSpec, panel_height: float = PANEL_HEIGHT_IN) -> float:
+    """Inches the views of `spec` take side by side, to size or centre a picture."""
+    panels = panel_layouts(spec, panel_height)
+    return sum(panel.width for panel in panels) + _PANEL_GAP_IN * (len(panels) - 1)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _shading(skin: ViewRaster) -> np.ndarray:
+    """Light, even shading: a soft light from the viewer's upper left, never darker than 80%."""
+    camera = skin.camera
+    light = np.array(camera.toward) + 0.6 * np.array(camera.up) - 0.35 * np.array(camera.right)
+    light /= np.linalg.norm(light)
+    lambert = np.clip(np.nan_to_num(skin.normal) @ light.astype(np.float32), 0.0, 1.0)
+    return 0.8 + 0.2 * lambert
+
+
+@cache
+def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
+    skin = view_raster(view, facing)
+    rgba = np.zeros((*skin.shape, 4), dtype=np.float32)
+    rgba[..., :3] = np.array(matplotlib.colors.to_rgb(SKIN), dtype=np.float32) * _shading(skin)[..., None]
+    rgba[..., 3] = _body_coverage(view, facing, parts) >= 0.45  # a closed gap shows as skin in shadow
+    return rgba
+
+
+@dataclass(frozen=True)
+class _PanelDrawing:
+    """One panel, drawn straight onto the figure (no axes: they cost more than the drawing).
+
+    The panel's lower left corner sits at (`left`, `bottom`) inches on the figure.
+    """
+
+    fig: Figure
+    layout: PanelLayout
+    left: float
+    bottom: float
+
+    @property
+    def to_inches(self) -> Affine2D:
+        xmin, _, ymin, _ = self.layout.box
+        scale = self.layout.scale
+        return Affine2D().translate(-xmin, -ymin).scale(scale).translate(self.left, self.bottom)
+
+    @property
+    def transform(self) -> Transform:
+        return self.to_inches + self.fig.dpi_scale_trans
+
+    @property
+    def height(self) -> float:
+        return (self.layout.box[3] - self.layout.box[2]) * self.layout.scale
+
+    def add(self, artist, clip_path: PathPatch | None = None):
+        box = Bbox.from_extents(self.left, self.bottom, self.left + self.layout.width, self.bottom + self.height)
+        artist.set_clip_box(TransformedBbox(box, self.fig.dpi_scale_trans))
+        if clip_path is not None:
+            artist.set_clip_path(clip_path)
+        return self.fig.add_artist(artist)
+
+    def patch(self, path: MplPath, clip_path: PathPatch | None = None, **style) -> PathPatch:
+        return self.add(PathPatch(path, transform=self.transform, **style), clip_path)
+
+
+def _draw_body(panel: _PanelDrawing) -> PathPatch:
+    """Skin, shaded, its landmarks and its outline; returns the area that clips what is drawn on the skin."""
+    view, facing, parts = panel.layout.view, panel.layout.facing, panel.layout.parts
+    skin = view_raster(view, facing)
+    outline, area = _body_paths(view, facing, parts)
+    clip = PathPatch(area, transform=panel.transform)
+    # Only the cells the panel shows (and one more each way), so no time goes on resampling the rest.
+    xmin, xmax, ymin, ymax = panel.layout.box
+    row0, col0 = (max(0, i - 1) for i in skin.cell_of(xmin, ymin))
+    row1, col1 = (i + 2 for i in skin.cell_of(xmax, ymax))
+    cells = _skin_image(view, facing, parts)[row0:row1, col0:col1]
+    x0, y0 = skin.x0 + col0 * skin.step, skin.y0 + row0 * skin.step
+    x1, y1 = x0 + cells.shape[1] * skin.step, y0 + cells.shape[0] * skin.step
+    corners = Bbox(panel.to_inches.transform([(x0, y0), (x1, y1)]))
+    image = BboxImage(TransformedBbox(corners, panel.fig.dpi_scale_trans), interpolation="bilinear", origin="lower")
+    image.set_data(cells)
+    image.set_zorder(1)
+    panel.add(image, clip)
+    for path in _landmark_paths(view, facing):
+        panel.patch(path, clip, fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5)
+    panel.patch(outline, None, fill=False, edgecolor=OUTLINE, lw=1.4, zorder=5)
+    return clip
+
+
+def _draw_muscle(panel: _PanelDrawing, shape: str, clip: PathPatch) -> None:
+    paths = _muscle_paths(panel.layout.view, panel.layout.facing, shape)
+    if paths is None:
+        return
+    edge, area = paths
+    panel.patch(area, clip, facecolor=MUSCLE, alpha=0.45, edgecolor="none", zorder=2)
+    style = "--" if MUSCLE_SHAPES[shape].deep else "-"
+    panel.patch(edge, clip, fill=False, edgecolor=MUSCLE_EDGE, lw=1.0, linestyle=style, zorder=2.1)
+
+
+def _draw_zones(panel: _PanelDrawing, spec: DiagramSpec, clip: PathPatch) -> None:
+    """Essential zone solid, spillover zone as a regular lattice of dots, both on the visible skin."""
+    view, facing = panel.layout.view, panel.layout.facing
+    skin = view_raster(view, facing)
+    essential = zone_field(view, facing, spec.essential)
+    if essential is not None and (area := _contour(skin, essential, filled=True)) is not None:
+        panel.patch(area, clip, facecolor=RED, edgecolor="none", zorder=4)
+    spillover = zone_field(view, facing, spec.spillover)
     if spillover is None:
         return
-    xmin, xmax, ymin, ymax = spillover.xs[0], spillover.xs[-1], spillover.ys[0], spillover.ys[-1]
+    spacing = _DOT_SPACING_IN / panel.layout.scale
+    xmin, xmax, ymin, ymax = panel.layout.box
     # One lattice for the whole view, so neighbouring regions' dots line up.
-    xs = np.arange(np.floor(xmin / dot_spacing), np.ceil(xmax / dot_spacing) + 1) * dot_spacing
-    ys = np.arange(np.floor(ymin / dot_spacing), np.ceil(ymax / dot_spacing) + 1) * dot_spacing
+    xs = np.arange(np.floor(xmin / spacing), np.ceil(xmax / spacing) + 1) * spacing
+    ys = np.arange(np.floor(ymin / spacing), np.ceil(ymax / spacing) + 1) * spacing
     lattice = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    keep = (spillover.at(lattice) >= _EDGE) & shapes.outline_path(view).contains_points(lattice, radius=-0.15)
+    rows = np.clip(np.floor((lattice[:, 1] - skin.y0) / skin.step).astype(int), 0, skin.shape[0] - 1)
+    cols = np.clip(np.floor((lattice[:, 0] - skin.x0) / skin.step).astype(int), 0, skin.shape[1] - 1)
+    keep = (spillover[rows, cols] >= 0.5) & _inner_skin(view, facing, panel.layout.parts, spacing)[rows, cols]
     if essential is not None:
-        keep &= essential.at(lattice) < _EDGE
+        keep &= essential[rows, cols] < 0.5
     dots = lattice[keep]
     if len(dots):
-        ax.plot(dots[:, 0], dots[:, 1], linestyle="none", marker="o", ms=2.3, mew=0, color=RED, zorder=2)
+        line = Line2D(
+            dots[:, 0], dots[:, 1], linestyle="none", marker="o", ms=_DOT_SIZE, mew=0, color=RED, zorder=3,
+            transform=panel.transform,
+        )  # fmt: skip
+        panel.add(line)
 
 
-def _draw_x(ax: Axes, position: Position) -> None:
-    x, y = shapes.trigger_point_xy(position)
+@cache
+def _inner_skin(view: View, facing: Facing, parts: frozenset[int], spacing: float) -> np.ndarray:
+    """Skin at least half a dot spacing inside the outline, where a dot may go."""
+    skin = view_raster(view, facing)
+    return _blur(shown_mask(view, facing, parts), max(1, round(0.5 * spacing / skin.step))) > 0.99
+
+
+def _draw_x(panel: _PanelDrawing, xy: tuple[float, float]) -> None:
     halo = [patheffects.withStroke(linewidth=5.5, foreground="white")]
-    ax.plot([x], [y], marker="x", ms=11, mew=3.0, color=INK, zorder=6, path_effects=halo)
+    line = Line2D(
+        [xy[0]], [xy[1]], marker="x", ms=11, mew=3.0, color=INK, zorder=6, path_effects=halo,
+        transform=panel.transform,
+    )  # fmt: skip
+    panel.fig.add_artist(line)
 
 
 class _StippleSwatch:
     """Stands for the spillover zone in the legend."""
+
+
+class _MuscleSwatch:
+    """Stands for the muscle in the legend."""
+
+    def __init__(self, deep: bool) -> None:
+        self.deep = deep
 
 
 class _StippleHandler(HandlerBase):
@@ -159,15 +499,31 @@ class _StippleHandler(HandlerBase):
         xs = np.linspace(-xdescent + width * 0.2, -xdescent + width * 0.8, 3)
         ys = np.linspace(-ydescent + height * 0.25, -ydescent + height * 0.75, 2)
         dots = [
-            Line2D([x], [y], marker="o", ms=2.3, mew=0, color=RED, linestyle="none", transform=trans)
+            Line2D([x], [y], marker="o", ms=_DOT_SIZE, mew=0, color=RED, linestyle="none", transform=trans)
             for x in xs
             for y in ys
         ]
         return [box, *dots]
 
 
+class _MuscleHandler(HandlerBase):
+    """Legend swatch for the muscle: its tint, with a dashed edge when it lies deep."""
+
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
+        tint = matplotlib.colors.to_rgba(MUSCLE, 0.45)
+        return [
+            Rectangle(
+                (-xdescent, -ydescent), width, height, facecolor=tint, edgecolor=MUSCLE_EDGE, lw=1.0,
+                linestyle="--" if orig_handle.deep else "-", transform=trans,
+            )
+        ]  # fmt: skip
+
+
 def _legend_entries(spec: DiagramSpec) -> list[tuple[object, str]]:
     entries: list[tuple[object, str]] = []
+    if spec.muscle_shape:
+        deep = MUSCLE_SHAPES[spec.muscle_shape].deep
+        entries.append((_MuscleSwatch(deep), "muscle (deep)" if deep else "muscle"))
     if spec.position:
         entries.append((Line2D([], [], marker="x", ms=8, mew=2.4, color=INK, linestyle="none"), "trigger point"))
     if spec.essential:
@@ -177,22 +533,6 @@ def _legend_entries(spec: DiagramSpec) -> list[tuple[object, str]]:
     return entries
 
 
-def _panel_sizes(spec: DiagramSpec, panel_height: float) -> list[tuple[View, tuple[float, float, float, float], float]]:
-    """Each view of `spec` with its extent and its width in inches at `panel_height`."""
-    sizes = []
-    for view in choose_views(spec):
-        extent = _view_extent(view, spec)
-        units_per_inch = (extent[3] - extent[2]) / panel_height
-        sizes.append((view, extent, (extent[1] - extent[0]) / units_per_inch))
-    return sizes
-
-
-def diagram_width(spec: DiagramSpec, panel_height: float = PANEL_HEIGHT_IN) -> float:
-    """Inches the views of `spec` take side by side, to size or centre a picture."""
-    sizes = _panel_sizes(spec, panel_height)
-    return sum(width for _, _, width in sizes) + _PANEL_GAP_IN * (len(sizes) - 1)
-
-
 def draw_views(
     fig: Figure,
     spec: DiagramSpec,
@@ -200,36 +540,51 @@ def draw_views(
     bottom: float,
     panel_height: float = PANEL_HEIGHT_IN,
     marks: bool = True,
-) -> list[tuple[View, Axes]]:
+) -> list[tuple[PanelLayout, Panel]]:
     """Draw the views of `spec` side by side on `fig`, from (`left`, `bottom`) in inches; each labelled.
 
-    `marks=False` draws the same views and extents with the X and the zones left out:
-    the blank outline a student draws the answer on.
+    Returns each panel with where its view landed on the figure, in pixels. `marks=False`
+    draws the same views and extents with the muscle, the X and the zones left out: the
+    blank outline a student draws the answer on.
     """
-    fig_width, fig_height = fig.get_size_inches()
-    drawn: list[tuple[View, Axes]] = []
-    for view, extent, width in _panel_sizes(spec, panel_height):
-        ax = fig.add_axes((left / fig_width, bottom / fig_height, width / fig_width, panel_height / fig_height))
-        left += width + _PANEL_GAP_IN
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        limb = _draw_limb(ax, view)
+    layouts = panel_layouts(spec, panel_height)
+    height = max((placed.box[3] - placed.box[2]) * placed.scale for placed in layouts)
+    drawn: list[tuple[PanelLayout, Panel]] = []
+    for placed in layouts:
+        panel = _PanelDrawing(fig, placed, left, bottom)
+        panel = _PanelDrawing(fig, placed, left, bottom + (height - panel.height) / 2)
+        left += placed.width + _PANEL_GAP_IN
+        clip = _draw_body(panel)
         if marks:
-            _draw_zones(ax, view, spec, limb, _DOT_SPACING_IN * ((extent[3] - extent[2]) / panel_height))
-        ax.add_patch(PathPatch(shapes.outline_path(view), fill=False, edgecolor=OUTLINE, lw=1.4, zorder=5))
-        if marks and spec.position and spec.position.view is view:
-            _draw_x(ax, spec.position)
-        ax.text(0.5, -0.012, FRAMES[view].label, transform=ax.transAxes, ha="center", va="top", fontsize=9, color=INK)
-        drawn.append((view, ax))
+            if spec.muscle_shape:
+                _draw_muscle(panel, spec.muscle_shape, clip)
+            _draw_zones(panel, spec, clip)
+            if spec.position and (xy := trigger_point_in_view(spec.position, placed.view, placed.facing)):
+                _draw_x(panel, xy)
+        fig.text(
+            panel.left + placed.width / 2, bottom - 0.05, placed.label, ha="center", va="top", fontsize=9,
+            color=INK, parse_math=False, transform=fig.dpi_scale_trans,
+        )  # fmt: skip
+        drawn.append((placed, _pixels(panel)))
     return drawn
+
+
+def _pixels(panel: _PanelDrawing) -> Panel:
+    """Where screen points of the panel's view land on the figure's pixels."""
+    dpi, height_px = panel.fig.dpi, panel.fig.get_size_inches()[1] * panel.fig.dpi
+    xmin, _, ymin, _ = panel.layout.box
+    scale = panel.layout.scale * dpi
+    return Panel(
+        panel.layout.view, panel.layout.facing, panel.layout.box,
+        sx=scale, tx=panel.left * dpi - xmin * scale,
+        sy=-scale, ty=height_px - panel.bottom * dpi + ymin * scale,
+    )  # fmt: skip
 
 
 def add_legend(
     fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], fontsize: float = 8.5, loc: str = "lower center"
 ) -> None:
-    """The marks `spec` shows (X, essential, spillover) in one row, placed by its `loc` corner at `anchor`."""
+    """The marks `spec` shows (muscle, X, essential, spillover) in one row, placed by its `loc` corner at `anchor`."""
     entries = _legend_entries(spec)
     if not entries:
         return
@@ -245,7 +600,7 @@ def add_legend(
         columnspacing=1.0,
         handletextpad=0.4,
         bbox_to_anchor=anchor,
-        handler_map={_StippleSwatch: _StippleHandler()},
+        handler_map={_StippleSwatch: _StippleHandler(), _MuscleSwatch: _MuscleHandler()},
     )
 
 
@@ -254,32 +609,28 @@ def render(spec: DiagramSpec) -> Rendering:
     views_width = diagram_width(spec)
     side, top, bottom = 0.12, 0.6, 0.62
     title_width = 0.105 * len(spec.title) + 0.3  # bold 11 pt runs about 0.1 inch a letter
-    fig_width = max(3.6, title_width, views_width + 2 * side)
+    legend_width = 1.05 * len(_legend_entries(spec)) + 0.2
+    fig_width = max(3.6, title_width, legend_width, views_width + 2 * side)
     fig_height = PANEL_HEIGHT_IN + top + bottom
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom)
-    fig.text(0.5, 1 - 0.08 / fig_height, spec.title, ha="center", va="top", fontsize=11, weight="bold", color=INK)
-    fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, ha="center", va="top", fontsize=9, color=INK)
+    text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
+    fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
+    fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)
     add_legend(fig, spec, (0.5, 0.0))
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
-    panels = tuple(_panel(ax, view, height_px) for view, ax in drawn)
     png = _to_png(np.asarray(canvas.buffer_rgba()))
-    return Rendering(png, width_px, height_px, panels)
-
-
-def _panel(ax: Axes, view: View, height_px: int) -> Panel:
-    (x0, y0), (x1, y1) = ax.transData.transform([(0.0, 0.0), (1.0, 1.0)])
-    return Panel(view, sx=x1 - x0, tx=x0, sy=-(y1 - y0), ty=height_px - y0)
+    return Rendering(png, width_px, height_px, tuple(panel for _, panel in drawn))
 
 
 def _to_png(rgba: np.ndarray) -> bytes:
     """Palette PNG: a few dozen colours suffice and keep each picture small."""
     image = Image.fromarray(rgba[:, :, :3].copy(), mode="RGB")
-    quantized = image.quantize(colors=48, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    quantized = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    quantized.save(buffer, format="PNG", optimize=True)
+    quantized.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 

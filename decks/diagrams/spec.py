@@ -1,19 +1,22 @@
 """What a trigger-point picture shows, and in which views: shared by every renderer.
 
-Kept free of matplotlib so the terminal quiz can draw the same pictures without it.
+Kept free of matplotlib and numpy so the terminal quiz can draw the same pictures.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
+from decks.body.views import Facing
 from decks.diagrams import Variant
 from decks.model import Muscle, Position, TriggerPoint
-from decks.regions import View
+from decks.regions import REGIONS, View
 
 MAX_VIEWS = 3
-# Ties go to the earlier view: the sole and the top of the foot read better face on.
-_VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.PLANTAR, View.DORSAL, View.MEDIAL)
+# Ties go to the earlier view.
+_VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.MEDIAL, View.LATERAL, View.PLANTAR, View.DORSAL)
+FOOT_VIEWS = (View.PLANTAR, View.DORSAL)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class DiagramSpec:
     position: Position | None
     essential: tuple[str, ...]
     spillover: tuple[str, ...]
+    muscle_shape: str | None = None  # shaded under the X; never on a pattern picture, which must not tell
 
     @classmethod
     def for_trigger_point(cls, muscle: Muscle, trp: TriggerPoint, variant: Variant) -> DiagramSpec:
@@ -41,20 +45,65 @@ class DiagramSpec:
             position=trp.position if show_x else None,
             essential=trp.referral.essential if show_zones else (),
             spillover=trp.referral.spillover if show_zones else (),
+            muscle_shape=None if pattern_only else muscle.shape,
         )
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        return self.essential + self.spillover
 
 
 def choose_views(spec: DiagramSpec) -> tuple[View, ...]:
-    """The trigger point's view, then the fewest more that show every zone region."""
-    from decks.diagrams.geometry import REGION_SHAPES  # the outlines load only when a picture is drawn
+    """The trigger point's view and the fewest more (up to three in all) that show every zone.
 
-    chosen: list[View] = [spec.home_view]
-    uncovered = [r for r in spec.essential + spec.spillover if not any(r in REGION_SHAPES[v] for v in chosen)]
-    while uncovered and len(chosen) < MAX_VIEWS:
-        best = max(
-            (v for v in _VIEW_ORDER if v not in chosen),
-            key=lambda v: sum(r in REGION_SHAPES[v] for r in uncovered),
+    Among as few views as possible, the set wins that shows each zone region in a view it
+    is listed with earlier (a region's first view shows it best: the instep's is the medial
+    view, which shows calf, inner ankle and instep together), essential regions first; then
+    the usual order of views. A foot view goes next to the back or front view it pairs with.
+    """
+    others = [view for view in _VIEW_ORDER if view is not spec.home_view]
+
+    def score(views: tuple[View, ...]) -> tuple[int, int, int, int]:
+        def rank(region: str) -> int | None:
+            listed = REGIONS[region].views
+            return min((listed.index(view) for view in views if view in listed), default=None)
+
+        essential = [rank(region) for region in spec.essential]
+        spillover = [rank(region) for region in spec.spillover]
+        return (
+            -sum(r is not None for r in essential),
+            -sum(r is not None for r in spillover),
+            sum(r for r in essential if r is not None),
+            sum(r for r in spillover if r is not None),
         )
-        chosen.append(best)
-        uncovered = [r for r in uncovered if r not in REGION_SHAPES[best]]
-    return tuple(chosen)
+
+    candidates = [(spec.home_view, *added) for size in range(MAX_VIEWS) for added in combinations(others, size)]
+    best_coverage = min(score(views)[:2] for views in candidates)
+    fewest = min(len(views) for views in candidates if score(views)[:2] == best_coverage)
+    best = min((views for views in candidates if len(views) == fewest), key=score)
+    return _paired(best)
+
+
+def _paired(views: tuple[View, ...]) -> tuple[View, ...]:
+    """The home view first, the rest in the usual order, each foot view beside its partner."""
+    ordered = [views[0], *sorted(views[1:], key=_VIEW_ORDER.index)]
+    for foot_view, partner in ((View.PLANTAR, View.POSTERIOR), (View.DORSAL, View.ANTERIOR)):
+        if foot_view in ordered[1:] and partner in ordered:
+            ordered.remove(foot_view)
+            ordered.insert(ordered.index(partner) + 1, foot_view)
+    return tuple(ordered)
+
+
+def panel_facings(views: tuple[View, ...]) -> tuple[Facing, ...]:
+    """How each panel is turned: a foot view beside a back view is seen from behind (heel up,
+    medial on the same side as the back view), beside a front view from the front."""
+    facings = []
+    for index, view in enumerate(views):
+        neighbours = views[max(0, index - 1) : index] + views[index + 1 : index + 2]
+        if View.POSTERIOR in neighbours:
+            facings.append(Facing.BEHIND)
+        elif View.ANTERIOR in neighbours:
+            facings.append(Facing.FRONT)
+        else:
+            facings.append(Facing.BEHIND if view is View.PLANTAR else Facing.FRONT)
+    return tuple(facings)

@@ -1,0 +1,192 @@
+"""Project the body into a view: for each cell of a fine grid, the skin seen there.
+
+The mesh's triangles are drawn nearest last, each in a colour that encodes its index,
+by matplotlib's Agg renderer without antialiasing: what remains in a cell is the
+triangle seen there (hidden surfaces removed). Each covered cell then gets, by
+interpolation within that triangle, the skin's position, normal and chart coordinates,
+so regions and muscles defined on the surface (`surface.Patch`) are tested cell by cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.path import Path
+
+from decks.body.mesh import body_mesh
+from decks.body.surface import Chart, Patch
+from decks.body.views import SETUPS, Camera, Facing
+from decks.regions import View
+
+LIMB_STEP = 0.15  # %H per cell in the views of the whole limb
+FOOT_STEP = 0.06  # and in the enlarged views of the foot
+
+
+@dataclass(frozen=True, eq=False)
+class ViewRaster:
+    """The skin seen in one view, cell by cell; row 0 is the bottom of the picture.
+
+    Cell (row, col) is centred on screen point (x0 + (col + 0.5) * step, y0 + (row + 0.5) * step).
+    Arrays other than `covered` hold meaningful values only where `covered` is true.
+    """
+
+    view: View
+    facing: Facing
+    camera: Camera
+    x0: float
+    y0: float
+    step: float
+    covered: np.ndarray  # (rows, cols) bool
+    part: np.ndarray  # (rows, cols) int
+    position: np.ndarray  # (rows, cols, 3)
+    normal: np.ndarray  # (rows, cols, 3)
+    depth: np.ndarray  # (rows, cols): larger is nearer the camera
+    around: np.ndarray
+    along: np.ndarray
+    across: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.covered.shape
+
+    @property
+    def xs(self) -> np.ndarray:
+        return self.x0 + (np.arange(self.shape[1]) + 0.5) * self.step
+
+    @property
+    def ys(self) -> np.ndarray:
+        return self.y0 + (np.arange(self.shape[0]) + 0.5) * self.step
+
+    def extent(self) -> tuple[float, float, float, float]:
+        rows, cols = self.shape
+        return self.x0, self.x0 + cols * self.step, self.y0, self.y0 + rows * self.step
+
+    def screen_point(self, point: np.ndarray) -> tuple[float, float, float]:
+        """Screen x, y and depth of a point of the body."""
+        return self.camera.project(tuple(float(v) for v in point))  # type: ignore[arg-type]
+
+    def cell_of(self, x: float, y: float) -> tuple[int, int]:
+        return int(np.floor((y - self.y0) / self.step)), int(np.floor((x - self.x0) / self.step))
+
+
+def _draw_face_ids(screen: np.ndarray, depth: np.ndarray, triangles: np.ndarray, grid) -> np.ndarray:
+    """Index of the triangle seen in each cell, or -1: triangles are painted far to near."""
+    x0, y0, step, rows, cols = grid
+    fig = Figure(figsize=(cols, rows), dpi=1)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(x0, x0 + cols * step)
+    ax.set_ylim(y0, y0 + rows * step)
+    corners = screen[triangles]
+    signed_area = (corners[:, 1, 0] - corners[:, 0, 0]) * (corners[:, 2, 1] - corners[:, 0, 1]) - (
+        corners[:, 2, 0] - corners[:, 0, 0]
+    ) * (corners[:, 1, 1] - corners[:, 0, 1])
+    # Only triangles turned towards the camera; those seen almost edge on are left out too: their
+    # few cells are covered by neighbours, and their position there would be ill-determined.
+    edges = np.linalg.norm(corners[:, 1] - corners[:, 0], axis=1) * np.linalg.norm(
+        corners[:, 2] - corners[:, 0], axis=1
+    )
+    facing_camera = np.nonzero(signed_area > 0.02 * edges)[0]
+    order = facing_camera[np.argsort(depth[triangles[facing_camera]].mean(axis=1), kind="stable")]
+    ids = order + 1
+    colours = np.stack([(ids >> 16) & 255, (ids >> 8) & 255, ids & 255], axis=1) / 255.0
+    ax.add_collection(PolyCollection(corners[order], facecolors=colours, edgecolors="none", antialiaseds=False))
+    fig.patch.set_facecolor((0, 0, 0))
+    canvas.draw()
+    rgb = np.asarray(canvas.buffer_rgba())[::-1, :, :3].astype(np.int64)
+    return ((rgb[:, :, 0] << 16) | (rgb[:, :, 1] << 8) | rgb[:, :, 2]) - 1
+
+
+@cache
+def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
+    """The body seen in `view` (foot views turned to `facing`), computed once per process."""
+    setup = SETUPS[view]
+    camera = setup.camera_facing(facing)
+    mesh = body_mesh()
+    keep = np.isin(mesh.part, list(setup.parts))
+    if setup.top_level is not None:  # a little above the cut, so no triangle is missing below it
+        keep &= mesh.vertices[:, 1] <= setup.top_level + 1.0
+    triangles = mesh.triangles[keep[mesh.triangles].all(axis=1)]
+    basis = np.array([camera.right, camera.up, camera.toward])
+    projected = mesh.vertices @ basis.T
+    screen, depth = projected[:, :2], projected[:, 2]
+    used = np.unique(triangles)
+    step = FOOT_STEP if setup.foot else LIMB_STEP
+    margin = 6 * step  # empty cells all round, so softened edges and outlines close inside the grid
+    lo = np.floor(screen[used].min(axis=0) / step) * step - margin
+    hi = screen[used].max(axis=0) + margin
+    cols, rows = (np.ceil((hi - lo) / step)).astype(int)
+    face = _draw_face_ids(screen, depth, triangles, (lo[0], lo[1], step, rows, cols))
+    covered = face >= 0
+    rows_i, cols_i = np.nonzero(covered)
+    corners = triangles[face[covered]]
+    px = lo[0] + (cols_i + 0.5) * step
+    py = lo[1] + (rows_i + 0.5) * step
+    a, b, c = (screen[corners[:, k]] for k in range(3))
+    det = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])
+    w1 = ((px - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (py - a[:, 1])) / det
+    w2 = ((b[:, 0] - a[:, 0]) * (py - a[:, 1]) - (px - a[:, 0]) * (b[:, 1] - a[:, 1])) / det
+    # A cell centre just outside its triangle (Agg fills by coverage) is extrapolated in the
+    # triangle's plane, so its screen position and its body position agree.
+    weights = np.stack([1 - w1 - w2, w1, w2], axis=1)
+
+    def interpolate(values: np.ndarray) -> np.ndarray:
+        return (values[corners] * weights[:, :, None]).sum(axis=1)
+
+    position = interpolate(mesh.vertices)
+    if setup.top_level is not None:  # cut flat at the level, whatever the triangles
+        below = position[:, 1] <= setup.top_level
+        covered[rows_i[~below], cols_i[~below]] = False
+        corners, weights, position = corners[below], weights[below], position[below]
+    normal = interpolate(mesh.normals)
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
+    part = mesh.part[corners[np.arange(len(corners)), weights.argmax(axis=1)]]
+    along, across = mesh.along_across(position)
+
+    def grid(values: np.ndarray, fill: float = np.nan) -> np.ndarray:
+        out = np.full(
+            covered.shape + values.shape[1:], fill, dtype=np.float32 if values.dtype.kind == "f" else values.dtype
+        )
+        out[covered] = values
+        return out
+
+    return ViewRaster(
+        view, facing, camera, float(lo[0]), float(lo[1]), step, covered,
+        grid(part, -1), grid(position), grid(normal), grid(position @ basis[2]),
+        grid(mesh.around(position)), grid(along), grid(across),
+    )  # fmt: skip
+
+
+def patch_mask(raster: ViewRaster, patch: Patch) -> np.ndarray:
+    """Cells whose skin lies in `patch` (the numpy twin of `surface.patch_contains`)."""
+    inside = raster.covered & np.isin(raster.part, list(patch.domain))
+    if patch.facing is not None:
+        inside &= raster.normal @ np.asarray(patch.facing, dtype=np.float32) >= patch.min_facing
+    rows, cols = np.nonzero(inside)
+    if patch.chart is Chart.TRUNK:
+        coords = np.stack([-raster.position[rows, cols, 0], raster.position[rows, cols, 1]], axis=1)
+    elif patch.chart is Chart.LIMB:
+        coords = np.stack([raster.around[rows, cols], raster.position[rows, cols, 1]], axis=1)
+    else:
+        coords = np.stack([raster.along[rows, cols], raster.across[rows, cols]], axis=1)
+    path = Path(np.asarray(patch.points + patch.points[:1]), closed=True)
+    hit = path.contains_points(coords)
+    if patch.chart is Chart.LIMB:
+        for turn in (-360.0, 360.0):
+            hit |= path.contains_points(coords + np.array([turn, 0.0]))
+    mask = np.zeros(raster.shape, dtype=bool)
+    mask[rows[hit], cols[hit]] = True
+    return mask
+
+
+def patches_mask(raster: ViewRaster, patches: tuple[Patch, ...]) -> np.ndarray:
+    mask = np.zeros(raster.shape, dtype=bool)
+    for patch in patches:
+        mask |= patch_mask(raster, patch)
+    return mask
