@@ -118,7 +118,7 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
                 _attachment_question(muscle, end, attachment),
                 attachment.description,
             )
-    yield card("actions", CardKind.ACTIONS, f"{muscle.name} — actions", _bullets(muscle.actions))
+    yield card("actions", CardKind.ACTIONS, f"{muscle.name} — actions", _bullets(tuple(a.text for a in muscle.actions)))
     nerve = muscle.innervation
     innervation = f"{nerve.nerve} ({', '.join(nerve.roots)})" + (f"\n{nerve.note}" if nerve.note else "")
     yield card(

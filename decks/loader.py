@@ -19,7 +19,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.errors import FactError, FactsInvalid
+from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.model import (
+    Action,
     Attachment,
     Facts,
     Innervation,
@@ -344,6 +346,26 @@ def _read_treatment(r: _FileReader, node: Node, where: str, sources: set[str]) -
     return Treatment(name, technique, position, refs or ())
 
 
+def _read_action(r: _FileReader, node: Node, where: str) -> Action:
+    """A sentence, or a mapping of the sentence with its joint, movement and role."""
+    if isinstance(node, ScalarNode):
+        return Action(r.text(node, where))
+    fields = r.mapping(node, where, ["text", "joint", "movement", "role"], ["text"])
+    text = r.text(fields["text"], _join(where, "text"))
+    given = [key for key in ("joint", "movement", "role") if key in fields]
+    if not given:
+        return Action(text)
+    for key in ("joint", "movement", "role"):
+        if key not in fields:
+            r.fail(node, _join(where, key), "missing required key (joint, movement and role go together)")
+    if len(given) < 3:
+        raise _Invalid()
+    joint = r.choice(fields["joint"], _join(where, "joint"), JOINTS, "joint")
+    movement = r.choice(fields["movement"], _join(where, "movement"), MOVEMENTS[joint], f"movement of the {joint}")
+    role = r.choice(fields["role"], _join(where, "role"), [role.value for role in Role], "role")
+    return Action(text, Movement(joint, movement), Role(role))
+
+
 def _read_source(r: _FileReader, node: Node, where: str) -> Source:
     fields = r.mapping(node, where, ["id", "citation"], ["id", "citation"])
     return Source(r.slug(fields["id"], _join(where, "id")), r.text(fields["citation"], _join(where, "citation")))
@@ -429,7 +451,7 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
         updated=field_value("updated", r.date),
         origin=origin,
         insertion=insertion,
-        actions=field_value("actions", lambda n, w: r.items(n, w, r.text)),
+        actions=field_value("actions", lambda n, w: r.items(n, w, lambda item, iw: _read_action(r, item, iw))),
         innervation=field_value("innervation", lambda n, w: _read_innervation(r, n, w)),
         trigger_points=trigger_points,
         sources=sources,

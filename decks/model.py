@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decks.errors import MyodeckError
+from decks.kinesiology import Movement, Role
 from decks.regions import View, suggest
 
 
@@ -26,6 +27,16 @@ class Attachment:
 
     part: str | None
     description: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a muscle does, in a sentence for students, with the movement and the muscle's
+    role in it as data (None for a function that is no movement, such as steadying the pelvis)."""
+
+    text: str
+    movement: Movement | None = None
+    role: Role | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class Muscle:
     updated: dt.date
     origin: tuple[Attachment, ...]
     insertion: tuple[Attachment, ...]
-    actions: tuple[str, ...]
+    actions: tuple[Action, ...]
     innervation: Innervation
     trigger_points: tuple[TriggerPoint, ...]
     sources: tuple[Source, ...]
@@ -99,6 +110,11 @@ class Muscle:
 
     def trigger_point(self, trp_id: str) -> TriggerPoint:
         return next(trp for trp in self.trigger_points if trp.id == trp_id)
+
+    def movements(self, role: Role | None = None) -> tuple[Movement, ...]:
+        """The movements the muscle performs (as prime mover or assistant, or only in `role`), in order."""
+        found = [a.movement for a in self.actions if a.movement and (role is None or a.role is role)]
+        return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ proof-reads is exactly what the cards teach.
 
 from __future__ import annotations
 
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.kinesiology import Role
+from decks.model import Action, Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 
 
@@ -46,7 +47,7 @@ def _muscle(muscle: Muscle) -> list[str]:
         for attachment in attachments:
             part = f" ({attachment.part})" if attachment.part else ""
             lines.append(f"- **{label}{part}:** {attachment.description}")
-    lines += [f"- **Action:** {action}" for action in muscle.actions]
+    lines += [f"- **Action:** {_action(action)}" for action in muscle.actions]
     nerve = muscle.innervation
     lines.append(f"- **Innervation:** {nerve.nerve} ({', '.join(nerve.roots)})")
     if nerve.note:
@@ -82,3 +83,10 @@ def content_review(facts: Facts) -> str:
     for muscle in facts.muscles:
         lines += _muscle(muscle)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _action(action: Action) -> str:
+    if action.movement is None or action.role is None:
+        return action.text
+    role = "prime mover" if action.role is Role.PRIME else "assists"
+    return f"{action.text} *({action.movement.name}; {role})*"

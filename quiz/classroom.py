@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
+from decks.kinesiology import Movement
 from decks.model import Attachment, Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 from quiz.questions import zone_text
@@ -150,22 +151,6 @@ _BONE_WORDS = (
     "femur", "femoral", "tibia", "tibial", "fibula", "fibular", "calcane", "navicular", "cuneiform",
     "cuboid", "metatarsal", "phalan", "talus", "interosseous", "meniscus",
 )  # fmt: skip
-_MOVEMENT_WORDS = {
-    "plantar flex": "ankle plantar flexion",
-    "dorsiflex": "ankle dorsiflexion",
-    "invert": "inversion",
-    "inversion": "inversion",
-    "evert": "eversion",
-    "eversion": "eversion",
-    "flex the knee": "knee flexion",
-    "flexes the knee": "knee flexion",
-    "extended knee": "knee unlocking",
-    "extends the second to fifth toes": "lesser toe extension",
-    "extends the big toe": "big toe extension",
-    "flexes the second to fifth toes": "lesser toe flexion",
-    "flexes the big toe": "big toe flexion",
-    "arch": "arch support",
-}
 
 
 def _keys(text: str, words: Sequence[str] | dict[str, str]) -> frozenset[str]:
@@ -199,23 +184,25 @@ def _attachment(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuesti
 
 
 def _actions(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
-    """One of the muscle's actions against actions it does not do (no shared movement)."""
-    own = frozenset().union(*(_keys(a, _MOVEMENT_WORDS) for a in muscle.actions))
-    correct = next(a for a in muscle.actions if _keys(a, _MOVEMENT_WORDS))
-    foreign: dict[frozenset[str], str] = {}  # one wording per movement, so no two choices say the same
+    """One of the muscle's actions against actions of other muscles that it does not perform."""
+    own = set(muscle.movements())
+    movers = [a for a in muscle.actions if a.movement is not None]
+    if not movers:
+        raise ValueError(f"{muscle.id} has no action with a movement to ask about")
+    correct = rng.choice(movers)
+    foreign: dict[Movement, str] = {}  # one wording per movement, so no two choices say the same
     for other in facts.muscles:
         for action in other.actions:
-            keys = _keys(action, _MOVEMENT_WORDS)
-            if keys and not keys & own:
-                foreign.setdefault(keys, action)
-    choices = _choices(correct, [sorted(foreign.values())], [], rng)
+            if action.movement is not None and action.movement not in own:
+                foreign.setdefault(action.movement, action.text)
+    choices = _choices(correct.text, [sorted(foreign.values())], [a.text for a in muscle.actions], rng)
     return ClassQuestion(
         f"{muscle.id}/actions",
         CardKind.ACTIONS,
         f"Which is an action of {muscle.name}?",
         tuple(choices),
-        choices.index(correct),
-        f"{muscle.name}: " + " ".join(muscle.actions),
+        choices.index(correct.text),
+        f"{muscle.name}: " + " ".join(a.text for a in muscle.actions),
     )
 
 

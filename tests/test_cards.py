@@ -13,7 +13,7 @@ from decks.cards import PATTERN_QUESTION, CardKind, Side, derive_cards, slug
 from decks.diagrams import Variant
 from decks.errors import FactsInvalid
 from decks.loader import load_facts
-from decks.model import Facts, Muscle, Treatment
+from decks.model import Action, Facts, Muscle, Treatment
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_fixing_a_typo_changes_the_text_but_not_the_key(gastrocnemius: Muscle) -
     trp = gastrocnemius.trigger_points[0]
     fixed = dataclasses.replace(
         gastrocnemius,
-        actions=("Plantar flexes the ankle.", "Flexes the knee."),
+        actions=(Action("Plantar flexes the ankle."), Action("Flexes the knee.")),
         trigger_points=(dataclasses.replace(trp, location="Upper medial head."), *gastrocnemius.trigger_points[1:]),
         treatment=tuple(dataclasses.replace(t, technique=t.technique + " Gently.") for t in gastrocnemius.treatment),
     )
@@ -148,7 +148,7 @@ def test_innervation_and_treatment_text(gastrocnemius: Muscle) -> None:
 
 
 def test_text_stays_plain(gastrocnemius: Muscle) -> None:
-    muscle = dataclasses.replace(gastrocnemius, actions=("Flexes <b>& the knee",))
+    muscle = dataclasses.replace(gastrocnemius, actions=(Action("Flexes <b>& the knee"),))
     card = next(c for c in derive_cards(only(muscle)) if c.kind is CardKind.ACTIONS)
     assert card.back == "• Flexes <b>& the knee"
 

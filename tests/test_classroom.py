@@ -55,7 +55,9 @@ def test_action_distractors_are_not_actions_of_the_muscle(facts: Facts) -> None:
     for q in class_questions(facts, 500, seed=5, kinds=[CardKind.ACTIONS]):
         muscle = next(m for m in facts.muscles if q.key == f"{m.id}/actions")
         wrong = [c for i, c in enumerate(q.choices) if i != q.correct_index]
-        assert not set(wrong) & set(muscle.actions)
+        assert not set(wrong) & {a.text for a in muscle.actions}
+        movements_offered = {a.movement for m in facts.muscles for a in m.actions if a.text in wrong}
+        assert not movements_offered & set(muscle.movements()), (muscle.id, wrong)
         if muscle.id in ("gastrocnemius", "soleus"):
             assert not any("plantar flex" in w.lower() for w in wrong), wrong
         if muscle.id == "tibialis-anterior":

@@ -32,8 +32,8 @@ def test_anatomy(gastrocnemius: Muscle) -> None:
         "soleus and plantaris",
     ):
         assert fact in facts
-    assert any("Plantar flexes the ankle" in a for a in gastrocnemius.actions)
-    assert any("Flexes the knee" in a for a in gastrocnemius.actions)
+    assert any("Plantar flexes the ankle" in a.text for a in gastrocnemius.actions)
+    assert any("Flexes the knee" in a.text for a in gastrocnemius.actions)
 
 
 def test_four_trigger_points_and_their_patterns(gastrocnemius: Muscle) -> None:
