@@ -140,6 +140,7 @@ REGIONS: dict[str, Region] = {region.id: region for region in _REGION_LIST}
 
 # Groups of muscles and the compartments each group may name.
 COMPARTMENTS: dict[str, tuple[str, ...]] = {
+    "trunk": ("lumbar",),  # quadratus lumborum: a lumbar muscle whose trigger points refer to the hip
     "hip": ("gluteal", "deep-lateral-rotators", "iliopsoas"),
     "thigh": ("anterior", "medial", "posterior"),
     "leg": ("anterior", "lateral", "posterior-superficial", "posterior-deep"),
