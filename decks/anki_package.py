@@ -106,6 +106,8 @@ CSS = """\
 TOP_DECK = "myodeck"
 DECK_IDS: dict[tuple[str, ...], int] = {
     (): 1968309020,
+    ("trunk",): 1627832636,
+    ("trunk", "lumbar"): 1609067500,
     ("hip",): 1186703320,
     ("hip", "gluteal"): 1284883531,
     ("hip", "deep-lateral-rotators"): 1893497155,
