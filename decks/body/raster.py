@@ -146,7 +146,7 @@ def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
         corners, weights, position = corners[below], weights[below], position[below]
     normal = interpolate(mesh.normals)
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
-    part = mesh.part[corners[np.arange(len(corners)), weights.argmax(axis=1)]]
+    part = mesh.part[corners[np.arange(len(corners)), weights.argmax(axis=1)]].astype(np.int8)
     along, across = mesh.along_across(position)
 
     def grid(values: np.ndarray, fill: float = np.nan) -> np.ndarray:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decks.diagrams import Variant
-from decks.diagrams.render import cache_key, render_png
+from decks.diagrams.fingerprint import cache_key
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
 
@@ -114,8 +114,14 @@ def render_many(
     if progress:
         progress(sum(r is not None for r in results))
     missing = [i for i, r in enumerate(results) if r is None]
+    if not missing:
+        return [r for r in results if r is not None]
+    from decks.diagrams.render import prepare, render_png  # matplotlib loads only when something is drawn
+
     workers = min(workers or os.cpu_count() or 1, len(missing))
     if workers > 1 and len(missing) >= 8:
+        for index in missing:  # the shared views and masks, once, for the workers to inherit
+            prepare(specs[index])
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
             drawn = pool.map(render_png, [specs[i] for i in missing], chunksize=4)
             _collect(missing, drawn, specs, results, cache, progress)

@@ -11,19 +11,16 @@ safe in worker processes and gives identical bytes for identical input.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
 import contourpy
 import matplotlib
 import numpy as np
 from contourpy import FillType, LineType
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import BboxImage
@@ -34,13 +31,11 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 from PIL import Image
 
-from decks.body import layout, mesh, muscle_shapes, raster, region_shapes, surface, views
 from decks.body.layout import Box, PanelLayout, layout_panels
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.raster import ViewRaster, patches_mask, view_raster
 from decks.body.region_shapes import LANDMARK_PATCHES, REGION_PATCHES
 from decks.body.views import SETUPS, Facing
-from decks.diagrams import spec as spec_module
 from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.model import Position
 from decks.regions import REGIONS, View
@@ -64,24 +59,6 @@ _MIN_ZONE_SOFTNESS = 0.2
 _MUSCLE_SOFTNESS = 0.35
 _OUTLINE_SOFTNESS = 0.25
 _X_VISIBLE_DEPTH = 1.0  # %H: how far behind the skin seen an X may be and still count as seen
-
-
-def cache_key(spec: DiagramSpec) -> str:
-    """Content hash of the spec and of the drawing code and data that render it."""
-    payload = json.dumps(asdict(spec), sort_keys=True, default=str)
-    return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
-
-
-@cache
-def renderer_version() -> str:
-    """Changes whenever the drawing code, the body model or the drawing libraries change."""
-    digest = hashlib.sha256()
-    for module in (layout, mesh, muscle_shapes, raster, region_shapes, surface, views, spec_module):
-        digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
-    digest.update((files("decks.body") / "data" / mesh.MESH_FILE).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(f"{matplotlib.__version__} {Image.__version__} {np.__version__}".encode())
-    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -126,7 +103,7 @@ def _blur(values: np.ndarray, radius: int) -> np.ndarray:
     for _ in range(2):
         for axis in (0, 1):
             padded = np.pad(out, [(radius + 1, radius) if a == axis else (0, 0) for a in (0, 1)])
-            summed = np.cumsum(padded, axis=axis, dtype=np.float64)
+            summed = np.cumsum(padded, axis=axis, dtype=np.float32)
             count = summed.shape[axis]
             window = np.take(summed, np.arange(size, count), axis=axis) - np.take(
                 summed, np.arange(count - size), axis=axis
@@ -160,6 +137,7 @@ def _touching(view: View, facing: Facing, regions: list[str]) -> list[list[str]]
     return groups
 
 
+@cache
 def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
     """The softened union of those `regions` listed with `view`, or None when none is.
 
@@ -356,9 +334,60 @@ def _shading(skin: ViewRaster) -> np.ndarray:
 def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
     skin = view_raster(view, facing)
     rgba = np.zeros((*skin.shape, 4), dtype=np.float32)
+    # Skin colour everywhere (shaded where there is skin), so no dark fringe is blended in at the edge.
     rgba[..., :3] = np.array(matplotlib.colors.to_rgb(SKIN), dtype=np.float32) * _shading(skin)[..., None]
     rgba[..., 3] = _body_coverage(view, facing, parts) >= 0.45  # a closed gap shows as skin in shadow
     return rgba
+
+
+@cache
+def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pixels_per_unit: float) -> np.ndarray:
+    """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, top row first."""
+    skin = view_raster(view, facing)
+    rgba = np.clip(np.flipud(_skin_image(view, facing, parts)) * 255 + 0.5, 0, 255).astype(np.uint8)
+    xmin, xmax, ymin, ymax = box
+    rows = skin.shape[0]
+    source = (
+        (xmin - skin.x0) / skin.step,
+        rows - (ymax - skin.y0) / skin.step,
+        (xmax - skin.x0) / skin.step,
+        rows - (ymin - skin.y0) / skin.step,
+    )
+    size = (round((xmax - xmin) * pixels_per_unit), round((ymax - ymin) * pixels_per_unit))
+    return np.asarray(Image.fromarray(rgba, mode="RGBA").resize(size, Image.Resampling.BILINEAR, box=source))
+
+
+class _Pixels(Artist):
+    """An image already at the output's pixels, put down as it is: no resampling, no colour mapping."""
+
+    def __init__(self, rgba: np.ndarray, corner: tuple[int, int]) -> None:
+        super().__init__()
+        self.rgba = rgba  # top row first
+        self.corner = corner  # lower left, in pixels
+        self.set_zorder(1)
+
+    def draw(self, renderer) -> None:
+        gc = renderer.new_gc()
+        self._set_gc_clip(gc)
+        renderer.draw_image(gc, *self.corner, self.rgba[::-1])
+        gc.restore()
+
+
+def _skin_cells(panel: _PanelDrawing) -> BboxImage:
+    """The shaded skin of the panel as cells, for a backend that scales images itself."""
+    view, facing, parts = panel.layout.view, panel.layout.facing, panel.layout.parts
+    skin = view_raster(view, facing)
+    xmin, xmax, ymin, ymax = panel.layout.box
+    row0, col0 = (max(0, i - 1) for i in skin.cell_of(xmin, ymin))
+    row1, col1 = (i + 2 for i in skin.cell_of(xmax, ymax))
+    cells = _skin_image(view, facing, parts)[row0:row1, col0:col1]
+    x0, y0 = skin.x0 + col0 * skin.step, skin.y0 + row0 * skin.step
+    x1, y1 = x0 + cells.shape[1] * skin.step, y0 + cells.shape[0] * skin.step
+    corners = Bbox(panel.to_inches.transform([(x0, y0), (x1, y1)]))
+    image = BboxImage(TransformedBbox(corners, panel.fig.dpi_scale_trans), interpolation="bilinear", origin="lower")
+    image.set_data(cells)
+    image.set_zorder(1)
+    return image
 
 
 @dataclass(frozen=True)
@@ -398,23 +427,24 @@ class _PanelDrawing:
         return self.add(PathPatch(path, transform=self.transform, **style), clip_path)
 
 
-def _draw_body(panel: _PanelDrawing) -> PathPatch:
-    """Skin, shaded, its landmarks and its outline; returns the area that clips what is drawn on the skin."""
+def _draw_body(panel: _PanelDrawing, pixels: bool) -> PathPatch:
+    """Skin, shaded, its landmarks and its outline; returns the area that clips what is drawn on the skin.
+
+    With `pixels` (a PNG) the skin is resampled once to the panel's pixels and cached, for the
+    many pictures that show a view at the same place and scale; otherwise (a PDF) the cells go
+    in as an image the backend scales itself.
+    """
     view, facing, parts = panel.layout.view, panel.layout.facing, panel.layout.parts
-    skin = view_raster(view, facing)
     outline, area = _body_paths(view, facing, parts)
     clip = PathPatch(area, transform=panel.transform)
-    # Only the cells the panel shows (and one more each way), so no time goes on resampling the rest.
-    xmin, xmax, ymin, ymax = panel.layout.box
-    row0, col0 = (max(0, i - 1) for i in skin.cell_of(xmin, ymin))
-    row1, col1 = (i + 2 for i in skin.cell_of(xmax, ymax))
-    cells = _skin_image(view, facing, parts)[row0:row1, col0:col1]
-    x0, y0 = skin.x0 + col0 * skin.step, skin.y0 + row0 * skin.step
-    x1, y1 = x0 + cells.shape[1] * skin.step, y0 + cells.shape[0] * skin.step
-    corners = Bbox(panel.to_inches.transform([(x0, y0), (x1, y1)]))
-    image = BboxImage(TransformedBbox(corners, panel.fig.dpi_scale_trans), interpolation="bilinear", origin="lower")
-    image.set_data(cells)
-    image.set_zorder(1)
+    if pixels:
+        dpi = panel.fig.dpi
+        image = _Pixels(
+            _skin_pixels(view, facing, parts, panel.layout.box, panel.layout.scale * dpi),
+            (round(panel.left * dpi), round(panel.bottom * dpi)),
+        )
+    else:
+        image = _skin_cells(panel)
     panel.add(image, clip)
     for path in _landmark_paths(view, facing):
         panel.patch(path, clip, fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5)
@@ -540,12 +570,13 @@ def draw_views(
     bottom: float,
     panel_height: float = PANEL_HEIGHT_IN,
     marks: bool = True,
+    pixels: bool = False,
 ) -> list[tuple[PanelLayout, Panel]]:
     """Draw the views of `spec` side by side on `fig`, from (`left`, `bottom`) in inches; each labelled.
 
     Returns each panel with where its view landed on the figure, in pixels. `marks=False`
     draws the same views and extents with the muscle, the X and the zones left out: the
-    blank outline a student draws the answer on.
+    blank outline a student draws the answer on. `pixels` is for a figure saved as PNG at its dpi.
     """
     layouts = panel_layouts(spec, panel_height)
     height = max((placed.box[3] - placed.box[2]) * placed.scale for placed in layouts)
@@ -554,7 +585,7 @@ def draw_views(
         panel = _PanelDrawing(fig, placed, left, bottom)
         panel = _PanelDrawing(fig, placed, left, bottom + (height - panel.height) / 2)
         left += placed.width + _PANEL_GAP_IN
-        clip = _draw_body(panel)
+        clip = _draw_body(panel, pixels)
         if marks:
             if spec.muscle_shape:
                 _draw_muscle(panel, spec.muscle_shape, clip)
@@ -614,7 +645,7 @@ def render(spec: DiagramSpec) -> Rendering:
     fig_height = PANEL_HEIGHT_IN + top + bottom
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
-    drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom)
+    drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom, pixels=True)
     text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)
@@ -636,3 +667,17 @@ def _to_png(rgba: np.ndarray) -> bytes:
 
 def render_png(spec: DiagramSpec) -> bytes:
     return render(spec).png
+
+
+def prepare(spec: DiagramSpec) -> None:
+    """Compute (and cache) what drawing `spec` needs but other pictures share: the views, the
+    regions and muscles on them, the outlines. Done once before forking workers, they inherit it."""
+    for panel in panel_layouts(spec):
+        _body_paths(panel.view, panel.facing, panel.parts)
+        _skin_image(panel.view, panel.facing, panel.parts)
+        _landmark_paths(panel.view, panel.facing)
+        _inner_skin(panel.view, panel.facing, panel.parts, _DOT_SPACING_IN / panel.scale)
+        if spec.muscle_shape:
+            _muscle_paths(panel.view, panel.facing, spec.muscle_shape)
+        zone_field(panel.view, panel.facing, spec.essential)
+        zone_field(panel.view, panel.facing, spec.spillover)

@@ -1,0 +1,66 @@
+"""The key a picture is cached under: its spec and everything that draws it.
+
+Kept free of matplotlib and numpy (their versions are read from their files, not by
+importing them), so a build whose pictures are all cached never loads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from dataclasses import asdict
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from decks.diagrams.spec import DiagramSpec
+
+# The drawing code and data; a change to any of them redraws every picture.
+_DRAWING_MODULES = (
+    "decks.body.layout",
+    "decks.body.mesh",
+    "decks.body.muscle_shapes",
+    "decks.body.raster",
+    "decks.body.region_shapes",
+    "decks.body.surface",
+    "decks.body.views",
+    "decks.diagrams.render",
+    "decks.diagrams.spec",
+    "decks.regions",
+)
+_DATA_FILES = ("lower-body.npz",)
+# The libraries that draw, by the file that holds each one's version.
+_LIBRARY_VERSIONS = (
+    ("matplotlib", "_version.py"),
+    ("PIL", "_version.py"),
+    ("numpy", "version.py"),
+    ("contourpy", "_version.py"),
+)
+
+
+def cache_key(spec: DiagramSpec) -> str:
+    """Content hash of the spec and of the drawing code and data that render it."""
+    payload = json.dumps(asdict(spec), sort_keys=True, default=str)
+    return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
+
+
+@cache
+def renderer_version() -> str:
+    """Changes whenever the drawing code, the body model or the drawing libraries change."""
+    digest = hashlib.sha256()
+    for module in _DRAWING_MODULES:
+        digest.update(Path(_origin(module)).read_bytes())
+    for name in _DATA_FILES:
+        digest.update((files("decks.body") / "data" / name).read_bytes())
+    for package, version_file in _LIBRARY_VERSIONS:
+        digest.update(package.encode())
+        digest.update((Path(_origin(package)).parent / version_file).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _origin(module: str) -> str:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"cannot find {module}")  # an installation error, never the user's input
+    return spec.origin
