@@ -239,8 +239,8 @@ def _draw_pictures(
         DiagramSpec.for_trigger_point(facts.muscle(m), facts.muscle(m).trigger_point(t), variant)
         for m, t, variant in keys
     ]
-    if progress is None:
-        pngs = render_many(specs, cache)
+    if progress is None or (cache is not None and all(cache.has(spec) for spec in specs)):
+        pngs = render_many(specs, cache)  # nothing to draw: no progress bar
     else:
         with progress(len(specs)) as bar:
             pngs = render_many(specs, cache, progress=bar.update)

@@ -84,6 +84,9 @@ class DiagramCache:
     hits: int = 0
     misses: int = 0
 
+    def has(self, spec: DiagramSpec) -> bool:
+        return (self.directory / f"{cache_key(spec)}.png").is_file()
+
     def get(self, spec: DiagramSpec) -> bytes | None:
         try:
             data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
