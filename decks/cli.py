@@ -87,6 +87,24 @@ def regions() -> None:
         click.echo(f"{region.id:<26} {region.name}  [{views}]")
 
 
+@main.command()
+def shapes() -> None:
+    """List the muscle outlines a fact file may name with `shape:` (deep ones are drawn dashed)."""
+    from decks.body.muscle_shapes import MUSCLE_SHAPES
+
+    for name, shape in MUSCLE_SHAPES.items():
+        click.echo(f"{name}{'  (deep)' if shape.deep else ''}")
+
+
+@main.command()
+def movements() -> None:
+    """List the joints and movements a fact file's actions may name."""
+    from decks.kinesiology import MOVEMENTS
+
+    for joint, names in MOVEMENTS.items():
+        click.echo(f"{joint:<13} {', '.join(names)}")
+
+
 def _variants_option(f):
     return click.option(
         "--variant",

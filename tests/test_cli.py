@@ -57,6 +57,15 @@ def test_regions_lists_the_vocabulary(tmp_path: Path) -> None:
     assert any(line.startswith("instep ") and "[medial, plantar]" in line for line in result.stdout.splitlines())
 
 
+def test_shapes_and_movements_list_their_vocabularies(tmp_path: Path) -> None:
+    shapes = myodeck("shapes", cwd=tmp_path)
+    assert shapes.returncode == 0
+    assert "gastrocnemius" in shapes.stdout.splitlines() and "popliteus  (deep)" in shapes.stdout.splitlines()
+    movements = myodeck("movements", cwd=tmp_path)
+    assert movements.returncode == 0
+    assert "hip           flexion, extension, abduction, adduction, medial rotation, lateral rotation" in movements.stdout
+
+
 def test_lint_and_format_are_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     assert ruff is not None
