@@ -63,7 +63,9 @@ def test_shapes_and_movements_list_their_vocabularies(tmp_path: Path) -> None:
     assert "gastrocnemius" in shapes.stdout.splitlines() and "popliteus  (deep)" in shapes.stdout.splitlines()
     movements = myodeck("movements", cwd=tmp_path)
     assert movements.returncode == 0
-    assert "hip           flexion, extension, abduction, adduction, medial rotation, lateral rotation" in movements.stdout
+    assert (
+        "hip           flexion, extension, abduction, adduction, medial rotation, lateral rotation" in movements.stdout
+    )
 
 
 def test_lint_and_format_are_clean() -> None:
