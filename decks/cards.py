@@ -9,6 +9,7 @@ it is (the Anki note GUID and the quiz's record both hang on the key).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
-from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
 from decks.regions import REGIONS
 
 
@@ -78,12 +79,35 @@ def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> l
     errors: list[FactError] = []
     look_alikes = _same_pattern(facts)
     for muscle in facts.muscles:
-        muscle_cards = [card for card in _muscle_cards(muscle, look_alikes) if card.kind in wanted]
+        muscle_cards = [
+            _with_terms(card, facts.glossary) for card in _muscle_cards(muscle, look_alikes) if card.kind in wanted
+        ]
         errors.extend(_duplicate_keys(muscle, muscle_cards))
         cards.extend(muscle_cards)
     if errors:
         raise FactsInvalid(errors)
     return cards
+
+
+def _with_terms(card: Card, glossary: tuple[Term, ...]) -> Card:
+    """The card with the glossary's explanation of each term its front or back uses, under its back."""
+    used = terms_in(f"{card.front}\n{card.back}", glossary)
+    if not used:
+        return card
+    explained = "\n".join(f"{term.term[0].upper()}{term.term[1:]}: {term.definition}" for term in used)
+    return dataclasses.replace(card, back=f"{card.back}\n{explained}")
+
+
+def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:
+    """The glossary terms `text` uses (as whole words, any case; a number may follow: TrP1), in glossary order."""
+    return [
+        term
+        for term in glossary
+        if any(
+            re.search(rf"(?<![^\W\d_-]){re.escape(word)}(?![^\W\d_-])", text, re.IGNORECASE)
+            for word in (term.term, *term.forms)
+        )
+    ]
 
 
 def slug(text: str) -> str:

@@ -29,6 +29,7 @@ from decks.model import (
     Position,
     Referral,
     Source,
+    Term,
     Treatment,
     TriggerPoint,
 )
@@ -484,6 +485,43 @@ def _check_unique_ids(r: _FileReader, node: Node, trigger_points: tuple[TriggerP
             first_seen[trp.id] = index
 
 
+GLOSSARY_FILE = "glossary.yaml"
+
+
+def _read_term(r: _FileReader, node: Node, where: str) -> Term:
+    fields = r.mapping(node, where, ["term", "forms", "definition"], ["term", "definition"])
+    term = r.text(fields["term"], _join(where, "term"))
+    forms = r.items(fields["forms"], _join(where, "forms"), r.text) if "forms" in fields else ()
+    return Term(term, r.text(fields["definition"], _join(where, "definition")), forms)
+
+
+def _read_glossary(path: Path) -> tuple[tuple[Term, ...], list[FactError]]:
+    """The terms of `glossary.yaml` (`terms:` a list of term, forms, definition), or none without the file."""
+    if not path.is_file():
+        return (), []
+    reader = _FileReader(path)
+    root = _compose(path, reader)
+    terms: tuple[Term, ...] = ()
+    if root is not None:
+        fields = reader.guarded(lambda: reader.mapping(root, "", ["terms"], ["terms"]))
+        if fields is not None:
+            terms = (
+                reader.guarded(lambda: reader.items(fields["terms"], "terms", lambda n, w: _read_term(reader, n, w)))
+                or ()
+            )
+            seen: dict[str, int] = {}
+            for index, term in enumerate(terms):
+                for word in (term.term, *term.forms):
+                    if word.casefold() in seen:
+                        reader.fail(
+                            fields["terms"].value[index],
+                            f"terms[{index}]",
+                            f"'{word}' is already explained by terms[{seen[word.casefold()]}]",
+                        )
+                    seen.setdefault(word.casefold(), index)
+    return terms, reader.errors
+
+
 def fact_files(directory: Path) -> list[Path]:
     """The fact files of a directory tree, in a stable order."""
     return sorted(
@@ -500,10 +538,10 @@ def load_facts(directory: Path) -> Facts:
         raise FactsInvalid(
             [FactError(directory, None, "", "no such directory (expected a folder of .yaml fact files)")]
         )
-    paths = fact_files(directory)
+    paths = [path for path in fact_files(directory) if path != directory / GLOSSARY_FILE]
     if not paths:
         raise FactsInvalid([FactError(directory, None, "", "no fact files found (expected one .yaml file per muscle)")])
-    errors: list[FactError] = []
+    glossary, errors = _read_glossary(directory / GLOSSARY_FILE)
     muscles: list[Muscle] = []
     id_lines: dict[str, str] = {}
     for path in paths:
@@ -525,7 +563,7 @@ def load_facts(directory: Path) -> Facts:
         muscles.append(muscle)
     if errors:
         raise FactsInvalid(errors)
-    return Facts(tuple(sorted(muscles, key=lambda m: m.id)), directory)
+    return Facts(tuple(sorted(muscles, key=lambda m: m.id)), directory, glossary)
 
 
 def _line_of_key(root: Node, key: str) -> int:

@@ -118,11 +118,21 @@ class Muscle:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word a student may not know, explained once in the glossary and on every card that uses it."""
+
+    term: str
+    definition: str
+    forms: tuple[str, ...] = ()  # other spellings and inflections that count as the term
+
+
+@dataclass(frozen=True)
 class Facts:
-    """Every muscle of a fact directory, in id order."""
+    """Every muscle of a fact directory, in id order, and its glossary."""
 
     muscles: tuple[Muscle, ...]
     directory: Path
+    glossary: tuple[Term, ...] = ()
 
     def muscle(self, muscle_id: str) -> Muscle:
         return next(m for m in self.muscles if m.id == muscle_id)
@@ -136,7 +146,7 @@ class Facts:
             if muscle_id not in known:
                 hint = suggest(muscle_id, known) or " (run `myodeck check` to see the fact folder in use)"
                 raise MyodeckError(f"unknown muscle '{muscle_id}'{hint}")
-        return Facts(tuple(m for m in self.muscles if m.id in muscle_ids), self.directory)
+        return Facts(tuple(m for m in self.muscles if m.id in muscle_ids), self.directory, self.glossary)
 
     @property
     def trigger_point_count(self) -> int:

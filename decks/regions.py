@@ -86,7 +86,9 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("calf-upper-lateral", "back of the calf, upper half, outer side", (P, L)),
     Region("calf-lower-medial", "back of the calf, lower half, inner side", (P, M)),
     Region("calf-lower-lateral", "back of the calf, lower half, outer side", (P, L)),
+    Region("calf-middle", "back of the calf, middle third", (P,)),
     Region("achilles-tendon", "calcaneal (Achilles) tendon, above the heel", (P, M, L)),
+    Region("lower-achilles-tendon", "lower end of the calcaneal (Achilles) tendon, just above the heel", (P, M, L)),
     Region("shin-upper-medial", "front of the leg, upper half, over the tibia", (A, M)),
     Region("shin-lower-medial", "front of the leg, lower half, over the tibia", (A, M)),
     Region(

@@ -82,6 +82,9 @@ def content_review(facts: Facts) -> str:
     lines.append("")
     for muscle in facts.muscles:
         lines += _muscle(muscle)
+    if facts.glossary:
+        lines += ["## Glossary", "", "Each term is explained on every card that uses it.", ""]
+        lines += [f"- **{term.term}**: {term.definition}" for term in facts.glossary]
     return "\n".join(lines).rstrip() + "\n"
 
 

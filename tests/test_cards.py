@@ -125,8 +125,8 @@ def test_pattern_card_names_neither_muscle_nor_trigger_point_on_the_front(gastro
 
 def test_pattern_cards_with_the_same_picture_name_each_other(bundled: Facts) -> None:
     backs = {card.key: card.back for card in derive_cards(bundled, [CardKind.PATTERN])}
-    assert backs["fibularis-longus/trp1/pattern-to-muscle"].endswith("Same pattern: Fibularis brevis, Central TrP")
-    assert backs["fibularis-brevis/trp1/pattern-to-muscle"].endswith("Same pattern: Fibularis longus, Central TrP")
+    assert "\nSame pattern: Fibularis brevis, TrP1\n" in backs["fibularis-longus/trp1/pattern-to-muscle"]
+    assert "\nSame pattern: Fibularis longus, TrP1\n" in backs["fibularis-brevis/trp1/pattern-to-muscle"]
     assert "Same pattern" not in backs["gastrocnemius/trp1/pattern-to-muscle"]
 
 
@@ -171,3 +171,15 @@ def test_cards_module_stays_light() -> None:
     code = "import sys, decks.cards; print(sorted({'genanki', 'matplotlib', 'anki'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+def test_cards_explain_the_glossary_terms_they_use(facts: Facts) -> None:
+    cards = {card.key: card for card in derive_cards(facts)}
+    actions = cards["tibialis-anterior/actions"]
+    assert actions.back.splitlines()[-2:] == [
+        "Dorsiflexion: Bending the ankle so the top of the foot moves toward the shin.",
+        "Inversion: Turning the sole of the foot inward, toward the other foot.",
+    ]
+    innervation = cards["tibialis-anterior/innervation"]
+    assert not any(term.term in innervation.back for term in facts.glossary)  # no term, nothing added
+    assert "TrP: Short for trigger point" in cards["soleus/trp1/location"].back  # "TrP1" uses the term TrP

@@ -257,3 +257,31 @@ def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
     code, _, _ = _check(tmp_path, {"demo.yaml": content})
     assert code == 1
     assert not marker.exists()
+
+
+GLOSSARY = """\
+terms:
+  - term: dorsiflexion
+    forms: [dorsiflexes]
+    definition: Bending the ankle so the top of the foot moves toward the shin.
+  - term: taut band
+    definition: A tight strand of muscle fibres.
+"""
+
+
+def test_the_glossary_is_read_and_checked(tmp_path: Path) -> None:
+    code, out, _ = _check(tmp_path, {"demo.yaml": VALID, "glossary.yaml": GLOSSARY})
+    assert code == 0 and out.startswith("OK: 1 muscle,")  # the glossary is not read as a muscle
+    bad = GLOSSARY.replace("    definition: A tight strand of muscle fibres.\n", "").replace(
+        "forms: [dorsiflexes]", "forms: [dorsiflexes, Taut band]"
+    )
+    code, _, err = _check(tmp_path, {"demo.yaml": VALID, "glossary.yaml": bad})
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        f"{tmp_path}/glossary.yaml:5: terms[1].definition: missing required key",
+    ]
+    duplicate = GLOSSARY.replace("forms: [dorsiflexes]", "forms: [dorsiflexes, Taut band]")
+    code, _, err = _check(tmp_path, {"demo.yaml": VALID, "glossary.yaml": duplicate})
+    assert err.splitlines()[:-1] == [
+        f"{tmp_path}/glossary.yaml:5: terms[1]: 'taut band' is already explained by terms[0]"
+    ]
