@@ -95,8 +95,11 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
     return sorted(files), problems
 
 
-def read_fact_file(path: Path) -> bytes:
-    """The bytes of a fact file; never blocks (a file swapped for a pipe is refused, not waited on)."""
+def read_fact_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a fact file (or of the card dates beside them), at most `limit`.
+
+    Never blocks: a named pipe or a device is refused, not waited on.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -106,9 +109,9 @@ def read_fact_file(path: Path) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             raise Unreadable(_not_regular(status.st_mode))
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
         except OSError as exc:
             raise Unreadable(f"cannot read this file ({_reason(exc)})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise Unreadable(f"larger than {MAX_FILE_BYTES // 1024} kB (a fact file takes a few kB)")
+    if len(data) > limit:
+        raise Unreadable(f"larger than {limit // 1024} kB (expected a few kB)")
     return data

@@ -201,7 +201,9 @@ def _attachment(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuesti
 def _actions(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
     """One of the muscle's actions against actions it does not do (no shared movement)."""
     own = frozenset().union(*(_keys(a, _MOVEMENT_WORDS) for a in muscle.actions))
-    correct = next(a for a in muscle.actions if _keys(a, _MOVEMENT_WORDS))
+    correct = next((a for a in muscle.actions if _keys(a, _MOVEMENT_WORDS)), None)
+    if correct is None:  # no action names a movement these questions know: ask something else
+        raise ValueError(f"no recognised movement among the actions of {muscle.id}")
     foreign: dict[frozenset[str], str] = {}  # one wording per movement, so no two choices say the same
     for other in facts.muscles:
         for action in other.actions:

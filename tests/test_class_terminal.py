@@ -106,3 +106,76 @@ def test_countdown_reveals_and_quitting_keeps_the_results(tmp_path: Path) -> Non
     table = rows(results)
     assert [(r["number"], r["team"], r["result"]) for r in table] == [("1", "Class", "correct"), ("", "Class", "1/1")]
     assert 2.0 <= float(table[0]["seconds"]) < 10
+
+
+def test_results_folder_is_checked_before_the_class_starts(tmp_path: Path) -> None:
+    child = spawn(["-n", "2", "--results", str(tmp_path / "typo" / "results.csv")], tmp_path)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "Invalid value for '--results': no folder" in child.before and "Question 1" not in child.before
+
+
+def test_quitting_before_the_first_question_writes_and_claims_nothing(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "2", "--seed", "1", "--results", str(results)], tmp_path)
+    child.expect_exact("[space] reveal")
+    child.send("q")
+    child.expect_exact("Final scores (0 of 2 questions)")
+    child.expect_exact(f"No question was scored, so {results} was not written")
+    child.expect(pexpect.EOF)
+    assert "Results" not in child.before and not results.exists()
+
+
+def _score_one(child: pexpect.spawn, number: int | None) -> None:
+    """Reveal question `number` (None: the one on screen) and mark the first team right."""
+    if number is not None:
+        child.expect_exact(f"Question {number}/3")
+        child.expect_exact("[space] reveal")
+    child.send(" ")
+    child.expect_exact("Who got it right?")
+    child.send("1")
+    child.send("\r")
+
+
+def test_a_failed_save_is_shown_and_tried_again(tmp_path: Path) -> None:
+    """The results path turns into a folder mid-class: the failure is on screen, the next save catches up."""
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "3", "--seed", "4", "--results", str(results)], tmp_path)
+    _score_one(child, 1)
+    child.expect_exact("Leaderboard after question 1")
+    results.unlink()
+    results.mkdir()  # nothing can be written there now
+    child.send("\r")
+    _score_one(child, 2)
+    child.expect_exact(
+        f"⚠ Results not saved: cannot write {results}: {results} is a folder (expected a file);"
+        " trying again after the next question"
+    )
+    child.expect_exact("Leaderboard after question 2")
+    results.rmdir()
+    child.send("\r")
+    _score_one(child, 3)
+    child.expect_exact("Leaderboard after question 3")
+    child.send("\r")
+    child.expect_exact(f"Results of 3 questions written to {results}")
+    child.expect(pexpect.EOF)
+    assert [(r["number"], r["result"]) for r in rows(results)] == [
+        ("1", "correct"), ("2", "correct"), ("3", "correct"), ("", "3/3")
+    ]  # fmt: skip
+
+
+def test_a_save_failing_to_the_end_is_an_error_not_a_claim(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "3", "--seed", "4", "--results", str(results)], tmp_path)
+    child.expect_exact("[space] reveal")
+    results.mkdir()  # after the check at start-up: every save fails
+    _score_one(child, None)
+    child.expect_exact("⚠ Results not saved")
+    child.send("q")
+    child.expect_exact("Final: Class 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert f"Error: results of 1 questions not saved: cannot write {results}: {results} is a folder" in child.before
+    assert "written to" not in child.before

@@ -105,7 +105,7 @@ def test_unreadable_file_and_folder_are_reported(tmp_path: Path, monkeypatch: py
 
 def test_a_file_too_large_to_be_facts_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(VALID + "# " + "x" * 300_000 + "\n")
-    assert _problems(tmp_path) == ["demo.yaml: larger than 256 kB (a fact file takes a few kB)"]
+    assert _problems(tmp_path) == ["demo.yaml: larger than 256 kB (expected a few kB)"]
 
 
 def test_a_bad_file_is_answered_within_a_second(tmp_path: Path) -> None:

@@ -50,9 +50,11 @@ def store(tmp_path: Path) -> Iterator[ReviewStore]:
         yield opened
 
 
-def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "dir" / "reviews.sqlite3"
-    with ReviewStore(path) as store:
+def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new" / "dir"))
+    path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
+    with ReviewStore() as store:  # the default location's folders are made
+        assert store.path == path
         assert store.schema_version == len(MIGRATIONS) == 1
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
@@ -85,7 +87,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path) -> None:
 def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     with ReviewStore(path) as store:
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 1200)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 1200)
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
@@ -127,10 +129,10 @@ def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
     with ReviewStore(path) as store:
         assert store.state(key) is None
         first = scheduler.review(None, Rating.Good, NOW)
-        store.record_review(key, first, Rating.Good, AnswerMode.TYPED, NOW, 4200, answer="calf, back of knee")
+        store.record_review(key, lambda _: first, Rating.Good, AnswerMode.TYPED, NOW, 4200, answer="calf, back of knee")
         later = NOW + dt.timedelta(minutes=12)
         second = scheduler.review(first, Rating.Again, later)
-        store.record_review(key, second, Rating.Again, AnswerMode.CHOICE, later, None)
+        store.record_review(key, lambda _: second, Rating.Again, AnswerMode.CHOICE, later, None)
     with ReviewStore(path) as store:
         assert store.state(key) == second
         assert store.states() == {key: second}
@@ -145,7 +147,7 @@ def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
 
 def test_a_failed_answer_writes_nothing(store: ReviewStore) -> None:
     with pytest.raises(ValueError, match="'spoken' is not a valid AnswerMode"):
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, "spoken", NOW, 10)  # type: ignore[arg-type]
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, "spoken", NOW, 10)  # type: ignore[arg-type]
     assert store.state("soleus/trp1/referral") is None
     assert store.recent_reviews(NOW).reviews == 0
 
@@ -158,10 +160,10 @@ def test_a_database_locked_too_long_is_a_store_error_and_writes_nothing(
     with ReviewStore(path) as store, closing(sqlite3.connect(path, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")
         with pytest.raises(StoreError, match=f"cannot write to the review database {path}: database is locked"):
-            store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+            store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
         assert store.due_keys(NOW) == []  # reading is never blocked by a writer
         other.execute("COMMIT")
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
         assert store.due_keys(NOW) == ["soleus/trp1/referral"]
     assert rows(path, "SELECT COUNT(*) FROM review_log") == [(1,)]
 
@@ -169,7 +171,7 @@ def test_a_database_locked_too_long_is_a_store_error_and_writes_nothing(
 def test_the_review_log_is_append_only(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     with ReviewStore(path) as store:
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
     with closing(sqlite3.connect(path)) as db:
         for statement in ("UPDATE review_log SET rating = 4", "DELETE FROM review_log"):
             with pytest.raises(sqlite3.IntegrityError, match="review_log is append-only"):
@@ -193,7 +195,7 @@ def test_card_state_round_trips_through_the_database(tmp_path: Path) -> None:
 
         @given(st.text(min_size=1), states)
         def round_trip(key: str, state: CardState) -> None:
-            store.record_review(key, state, Rating.Hard, AnswerMode.SELF, NOW, 0)
+            store.record_review(key, lambda _: state, Rating.Hard, AnswerMode.SELF, NOW, 0)
             assert store.state(key) == state
 
         round_trip()
@@ -213,8 +215,8 @@ WRITER = textwrap.dedent(
         for i in range(count):
             key = f"shared/{i % 5}" if i % 2 else f"{who}/{i}"
             now = start + dt.timedelta(minutes=i)
-            new_state = scheduler.review(store.state(key), Rating.Good, now)
-            store.record_review(key, new_state, Rating.Good, AnswerMode.SELF, now, i)
+            review = lambda prior, now=now: scheduler.review(prior, Rating.Good, now)  # noqa: E731
+            store.record_review(key, review, Rating.Good, AnswerMode.SELF, now, i)
     """
 )
 
@@ -241,7 +243,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
     for key in ("soleus/trp1/referral", "soleus/trp2/referral", "plantaris/trp1/referral"):
-        store.record_review(key, in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review(key, lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
     current = ["soleus/trp1/referral", "soleus/trp3/referral"]
     assert store.sync_cards(current, NOW) == ["plantaris/trp1/referral", "soleus/trp2/referral"]
     assert store.sync_cards(current, NOW + dt.timedelta(days=1)) == []
@@ -267,7 +269,7 @@ def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> 
         "h/next-month": NOW + 40 * day,
     }
     for key, due in dues.items():
-        store.record_review(key, in_review(due), Rating.Good, AnswerMode.SELF, NOW - 10 * day, 10)
+        store.record_review(key, lambda _, due=due: in_review(due), Rating.Good, AnswerMode.SELF, NOW - 10 * day, 10)
     assert store.due_keys(NOW) == ["a/overdue", "b/now"]
     assert store.due_keys(NOW - 4 * day) == []
     assert store.due_counts(NOW, NEW_YORK) == DueCounts(now=2, today=4, week=6)
@@ -300,7 +302,7 @@ def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> No
     day = dt.timedelta(days=1)
 
     def answer(key: str, rating: Rating, when: dt.datetime, state: CardState) -> None:
-        store.record_review(key, state, rating, AnswerMode.SELF, when, 10)
+        store.record_review(key, lambda _: state, rating, AnswerMode.SELF, when, 10)
 
     answer("soleus/trp1/referral", Rating.Good, NOW - 40 * day, in_review(NOW))  # new, outside the window
     answer("soleus/trp1/referral", Rating.Good, NOW - 5 * day, in_review(NOW))  # review: remembered

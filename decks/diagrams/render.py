@@ -259,8 +259,10 @@ def render(spec: DiagramSpec) -> Rendering:
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom)
-    fig.text(0.5, 1 - 0.08 / fig_height, spec.title, ha="center", va="top", fontsize=11, weight="bold", color=INK)
-    fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, ha="center", va="top", fontsize=9, color=INK)
+    # Names are drawn as typed: matplotlib would read "$...$" as TeX (and fail, or drop the dollars).
+    title = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
+    fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **title)
+    fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **title)
     add_legend(fig, spec, (0.5, 0.0))
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
