@@ -56,9 +56,9 @@ class _OutputPath(click.Path):
     """
 
     def __init__(self, *, folder: bool = False, writable: bool = True) -> None:
-        super().__init__(path_type=Path, file_okay=not folder, dir_okay=folder)
+        super().__init__(path_type=Path, file_okay=not folder, dir_okay=folder, readable=False)
         self.folder = folder
-        self.writable = writable  # False: only its folder must exist (a database stats only reads)
+        self.must_write = writable  # False: only its folder must exist (a database stats only reads)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from decks.atomic import output_problem
@@ -71,7 +71,7 @@ class _OutputPath(click.Path):
                 f"'{printable(text)}' ends with '{os.sep}', so it names a folder (expected a file name)", param, ctx
             )
         path = super().convert(value, param, ctx)
-        problem = output_problem(path, folder=self.folder) if self.writable else _folder_problem(path)
+        problem = output_problem(path, folder=self.folder) if self.must_write else _folder_problem(path)
         if problem:
             self.fail(problem, param, ctx)
         return path
@@ -81,7 +81,8 @@ def _folder_problem(path: Path) -> str | None:
     parent = path.parent
     if parent.is_dir():
         return None
-    return f"{printable(str(parent))} is not a folder" if parent.exists() else f"no folder {printable(str(parent))}"
+    shown_parent = printable(str(parent))
+    return f"{shown_parent} is not a folder" if parent.exists() else f"no folder {shown_parent} (create it first)"
 
 
 facts_option = click.option(

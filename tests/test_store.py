@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
@@ -328,3 +329,150 @@ def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> No
 
     store.sync_cards(["plantaris/trp1/referral"], NOW)
     assert store.lapse_counts() == {"plantaris/trp1/referral": 1}
+
+
+RACER = textwrap.dedent(
+    """
+    import datetime as dt, random, sys, time
+    from pathlib import Path
+    from decks.cards import derive_cards
+    from decks.loader import load_facts
+    from quiz.colors import ColorMode
+    from quiz.questions import make_question
+    from quiz.scheduler import ReviewScheduler
+    from quiz.session import Session
+    from quiz.store import ReviewStore
+    from source_facts import bundled_facts_dir
+
+    path, seed = Path(sys.argv[1]), int(sys.argv[2])
+    rng = random.Random(seed)
+    facts = load_facts(bundled_facts_dir())
+    kinds = ("actions", "symptoms", "activators")  # self-rated
+    cards = [c for c in derive_cards(facts) if c.muscle_id == "soleus" and c.kind.value in kinds]
+
+    class Thinking:
+        color_mode, show_pictures = ColorMode.NONE, False
+
+        def write(self, text=""):
+            pass
+
+        def key(self, allowed):  # a moment to think (while another window answers), then any rating
+            time.sleep(rng.uniform(0, 0.004))
+            return rng.choice([k for k in allowed if k in "1234"] or [" "])
+
+    questions = [make_question(rng.choice(cards), facts, rng) for _ in range(40)]
+    with ReviewStore(path) as store:
+        assert Session(questions, store, ReviewScheduler(), Thinking(), lambda: dt.datetime.now(dt.UTC)).run()
+    """
+)
+
+
+def test_quizzes_racing_on_one_database_keep_every_state_equal_to_its_log(tmp_path: Path) -> None:
+    """Four windows answer the same three cards at once: each card's state is what replaying its log gives."""
+    path, windows = tmp_path / "reviews.sqlite3", 4
+    ReviewStore(path).close()
+    processes = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(path), str(seed)], stderr=subprocess.PIPE)
+        for seed in range(windows)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert (process.returncode, err) == (0, b"")
+    scheduler = ReviewScheduler()
+    replayed: dict[str, CardState] = {}
+    for key, rating, prior, reviewed_at in rows(
+        path, "SELECT card_key, rating, prior_state, reviewed_at FROM review_log ORDER BY id"
+    ):
+        before = replayed.get(key)
+        assert prior == (before.state.name.lower() if before else "new")
+        replayed[key] = scheduler.review(before, Rating(rating), dt.datetime.fromisoformat(reviewed_at))
+    with ReviewStore(path) as store:
+        assert store.states() == replayed
+    assert sum(count for (count,) in rows(path, "SELECT COUNT(*) FROM review_log")) == windows * 40
+
+
+def test_an_explicit_path_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "reviews.sqlite3"
+    with pytest.raises(StoreError, match=f"^cannot open the review database {path}: no folder {path.parent}$"):
+        ReviewStore(path)
+    assert not path.parent.exists()
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.commit()
+    before = path.read_bytes()
+    message = f"^{path} is not a myodeck review database \\(it holds other tables: notes\\); give another --db path$"
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=message):
+            ReviewStore(path, read_only=read_only)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["notes.sqlite3"]
+
+
+def test_a_newer_schema_is_refused_before_anything_changes(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a newer myodeck's database, in the rollback journal mode
+        db.executescript("CREATE TABLE card_state (k); CREATE TABLE review_log (k); PRAGMA user_version = 7;")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows"):
+        ReviewStore(path)
+    assert path.read_bytes() == before  # not switched to WAL, nor anything else
+    assert [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
+
+
+def _history(path: Path) -> None:
+    with ReviewStore(path) as store:
+        for n in range(30):
+            store.record_review(f"card/{n}", lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, n)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_corrupt_pages_are_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    data = bytearray(path.read_bytes())
+    for page in range(1, len(data) // 4096):  # every page but the first (the header) scribbled over
+        data[page * 4096 + 8 : page * 4096 + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+    message = "database disk image is malformed; restore it from a backup, or move it away to start afresh$"
+    with pytest.raises(StoreError, match=message), ReviewStore(path) as store:
+        store.states()
+    with pytest.raises(StoreError, match=message), ReviewStore(path, read_only=True) as store:
+        store.due_forecast(NOW, dt.UTC)
+
+
+@pytest.mark.parametrize("due", ["tomorrow", "2026-03-01T09:00:00", ""])
+def test_a_malformed_due_time_is_a_store_error(tmp_path: Path, due: str) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/7'", (due,))
+        db.commit()
+    message = (
+        f"the review database {path} holds a malformed due of card 'card/7': '{due}' (expected a time like"
+        " 2026-01-05T09:30:00.000000+00:00); restore it from a backup, or move it away to start afresh"
+    )
+    with ReviewStore(path) as store:
+        for query in (store.states, lambda: store.due_forecast(NOW, dt.UTC), lambda: store.state("card/7")):
+            with pytest.raises(StoreError) as raised:
+                query()
+            assert str(raised.value) == message
+
+
+def test_stats_reads_a_read_only_database_without_writing(tmp_path: Path) -> None:
+    from conftest import read_only
+    from test_cli import myodeck
+
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    before = path.read_bytes()
+    with read_only(path), read_only(tmp_path):  # no -wal or -shm file can be made beside it either
+        result = myodeck("stats", "--db", str(path), cwd=tmp_path, env={**os.environ, "MYODECK_NOW": NOW.isoformat()})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Due now: 30   by end of today: 30")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
+    fresh = myodeck("stats", "--db", str(tmp_path / "new.sqlite3"), cwd=tmp_path)
+    assert fresh.returncode == 0 and not (tmp_path / "new.sqlite3").exists()  # nothing to read is no history
