@@ -420,6 +420,11 @@ def write_handout(
     questions = class_questions(facts, count, seed, muscles)
     if not questions:
         raise MyodeckError("no questions to print for these muscles")
+    if path.exists() and not path.is_file():  # `-o /dev/null` would put the key in /dev/null-key
+        raise OutputError(
+            f"cannot write {path}: it is not a file, and a handout is two files beside each other "
+            f"({path.name} and {key_path(path).name}); give a file name"
+        )
     if problem := output_problem(key_path(path)):  # before drawing, and before the worksheet is written
         raise OutputError(f"cannot write the answer key {key_path(path)}: {problem}")
     heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper)

@@ -93,6 +93,13 @@ def test_dev_null_is_written_through_not_replaced(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.endswith("/dev/null\n")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    handout = myodeck("handout", "-n", "2", "-o", "/dev/null", cwd=tmp_path)  # its key would land in /dev
+    assert handout.returncode == 1
+    assert handout.stderr.splitlines()[-1] == (
+        "Error: cannot write /dev/null: it is not a file, and a handout is two files beside each other"
+        " (null and null-key); give a file name"
+    )
+    assert not os.path.lexists("/dev/null-key")
 
 
 def test_a_named_pipe_is_written_through_or_reported(tmp_path: Path) -> None:
