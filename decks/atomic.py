@@ -80,7 +80,7 @@ def output_problem(path: Path, *, folder: bool = False) -> str | None:
             return f"{shown} is a file, not a folder"
         if folder:
             writable = os.access(target, os.W_OK | os.X_OK)
-            return None if writable else f"cannot write in the folder {shown} (permission denied)"
+            return None if writable else f"no permission to write in the folder {shown}"
         if kind in _KINDS:
             return f"{shown} is {_KINDS[kind]} (expected a file)"
         if not os.access(target, os.W_OK):
@@ -93,7 +93,7 @@ def output_problem(path: Path, *, folder: bool = False) -> str | None:
             return f"{printable(str(parent))} is not a folder"
         return f"no folder {printable(str(parent))} (create it first)"
     if not os.access(parent, os.W_OK | os.X_OK):
-        return f"cannot write in the folder {printable(str(parent))} (permission denied)"
+        return f"no permission to write in the folder {printable(str(parent))}"
     return None
 
 

@@ -55,10 +55,10 @@ class _OutputPath(click.Path):
     error at once, not a traceback after a minute of drawing.
     """
 
-    def __init__(self, *, folder: bool = False, writable: bool = True) -> None:
+    def __init__(self, *, folder: bool = False, must_write: bool = True) -> None:
         super().__init__(path_type=Path, file_okay=not folder, dir_okay=folder, readable=False)
         self.folder = folder
-        self.must_write = writable  # False: only its folder must exist (a database stats only reads)
+        self.must_write = must_write  # False: only its folder must exist (a database `stats` only reads)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from decks.atomic import output_problem
@@ -312,7 +312,7 @@ def _clock() -> Callable[[], dt.datetime]:
 db_option = click.option(
     "--db",
     "db_path",
-    type=_OutputPath(writable=False),
+    type=_OutputPath(must_write=False),
     envvar="MYODECK_DB",
     show_envvar=True,
     help="Review database. Default: reviews.sqlite3 in your user data folder.",
@@ -432,14 +432,8 @@ def class_(
         final = run_class(questions, ClassSettings(seconds, teams), console, time.monotonic, results_file)
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
-    if results is None:
-        return
-    if results_file.error is not None:
-        raise click.ClickException(f"results of {len(final.scored)} questions not saved: {results_file.error}")
-    if results_file.saved is None:
-        click.echo(f"No question was scored, so {results} was not written")
-    else:
-        click.echo(f"Results of {results_file.saved} questions written to {results}")
+    if report := results_file.report(final):
+        click.echo(report)
 
 
 @main.command()

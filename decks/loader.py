@@ -98,14 +98,14 @@ class _FileReader:
         fields: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            key_where = _join(where, str(key))
+            key_where = _join(where, shown(str(key)))
             if key is None:
                 self.fail(key_node, where, "expected a plain key, found a " + _kind(key_node))
             elif key in fields:
                 self.fail(key_node, key_where, "duplicate key (each key may appear once)")
             elif key not in allowed:
                 hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
-                self.fail(key_node, _join(where, shown(key)), f"unknown key '{shown(key)}'{hint}")
+                self.fail(key_node, key_where, f"unknown key '{shown(key)}'{hint}")
             else:
                 fields[key] = value_node
         missing = [key for key in required if key not in fields]

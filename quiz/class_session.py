@@ -131,6 +131,17 @@ class ResultsFile:
             self.saved, self.error, self._written = len(results.scored), None, text
         return None
 
+    def report(self, results: ClassResults) -> str | None:
+        """The last line about the file: what it holds, never more. Raises MyodeckError when the
+        scored questions could not be saved."""
+        if self.path is None:
+            return None
+        if self.error is not None:
+            raise MyodeckError(f"results of {_questions(len(results.scored))} not saved: {self.error}")
+        if self.saved is None:
+            return f"No question was scored, so {self.path} was not written"
+        return f"Results of {_questions(self.saved)} written to {self.path}"
+
     def behind(self, results: ClassResults) -> bool:
         """True when something was scored that the file does not hold (a failed or interrupted save)."""
         return self.path is not None and bool(results.scored) and results.to_csv() != self._written
@@ -288,6 +299,10 @@ class ClassSession:
 
     def _style(self, text: str, style: str) -> str:
         return text if self.console.color_mode is ColorMode.NONE else f"{style}{text}{_RESET}"
+
+
+def _questions(count: int) -> str:
+    return "1 question" if count == 1 else f"{count} questions"
 
 
 def run_class(

@@ -137,22 +137,31 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
     SQLite reads a WAL database through its `-shm` file, which it must be able to create
     beside the database; where it cannot (a folder the student may only read), the file
-    is read as immutable instead: no other program can be writing it there either.
+    is read as immutable instead: no other program can be writing it there either (answers
+    left in a `-wal` file by a quiz that crashed are then not counted).
     """
     if not path.exists():
-        empty = sqlite3.connect(":memory:", isolation_level=None)
-        for statements in MIGRATIONS:
-            for statement in statements:
-                empty.execute(statement)
-        empty.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-        return empty
+        return _empty_database()
     uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
-        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         db.execute("PRAGMA user_version").fetchone()
         return db
-    except sqlite3.OperationalError:
-        return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+    except sqlite3.OperationalError as error:
+        db.close()
+        if "unable to open" not in str(error):
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+
+
+def _empty_database() -> sqlite3.Connection:
+    """A review database with no history, in memory: what one that does not exist yet reads as."""
+    empty = sqlite3.connect(":memory:", isolation_level=None)
+    for statements in MIGRATIONS:
+        for statement in statements:
+            empty.execute(statement)
+    empty.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+    return empty
 
 
 def _local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.datetime:
@@ -215,6 +224,8 @@ class ReviewStore:
         try:
             self._db.row_factory = sqlite3.Row
             self._refuse_foreign()
+            if read_only and self.schema_version < len(MIGRATIONS):
+                self._read_older()
             if not read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA foreign_keys = ON")
@@ -241,6 +252,18 @@ class ReviewStore:
                 f"{self.path} is not a myodeck review database (it holds other tables: "
                 f"{', '.join(sorted(tables - ours)) or 'none of its own'}); give another --db path"
             )
+
+    def _read_older(self) -> None:
+        """Read-only, an empty file reads as no history; an older schema cannot be migrated here."""
+        if self.schema_version == 0:  # no tables either: `_refuse_foreign` saw to that
+            self._db.close()
+            self._db = _empty_database()
+            self._db.row_factory = sqlite3.Row
+            return
+        raise StoreError(
+            f"the review database {self.path} has schema version {self.schema_version}, older than this "
+            "myodeck's; run `myodeck quiz` once to upgrade it"
+        )
 
     def close(self) -> None:
         self._db.close()

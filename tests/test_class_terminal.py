@@ -177,5 +177,5 @@ def test_a_save_failing_to_the_end_is_an_error_not_a_claim(tmp_path: Path) -> No
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
-    assert f"Error: results of 1 questions not saved: cannot write {results}: {results} is a folder" in child.before
+    assert f"Error: results of 1 question not saved: cannot write {results}: {results} is a folder" in child.before
     assert "written to" not in child.before

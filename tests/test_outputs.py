@@ -124,7 +124,7 @@ def test_an_unwritable_folder_and_a_read_only_file(tmp_path: Path) -> None:
     with read_only(folder):
         result = myodeck("review", "-o", "locked/review.md", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == USAGE + "cannot write in the folder locked (permission denied)"
+    assert result.stderr.splitlines()[-1] == USAGE + "no permission to write in the folder locked"
     kept = tmp_path / "kept.md"
     kept.write_text("mine")
     with read_only(kept):

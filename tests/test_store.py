@@ -476,3 +476,7 @@ def test_stats_reads_a_read_only_database_without_writing(tmp_path: Path) -> Non
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
     fresh = myodeck("stats", "--db", str(tmp_path / "new.sqlite3"), cwd=tmp_path)
     assert fresh.returncode == 0 and not (tmp_path / "new.sqlite3").exists()  # nothing to read is no history
+    (tmp_path / "empty.sqlite3").touch()
+    with ReviewStore(tmp_path / "empty.sqlite3", read_only=True) as store:
+        assert store.states() == {}
+    assert (tmp_path / "empty.sqlite3").read_bytes() == b""
