@@ -229,59 +229,65 @@ class _Refused(Exception):
         self.line = mark.line + 1
 
 
-def _compose_events(events: Iterator[yaml.Event]) -> Node | None:
-    """The node tree of a one-document stream, built without recursion.
+def _compose_events(text: str, loader_class: type) -> Node | None:
+    """The node tree of a one-document stream, built from the parser's events without recursion.
 
     An alias is refused where it stands: fact files write every value out, and
     expanding nested aliases grows exponentially (a "billion laughs"), while a
-    recursive one never ends. So is nesting deeper than `_MAX_DEPTH`.
+    recursive one never ends. So is nesting deeper than `_MAX_DEPTH`. (Written as one
+    flat loop: it runs at every quiz start.)
     """
     root: Node | None = None
-    open_nodes: list[SequenceNode | MappingNode] = []
+    open_nodes: list[Node] = []  # the sequences and mappings being filled, innermost last
     keys: list[Node | None] = []  # per open mapping, its key awaiting a value
     documents = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not open_nodes:
-            root = node
-        elif isinstance(open_nodes[-1], SequenceNode):
-            open_nodes[-1].value.append(node)
-        elif keys[-1] is None:
-            keys[-1] = node
-        else:
-            open_nodes[-1].value.append((keys[-1], node))
-            keys[-1] = None
-
-    for event in events:
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                event.start_mark,
-                f"alias '*{shown(str(event.anchor), 40)}' is not allowed (write the value out in full)",
-            )
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Refused(event.start_mark, "a second YAML document (expected one muscle per file)")
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = (
-                event.tag
-                if event.tag not in (None, "!")
-                else _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
-            )
-            attach(ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style))
-        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            if len(open_nodes) >= _MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nested more than {_MAX_DEPTH} levels deep (a muscle needs about 6)")
-            kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
-            tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(kind, None, event.implicit)
-            collection = kind(tag, [], event.start_mark, event.start_mark, flow_style=event.flow_style)
-            attach(collection)
-            open_nodes.append(collection)
-            keys.append(None)
-        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            open_nodes.pop().end_mark = event.end_mark
-            keys.pop()
+    resolve = _RESOLVER.resolve
+    loader = loader_class(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(ScalarNode, event.value, event.implicit)
+                node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                if len(open_nodes) >= _MAX_DEPTH:
+                    raise _Refused(
+                        event.start_mark, f"nested more than {_MAX_DEPTH} levels deep (a muscle needs about 6)"
+                    )
+                node_class = SequenceNode if kind is yaml.SequenceStartEvent else MappingNode
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(node_class, None, event.implicit)
+                node = node_class(tag, [], event.start_mark, event.start_mark, flow_style=event.flow_style)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                open_nodes.pop().end_mark = event.end_mark
+                keys.pop()
+                continue
+            elif kind is yaml.AliasEvent:
+                anchor = shown(str(event.anchor), 40)
+                raise _Refused(event.start_mark, f"alias '*{anchor}' is not allowed (write the value out in full)")
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Refused(event.start_mark, "a second YAML document (expected one muscle per file)")
+                continue
+            if not open_nodes:
+                root = node
+            elif type(parent := open_nodes[-1]) is SequenceNode:
+                parent.value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                parent.value.append((keys[-1], node))
+                keys[-1] = None
+            if type(node) is not ScalarNode:
+                open_nodes.append(node)
+                keys.append(None)
+    finally:
+        loader.dispose()
     return root
 
 
@@ -289,11 +295,11 @@ def _compose_text(text: str) -> Node | None:
     """Compose with libyaml's parser when present; on a syntax error, re-read with the pure-Python
     parser so the message (and so the tests) are the same on every machine."""
     try:
-        return _compose_events(yaml.parse(text, Loader=_SAFE_LOADER))
+        return _compose_events(text, _SAFE_LOADER)
     except yaml.YAMLError:
         if _SAFE_LOADER is yaml.SafeLoader:
             raise
-        return _compose_events(yaml.parse(text, Loader=yaml.SafeLoader))
+        return _compose_events(text, yaml.SafeLoader)
 
 
 def _compose(path: Path, reader: _FileReader) -> Node | None:

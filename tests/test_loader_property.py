@@ -119,3 +119,26 @@ def test_mutated_real_files(source: Path, edits: list[tuple[float, int, str]]) -
 @given(data=st.binary(max_size=200))
 def test_random_bytes(data: bytes) -> None:
     _assert_clean(data)
+
+
+def _same_tree(ours: yaml.Node, theirs: yaml.Node) -> bool:
+    if (type(ours), ours.tag, ours.start_mark.line) != (type(theirs), theirs.tag, theirs.start_mark.line):
+        return False
+    if isinstance(ours, yaml.ScalarNode):
+        return ours.value == theirs.value
+    if isinstance(ours, yaml.MappingNode):
+        pairs = list(zip(ours.value, theirs.value, strict=False))
+        return len(ours.value) == len(theirs.value) and all(
+            _same_tree(k1, k2) and _same_tree(v1, v2) for (k1, v1), (k2, v2) in pairs
+        )
+    return len(ours.value) == len(theirs.value) and all(map(_same_tree, ours.value, theirs.value))
+
+
+def test_the_event_composer_builds_what_pyyaml_composes() -> None:
+    """Same nodes, tags and lines as `yaml.compose` on every bundled file, with either parser."""
+    from decks.loader import _compose_events
+
+    for path in BUNDLED:
+        text = path.read_text()
+        for loader in {getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader}:
+            assert _same_tree(_compose_events(text, loader), yaml.compose(text, Loader=yaml.SafeLoader)), path
