@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from decks.loader import load_facts
 from quiz.classroom import class_questions
@@ -179,3 +181,28 @@ def test_a_save_failing_to_the_end_is_an_error_not_a_claim(tmp_path: Path) -> No
     assert child.exitstatus == 1
     assert f"Error: results of 1 question not saved: cannot write {results}: {results} is a folder" in child.before
     assert "written to" not in child.before
+
+
+def test_ctrl_c_during_a_results_save_reports_only_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C lands while the file is being written: the write finishes first, and the report matches the file."""
+    import decks.atomic
+    from quiz.class_session import ClassResults, Outcome, ResultsFile, Scored
+    from source_facts import bundled_facts_dir
+
+    question = class_questions(load_facts(bundled_facts_dir()), 1, seed=3)[0]
+    results = ClassResults(("Class",), {1: Scored(question, {"Class": Outcome.CORRECT}, 4.0)})
+    real_write = decks.atomic.write_atomically
+
+    def interrupted_write(path: Path, data: bytes, **options: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real_write(path, data, **options)
+
+    monkeypatch.setattr(decks.atomic, "write_atomically", interrupted_write)
+    file = ResultsFile(tmp_path / "results.csv")
+    with pytest.raises(KeyboardInterrupt):
+        file.save(results)
+    assert [(r["number"], r["result"]) for r in rows(tmp_path / "results.csv")] == [("1", "correct"), ("", "1/1")]
+    assert file.report(results) == f"Results of 1 question written to {tmp_path / 'results.csv'}"
+    assert not file.behind(results)
