@@ -109,7 +109,7 @@ def test_a_named_pipe_is_written_through_or_reported(tmp_path: Path) -> None:
     assert nobody.returncode == 1
     assert nobody.stderr.splitlines()[-1] == f"Error: cannot write {pipe}: no program is reading from this named pipe"
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
     result = myodeck("review", "-o", str(pipe), cwd=tmp_path, timeout=60)
     reader.join(timeout=60)
