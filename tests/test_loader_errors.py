@@ -33,6 +33,9 @@ sources:
 """
 
 
+AFTER = VALID.count("\n")  # the line a text added after the template starts on, less one
+
+
 def _replace(old: str, new: str) -> str:
     assert old in VALID, old
     return VALID.replace(old, new)
@@ -210,7 +213,7 @@ CASES = [
     pytest.param(
         "demo.yaml",
         VALID + "---\nid: other\n",
-        ["demo.yaml:21: a second YAML document (expected one muscle per file)"],
+        [f"demo.yaml:{AFTER + 1}: a second YAML document (expected one muscle per file)"],
         id="two-documents",
     ),
     # YAML 1.1 reads these as numbers, and float() does not.
@@ -284,8 +287,9 @@ CASES = [
         "demo.yaml",
         VALID + "treatment:\n  - {name: Compression, technique: Press.}\n  - {name: compression, technique: Hold.}\n",
         [
-            "demo.yaml:23: treatment[1].name: 'compression' and 'Compression' (treatment[0].name, line 22) give the same"
-            " card key demo/treatment/compression (expected names that differ in letters or digits)"
+            f"demo.yaml:{AFTER + 3}: treatment[1].name: 'compression' and 'Compression' (treatment[0].name, line"
+            f" {AFTER + 2}) give the same card key demo/treatment/compression (expected names that differ in letters"
+            " or digits)"
         ],
         id="treatments-same-key",
     ),
@@ -302,7 +306,7 @@ CASES = [
     pytest.param(
         "demo.yaml",
         VALID + "treatment:\n  - {name: '...', technique: Press.}\n",
-        ["demo.yaml:22: treatment[0].name: '...' gives no card key (expected a name with letters or digits)"],
+        [f"demo.yaml:{AFTER + 2}: treatment[0].name: '...' gives no card key (expected a name with letters or digits)"],
         id="treatment-without-key",
     ),
     pytest.param(
