@@ -42,10 +42,11 @@ from typing import Protocol
 
 import genanki
 
+from decks.atomic import write_atomically
 from decks.card_dates import dates_of_cards
 from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards
 from decks.diagrams import Variant
-from decks.diagrams.batch import DiagramCache, render_many, write_atomically
+from decks.diagrams.batch import DiagramCache, render_many
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
@@ -191,10 +192,7 @@ def build_package(
     notes = [note for deck in decks for note in deck.notes]
     media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
     data = _package_bytes(_collection_bytes(decks, changed_on, build_time), media)
-    try:
-        write_atomically(out_path, data)
-    except OSError as exc:
-        raise MyodeckError(f"cannot write {out_path}: {exc.strerror}") from None
+    write_atomically(out_path, data, durable=True)
     return BuildReport(out_path.absolute(), sum(len(note.cards) for note in notes), len(notes), len(media), len(data))
 
 

@@ -23,18 +23,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from decks.cards import Card, derive_cards
 from decks.diagrams.spec import DiagramSpec
-from decks.errors import MyodeckError
+from decks.errors import MyodeckError, shown
+from decks.fact_folder import Unreadable, read_fact_file
 from decks.model import Facts
 
 CARD_DATES_FILE = "card-dates.json"
 _FORMAT = 1
 _SHOWN_KEYS = 3
+_MAX_BYTES = 16 * 1024 * 1024  # 100 bytes a card
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,16 @@ def read_card_dates(path: Path) -> dict[str, CardDate]:
 
     Raises MyodeckError when the file cannot be read or is not a card-dates file.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return {}
-    except OSError as exc:
-        raise MyodeckError(f"cannot read {path}: {exc.strerror}") from None
     try:
+        text = read_fact_file(path, _MAX_BYTES).decode("utf-8")
         return parse_card_dates(text)
-    except ValueError as exc:
+    except Unreadable as exc:
+        raise MyodeckError(f"{path}: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise MyodeckError(
-            f"{path}: not a card-dates file ({exc}); restore it from version control, "
+            f"{path}: not a card-dates file ({shown(str(exc), 120)}); restore it from version control, "
             f"or delete it and run `myodeck stamp --facts {path.parent}`"
         ) from None
 
@@ -207,15 +209,12 @@ def stamp_card_dates(facts: Facts, day: dt.date) -> StampReport:
     The file is written (atomically) only when something changed, so stamping twice
     leaves it as the first stamp wrote it.
     """
-    from decks.diagrams.batch import write_atomically
+    from decks.atomic import write_atomically
 
     path = card_dates_path(facts.directory)
     dates, report = plan_stamp(facts, read_card_dates(path), day)
     if report.any_change:
-        try:
-            write_atomically(path, card_dates_json(dates).encode())
-        except OSError as exc:
-            raise MyodeckError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomically(path, card_dates_json(dates).encode(), durable=True)
     return report
 
 

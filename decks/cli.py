@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import random
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import click
 from decks import __version__
 from decks.cards import CardKind, derive_cards
 from decks.diagrams import Variant
-from decks.errors import FactsInvalid, MyodeckError
+from decks.errors import FactsInvalid, MyodeckError, printable, shown
 from decks.loader import load_facts
 from decks.model import Facts
 from decks.regions import REGIONS
@@ -30,6 +31,9 @@ class _Group(click.Group):
     """Turns the core's expected errors into clean messages and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # A character the drawing font lacks (an emoji in a name) is drawn as a box; matplotlib's
+        # warning would print our source line, as if the program had failed.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
             return super().invoke(ctx)
         except FactsInvalid as exc:
@@ -42,6 +46,43 @@ class _Group(click.Group):
             ) from None
         except MyodeckError as exc:
             raise click.ClickException(str(exc)) from None
+
+
+class _OutputPath(click.Path):
+    """A file to write (with `folder`, a folder to write files in), checked before any work is done.
+
+    An empty name, a name ending in '/', a missing or read-only folder: each is a usage
+    error at once, not a traceback after a minute of drawing.
+    """
+
+    def __init__(self, *, folder: bool = False, must_write: bool = True) -> None:
+        super().__init__(path_type=Path, file_okay=not folder, dir_okay=folder, readable=False)
+        self.folder = folder
+        self.must_write = must_write  # False: only its folder must exist (a database `stats` only reads)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from decks.atomic import output_problem
+
+        text = os.fspath(value)
+        if not text:
+            self.fail("expected a file name, found an empty string", param, ctx)
+        if not self.folder and text.endswith(os.sep):
+            self.fail(
+                f"'{printable(text)}' ends with '{os.sep}', so it names a folder (expected a file name)", param, ctx
+            )
+        path = super().convert(value, param, ctx)
+        problem = output_problem(path, folder=self.folder) if self.must_write else _folder_problem(path)
+        if problem:
+            self.fail(problem, param, ctx)
+        return path
+
+
+def _folder_problem(path: Path) -> str | None:
+    parent = path.parent
+    if parent.is_dir():
+        return None
+    shown_parent = printable(str(parent))
+    return f"{shown_parent} is not a folder" if parent.exists() else f"no folder {shown_parent} (create it first)"
 
 
 facts_option = click.option(
@@ -133,7 +174,7 @@ def _progress(label: str, total: int):
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=_OutputPath(folder=True),
     required=True,
     help="Folder for the PNG files.",
 )
@@ -159,14 +200,15 @@ def render(
     "-o",
     "--output",
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_OutputPath(),
     required=True,
     help="HTML file to write.",
 )
 @_variants_option
 def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, variants: tuple[str, ...]) -> None:
     """Write one HTML page with every diagram and its facts, for proof-reading."""
-    from decks.diagrams.batch import DiagramCache, default_cache_dir, render_many, write_atomically
+    from decks.atomic import write_atomically
+    from decks.diagrams.batch import DiagramCache, default_cache_dir, render_many
     from decks.diagrams.gallery import gallery_html
 
     jobs = _diagram_jobs(facts_dir, muscles, variants)
@@ -178,9 +220,7 @@ def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, va
 
 @main.command()
 @facts_option
-@click.option(
-    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout."
-)
+@click.option("-o", "--output", "out_file", type=_OutputPath(), help="Write to FILE, not stdout.")
 def review(facts_dir: Path | None, out_file: Path | None) -> None:
     """Print every muscle's facts as one Markdown document, for proof-reading."""
     from decks.review import content_review
@@ -189,7 +229,7 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     if out_file is None:
         click.echo(text, nl=False)
     else:
-        from decks.diagrams.batch import write_atomically
+        from decks.atomic import write_atomically
 
         write_atomically(out_file, text.encode())
         click.echo(f"Wrote the content review to {out_file}")
@@ -201,7 +241,7 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     "-o",
     "--output",
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_OutputPath(),
     default=Path("myodeck.apkg"),
     show_default=True,
     help="Anki package to write.",
@@ -277,7 +317,12 @@ def _stamp_day() -> dt.date:
 def _clock() -> Callable[[], dt.datetime]:
     """The wall clock in UTC; MYODECK_NOW (ISO 8601) pins it, for tests and demonstrations."""
     if pinned := os.environ.get("MYODECK_NOW"):
-        fixed = dt.datetime.fromisoformat(pinned).astimezone(dt.UTC)
+        try:
+            fixed = dt.datetime.fromisoformat(pinned).astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            raise MyodeckError(
+                f"MYODECK_NOW: '{shown(pinned)}' is not an ISO 8601 time (expected e.g. 2026-01-05T09:30:00+00:00)"
+            ) from None
         return lambda: fixed
     return lambda: dt.datetime.now(dt.UTC)
 
@@ -285,7 +330,7 @@ def _clock() -> Callable[[], dt.datetime]:
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_OutputPath(must_write=False),
     envvar="MYODECK_DB",
     show_envvar=True,
     help="Review database. Default: reviews.sqlite3 in your user data folder.",
@@ -341,17 +386,20 @@ def quiz(
 @facts_option
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), help="Also draw the 30-day forecast as PNG.")
+@click.option("--plot", type=_OutputPath(), help="Also draw the 30-day forecast as PNG.")
 def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Path | None) -> None:
     """What is due, how well you remember, and your weakest muscles and card kinds."""
     from quiz.stats import collect_stats, plot_stats
     from quiz.store import ReviewStore
 
-    with ReviewStore(db_path) as store:
-        figures = collect_stats(store, derive_cards(_load(facts_dir)), _clock()(), _local_zone())
+    now = _clock()()
+    with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
+        figures = collect_stats(store, derive_cards(_load(facts_dir)), now, _local_zone())
     click.echo(json.dumps(figures.to_dict(), indent=2) if as_json else "\n".join(figures.lines()))
     if plot is not None:
-        plot_stats(figures, str(plot))
+        from decks.atomic import write_atomically
+
+        write_atomically(plot, plot_stats(figures))
         click.echo(f"Wrote the forecast to {plot}")
 
 
@@ -376,7 +424,7 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
     "--time", "seconds", type=click.IntRange(min=3), default=30, show_default=True, help="Seconds per question."
 )
 @click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
-@click.option("--results", type=click.Path(path_type=Path, dir_okay=False), help="CSV of every team's answers.")
+@click.option("--results", type=_OutputPath(), help="CSV of every team's answers (rewritten after each question).")
 @click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
 def class_(
     facts_dir: Path | None,
@@ -391,18 +439,19 @@ def class_(
     """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit)."""
     import time
 
-    from quiz.class_session import ClassSettings, run_class
+    from quiz.class_session import ClassSettings, ResultsFile, run_class
     from quiz.classroom import class_questions
     from quiz.console import ProjectorConsole
 
     seed = seed if seed is not None else random.randrange(10_000)
     questions = class_questions(_load(facts_dir), count, seed, muscles)
+    results_file = ResultsFile(results)
     with ProjectorConsole(not no_images) as console:
-        final = run_class(questions, ClassSettings(seconds, teams), console, time.monotonic, results)
+        final = run_class(questions, ClassSettings(seconds, teams), console, time.monotonic, results_file)
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
-    if results is not None:
-        click.echo(f"Results written to {results}")
+    if report := results_file.report(final):
+        click.echo(report)
 
 
 @main.command()
@@ -411,9 +460,7 @@ def class_(
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
-@click.option(
-    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
     facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, paper: str, out_file: Path
 ) -> None:
@@ -438,9 +485,7 @@ def handout(
 @click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
-@click.option(
-    "-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write."
-)
+@click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="File to write.")
 def export(
     export_format: str, facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, out_file: Path
 ) -> None:

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# C0 and C1 controls, DEL, and lone surrogates: never printed raw, so a message stays one line
+# and cannot move the cursor or recolour the terminal.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and lone surrogates escaped (`\\x1b`, `\\ud800`), so it prints as one line."""
+    return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """`value` as a message quotes it: printable, and cut to about `limit` characters with its length said."""
+    value = printable(value)
+    return value if len(value) <= limit else f"{value[: limit - 1]}… ({len(value)} characters)"
 
 
 @dataclass(frozen=True)
@@ -17,7 +33,8 @@ class FactError:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}" if self.line is not None else f"{self.path}"
-        return f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
+        line = f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
+        return printable(line)
 
 
 class MyodeckError(Exception):

@@ -1,8 +1,10 @@
 """Load and validate a directory of fact files.
 
-The YAML is composed (never constructed) with the safe loader, so every value
-keeps its line number and no tag can run code. Validation collects every
-problem of every file before failing, so an instructor fixes them in one pass.
+The YAML is composed (never constructed) from the safe parser's events, so every
+value keeps its line number and no tag can run code. Aliases are refused and
+nesting is bounded while composing, so no file can make reading slow or deep.
+Validation collects every problem of every file before failing, so an instructor
+fixes them in one pass.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from decks.body.muscle_shapes import MUSCLE_SHAPES
-from decks.errors import FactError, FactsInvalid
+from decks.cards import slug as card_slug
+from decks.errors import UNPRINTABLE, FactError, FactsInvalid, shown
+from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.model import (
     Action,
@@ -37,8 +41,15 @@ from decks.regions import COMPARTMENTS, REGIONS, View, suggest
 
 T = TypeVar("T")
 
-# libyaml's safe loader composes the same nodes (with line marks) several times faster.
+# libyaml's safe parser gives the same events (with line marks) several times faster.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()  # the safe loader's implicit tags: int, float, bool, null, timestamp
+_MAX_DEPTH = 20  # a muscle nests six levels deep; more is a mistake, and deep enough to exhaust a stack
+_MAX_NAME = 80  # a name is a diagram's title, drawn on one line
+_DECIMAL = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+# Words that end card keys (`<muscle>/<word>...`): a trigger point with one of these ids would
+# give its cards the keys of other cards.
+_CARD_KEY_WORDS = ("origin", "insertion", "actions", "innervation", "activators", "symptoms", "treatment")
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -91,14 +102,14 @@ class _FileReader:
         fields: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            key_where = _join(where, str(key))
+            key_where = _join(where, shown(str(key)))
             if key is None:
                 self.fail(key_node, where, "expected a plain key, found a " + _kind(key_node))
             elif key in fields:
                 self.fail(key_node, key_where, "duplicate key (each key may appear once)")
             elif key not in allowed:
                 hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
-                self.fail(key_node, key_where, f"unknown key '{key}'{hint}")
+                self.fail(key_node, key_where, f"unknown key '{shown(key)}'{hint}")
             else:
                 fields[key] = value_node
         missing = [key for key in required if key not in fields]
@@ -114,6 +125,17 @@ class _FileReader:
         text = " ".join(node.value.split())
         if not text:
             raise self.fail(node, where, "expected text, found an empty string")
+        if bad := UNPRINTABLE.search(text):
+            what = "a lone surrogate" if bad.group() >= "\ud800" else "a control character"
+            escaped = shown(bad.group())
+            raise self.fail(node, where, f"'{shown(text)}' holds {what} ({escaped}), which no card can show")
+        return text
+
+    def name(self, node: Node, where: str) -> str:
+        """Text short enough to be a title on one line."""
+        text = self.text(node, where)
+        if len(text) > _MAX_NAME:
+            raise self.fail(node, where, f"a name of {len(text)} characters (expected at most {_MAX_NAME})")
         return text
 
     def slug(self, node: Node, where: str) -> str:
@@ -122,7 +144,7 @@ class _FileReader:
             raise self.fail(
                 node,
                 where,
-                f"'{text}' is not a valid id (expected lowercase words joined by '-', e.g. 'tibialis-anterior')",
+                f"'{shown(text)}' is not a valid id (expected lowercase words joined by '-', e.g. 'tibialis-anterior')",
             )
         return text
 
@@ -132,7 +154,8 @@ class _FileReader:
             listing = (
                 f"run `myodeck {what}s` to list them" if len(choices) > 12 else "expected one of: " + ", ".join(choices)
             )
-            raise self.fail(node, where, f"unknown {what} '{text}'{suggest(text, choices) or f' ({listing})'}")
+            hint = suggest(text, choices) or f" ({listing})"
+            raise self.fail(node, where, f"unknown {what} '{shown(text)}'{hint}")
         return text
 
     def sequence(self, node: Node, where: str, *, allow_empty: bool = False) -> list[Node]:
@@ -156,9 +179,13 @@ class _FileReader:
     def fraction(self, node: Node, where: str) -> float:
         if not (isinstance(node, ScalarNode) and node.tag in (_YAML + "int", _YAML + "float")):
             raise self.fail(node, where, f"expected a number from 0 to 1, found {_kind(node)}")
+        if not _DECIMAL.match(node.value):  # YAML 1.1 also reads 0x1, 0b1, 1:30, .inf and .nan as numbers
+            raise self.fail(
+                node, where, f"'{shown(node.value)}' is not a decimal number (expected a number from 0 to 1, e.g. 0.5)"
+            )
         value = float(node.value)
         if not 0.0 <= value <= 1.0:
-            raise self.fail(node, where, f"{node.value} is out of range (expected a number from 0 to 1)")
+            raise self.fail(node, where, f"{shown(node.value)} is out of range (expected a number from 0 to 1)")
         return value
 
     def date(self, node: Node, where: str) -> dt.date:
@@ -167,7 +194,7 @@ class _FileReader:
         try:
             return dt.date.fromisoformat(node.value)
         except ValueError:
-            raise self.fail(node, where, f"'{node.value}' is not a date (expected YYYY-MM-DD)") from None
+            raise self.fail(node, where, f"'{shown(node.value)}' is not a date (expected YYYY-MM-DD)") from None
 
 
 def _kind(node: Node) -> str:
@@ -178,8 +205,8 @@ def _kind(node: Node) -> str:
     if node.tag == _YAML + "null":
         return "nothing"
     if node.tag == _YAML + "str":
-        return f"text '{node.value}'"
-    return f"{node.tag.removeprefix(_YAML)} '{node.value}'"
+        return f"text '{shown(node.value)}'"
+    return f"{shown(node.tag.removeprefix(_YAML), 40)} '{shown(node.value)}'"
 
 
 def _join(where: str, key: str) -> str:
@@ -187,30 +214,105 @@ def _join(where: str, key: str) -> str:
 
 
 def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield from _walk(key)
-            yield from _walk(value)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            yield from _walk(item)
+    """Every node of a tree, parents before children, keys before values (without recursion)."""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, MappingNode):
+            pending.extend(reversed([part for pair in node.value for part in pair]))
+        elif isinstance(node, SequenceNode):
+            pending.extend(reversed(node.value))
+
+
+class _Refused(Exception):
+    """YAML that fact files have no use for and that could make reading slow or deep."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1
+
+
+def _compose_events(text: str, loader_class: type) -> Node | None:
+    """The node tree of a one-document stream, built from the parser's events without recursion.
+
+    An alias is refused where it stands: fact files write every value out, and
+    expanding nested aliases grows exponentially (a "billion laughs"), while a
+    recursive one never ends. So is nesting deeper than `_MAX_DEPTH`. (Written as one
+    flat loop: it runs at every quiz start.)
+    """
+    root: Node | None = None
+    open_nodes: list[Node] = []  # the sequences and mappings being filled, innermost last
+    keys: list[Node | None] = []  # per open mapping, its key awaiting a value
+    documents = 0
+    resolve = _RESOLVER.resolve
+    loader = loader_class(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(ScalarNode, event.value, event.implicit)
+                node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                if len(open_nodes) >= _MAX_DEPTH:
+                    raise _Refused(
+                        event.start_mark, f"nested more than {_MAX_DEPTH} levels deep (a muscle needs about 6)"
+                    )
+                node_class = SequenceNode if kind is yaml.SequenceStartEvent else MappingNode
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(node_class, None, event.implicit)
+                node = node_class(tag, [], event.start_mark, event.start_mark, flow_style=event.flow_style)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                open_nodes.pop().end_mark = event.end_mark
+                keys.pop()
+                continue
+            elif kind is yaml.AliasEvent:
+                anchor = shown(str(event.anchor), 40)
+                raise _Refused(event.start_mark, f"alias '*{anchor}' is not allowed (write the value out in full)")
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Refused(event.start_mark, "a second YAML document (expected one muscle per file)")
+                continue
+            if not open_nodes:
+                root = node
+            elif type(parent := open_nodes[-1]) is SequenceNode:
+                parent.value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                parent.value.append((keys[-1], node))
+                keys[-1] = None
+            if type(node) is not ScalarNode:
+                open_nodes.append(node)
+                keys.append(None)
+    finally:
+        loader.dispose()
+    return root
 
 
 def _compose_text(text: str) -> Node | None:
-    """Compose with libyaml when present; on a syntax error, re-read with the pure-Python
+    """Compose with libyaml's parser when present; on a syntax error, re-read with the pure-Python
     parser so the message (and so the tests) are the same on every machine."""
     try:
-        return yaml.compose(text, Loader=_SAFE_LOADER)
+        return _compose_events(text, _SAFE_LOADER)
     except yaml.YAMLError:
         if _SAFE_LOADER is yaml.SafeLoader:
             raise
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return _compose_events(text, yaml.SafeLoader)
 
 
 def _compose(path: Path, reader: _FileReader) -> Node | None:
-    """Parse one file to a node tree, recording encoding, syntax and tag problems."""
-    raw = path.read_bytes()
+    """Parse one file to a node tree, recording reading, encoding, syntax and tag problems."""
+    try:
+        raw = read_fact_file(path)
+    except Unreadable as exc:
+        reader.errors.append(FactError(path, None, "", str(exc)))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -221,14 +323,22 @@ def _compose(path: Path, reader: _FileReader) -> Node | None:
         return None
     try:
         root = _compose_text(text)
+    except _Refused as exc:
+        reader.errors.append(FactError(path, exc.line, "", str(exc)))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context).split())
         reader.errors.append(FactError(path, line, "", f"YAML syntax error: {problem}"))
         return None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        what = f"unacceptable character #x{exc.character:04x}" if isinstance(exc.character, int) else "bad text"
+        reader.errors.append(FactError(path, line, "", f"YAML syntax error: {what}: {exc.reason}"))
+        return None
     except yaml.YAMLError as exc:
-        reader.errors.append(FactError(path, None, "", f"YAML error: {exc}"))
+        reader.errors.append(FactError(path, None, "", f"YAML error: {' '.join(str(exc).split())}"))
         return None
     if root is None:
         reader.errors.append(
@@ -237,7 +347,7 @@ def _compose(path: Path, reader: _FileReader) -> Node | None:
         return None
     bad_tags = [n for n in _walk(root) if n.tag not in _PLAIN_TAGS]
     for node in bad_tags:
-        tag = node.tag.replace(_YAML, "!!")
+        tag = shown(node.tag.replace(_YAML, "!!"), 60)
         reader.fail(node, "", f"tag '{tag}' is not allowed (fact files hold plain text, numbers, lists and mappings)")
     return None if bad_tags else root
 
@@ -248,20 +358,52 @@ def _read_attachments(r: _FileReader, node: Node, where: str) -> tuple[Attachmen
         parts = r.mapping(node, where, [k.value for k, _ in node.value if isinstance(k, ScalarNode)], [])
         if not parts:
             raise r.fail(node, where, "expected text or a mapping of head to text, found an empty mapping")
+        first_keys: dict[str, Node] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode):
+                first_keys.setdefault(key_node.value, key_node)  # mapping() reports a repeated key
+        heads = {key: r.guarded(lambda key=key: r.name(key, where)) for key in first_keys.values()}
+        end = where.rpartition(".")[2]
+        _check_card_keys(r, end, [(key, f"{where}.{shown(key.value)}", head) for key, head in heads.items() if head])
+        if None in heads.values():
+            raise _Invalid()
         return tuple(Attachment(part, r.text(value, _join(where, part))) for part, value in parts.items())
     return (Attachment(None, r.text(node, where)),)
 
 
-def _read_source_refs(r: _FileReader, node: Node, where: str, known: set[str]) -> tuple[str, ...]:
-    refs = r.items(node, where, r.text)
-    for index, ref in enumerate(refs):
-        if known and ref not in known:
+def _check_card_keys(r: _FileReader, key_prefix: str, named: list[tuple[Node, str, str]]) -> None:
+    """Heads of one attachment, or treatments: each name must give its card a key of its own.
+
+    Card keys are made from names as slugs, so 'Compression' and 'compression' would be one card.
+    """
+    first: dict[str, tuple[Node, str, str]] = {}
+    for node, where, name in named:
+        key = card_slug(name)
+        if not key:
+            r.fail(node, where, f"'{shown(name)}' gives no card key (expected a name with letters or digits)")
+        elif key in first:
+            other, other_where, other_name = first[key]
             r.fail(
-                node.value[index],
-                f"{where}[{index}]",
-                f"unknown source '{ref}'{suggest(ref, sorted(known)) or ' (expected an id from sources)'}",
+                node,
+                where,
+                f"'{shown(name)}' and '{shown(other_name)}' ({other_where}, line {other.start_mark.line + 1}) "
+                f"give the same card key {r.path.stem}/{key_prefix}/{key} (expected names that differ in letters "
+                "or digits)",
             )
-    return refs
+        else:
+            first[key] = (node, where, name)
+
+
+def _read_source_ref(r: _FileReader, node: Node, where: str, known: set[str]) -> str:
+    ref = r.text(node, where)
+    if known and ref not in known:
+        hint = suggest(ref, sorted(known)) or " (expected an id from sources)"
+        raise r.fail(node, where, f"unknown source '{shown(ref)}'{hint}")
+    return ref
+
+
+def _read_source_refs(r: _FileReader, node: Node, where: str, known: set[str]) -> tuple[str, ...]:
+    return r.items(node, where, lambda item, item_where: _read_source_ref(r, item, item_where, known))
 
 
 def _read_regions(r: _FileReader, node: Node, where: str, *, allow_empty: bool) -> tuple[str, ...]:
@@ -313,8 +455,8 @@ def _read_trigger_point(r: _FileReader, node: Node, where: str, sources: set[str
     values = {
         key: r.guarded(lambda key=key, read=read: read(fields[key], _join(where, key)))
         for key, read in (
-            ("id", r.slug),
-            ("name", r.text),
+            ("id", lambda n, w: _read_trigger_point_id(r, n, w)),
+            ("name", r.name),
             ("location", r.text),
             ("position", lambda n, w: _read_position(r, n, w)),
             ("referral", lambda n, w: _read_referral(r, n, w)),
@@ -332,9 +474,16 @@ def _read_trigger_point(r: _FileReader, node: Node, where: str, sources: set[str
     return TriggerPoint(**values, notes=notes, sources=refs or ())
 
 
+def _read_trigger_point_id(r: _FileReader, node: Node, where: str) -> str:
+    trp_id = r.slug(node, where)
+    if trp_id in _CARD_KEY_WORDS:
+        raise r.fail(node, where, f"'{trp_id}' is a word of other cards' keys (expected an id such as 'trp1')")
+    return trp_id
+
+
 def _read_treatment(r: _FileReader, node: Node, where: str, sources: set[str]) -> Treatment:
     fields = r.mapping(node, where, ["name", "position", "technique", "sources"], ["name", "technique"])
-    name = r.guarded(lambda: r.text(fields["name"], _join(where, "name")))
+    name = r.guarded(lambda: r.name(fields["name"], _join(where, "name")))
     technique = r.guarded(lambda: r.text(fields["technique"], _join(where, "technique")))
     position = r.guarded(lambda: r.text(fields["position"], _join(where, "position"))) if "position" in fields else None
     refs = (
@@ -372,17 +521,17 @@ def _read_source(r: _FileReader, node: Node, where: str) -> Source:
     return Source(r.slug(fields["id"], _join(where, "id")), r.text(fields["citation"], _join(where, "citation")))
 
 
+def _read_root(r: _FileReader, node: Node, where: str) -> str:
+    root = r.text(node, where)
+    if not _ROOT.match(root):
+        raise r.fail(node, where, f"'{shown(root)}' is not a spinal root (expected e.g. L4, L5, S1)")
+    return root
+
+
 def _read_innervation(r: _FileReader, node: Node, where: str) -> Innervation:
     fields = r.mapping(node, where, ["nerve", "roots", "note"], ["nerve", "roots"])
     nerve = r.text(fields["nerve"], _join(where, "nerve"))
-    roots = r.items(fields["roots"], _join(where, "roots"), r.text)
-    for index, root in enumerate(roots):
-        if not _ROOT.match(root):
-            r.fail(
-                fields["roots"].value[index],
-                f"{where}.roots[{index}]",
-                f"'{root}' is not a spinal root (expected e.g. L4, L5, S1)",
-            )
+    roots = r.items(fields["roots"], _join(where, "roots"), lambda item, item_where: _read_root(r, item, item_where))
     note = r.text(fields["note"], _join(where, "note")) if "note" in fields else None
     return Innervation(nerve, roots, note)
 
@@ -443,9 +592,22 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
     )
     if trigger_points and len(trigger_points) == len(fields["trigger_points"].value):  # ids only when all items read
         _check_unique_ids(r, fields["trigger_points"], trigger_points)
+    treatment = field_value(
+        "treatment",
+        lambda n, w: r.items(n, w, lambda item, iw: _read_treatment(r, item, iw, known), allow_empty=True),
+    )
+    if treatment and len(treatment) == len(fields["treatment"].value):  # names only when all items read
+        _check_card_keys(
+            r,
+            "treatment",
+            [
+                (_field_node(item, "name"), f"treatment[{index}].name", t.name)
+                for index, (item, t) in enumerate(zip(fields["treatment"].value, treatment, strict=True))
+            ],
+        )
     values = dict(
         id=muscle_id,
-        name=field_value("name", r.text),
+        name=field_value("name", r.name),
         aliases=text_list("aliases"),
         group=group,
         compartment=compartment,
@@ -459,17 +621,18 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
         key_facts=text_list("key_facts"),
         symptoms=text_list("symptoms"),
         activated_by=text_list("activated_by"),
-        treatment=field_value(
-            "treatment",
-            lambda n, w: r.items(n, w, lambda item, iw: _read_treatment(r, item, iw, known), allow_empty=True),
-        )
-        or (),
+        treatment=treatment or (),
         notes=text_list("notes"),
         shape=shape,
     )
     if r.errors:
         return None
     return Muscle(**values, path=r.path)  # type: ignore[arg-type]
+
+
+def _field_node(mapping: Node, key: str) -> Node:
+    """The value node of `key` in a mapping already read (so the key is there)."""
+    return next(value for key_node, value in mapping.value if key_node.value == key)
 
 
 def _check_unique_ids(r: _FileReader, node: Node, trigger_points: tuple[TriggerPoint, ...]) -> None:
@@ -497,7 +660,7 @@ def _read_term(r: _FileReader, node: Node, where: str) -> Term:
 
 def _read_glossary(path: Path) -> tuple[tuple[Term, ...], list[FactError]]:
     """The terms of `glossary.yaml` (`terms:` a list of term, forms, definition), or none without the file."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return (), []
     reader = _FileReader(path)
     root = _compose(path, reader)
@@ -522,13 +685,6 @@ def _read_glossary(path: Path) -> tuple[tuple[Term, ...], list[FactError]]:
     return terms, reader.errors
 
 
-def fact_files(directory: Path) -> list[Path]:
-    """The fact files of a directory tree, in a stable order."""
-    return sorted(
-        p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
-    )
-
-
 def load_facts(directory: Path) -> Facts:
     """Load and validate every fact file under `directory`.
 
@@ -538,10 +694,12 @@ def load_facts(directory: Path) -> Facts:
         raise FactsInvalid(
             [FactError(directory, None, "", "no such directory (expected a folder of .yaml fact files)")]
         )
-    paths = [path for path in fact_files(directory) if path != directory / GLOSSARY_FILE]
-    if not paths:
+    found, errors = fact_files(directory)
+    paths = [path for path in found if path != directory / GLOSSARY_FILE]
+    if not paths and not errors:
         raise FactsInvalid([FactError(directory, None, "", "no fact files found (expected one .yaml file per muscle)")])
-    glossary, errors = _read_glossary(directory / GLOSSARY_FILE)
+    glossary, glossary_errors = _read_glossary(directory / GLOSSARY_FILE)
+    errors += glossary_errors
     muscles: list[Muscle] = []
     id_lines: dict[str, str] = {}
     for path in paths:
@@ -562,7 +720,7 @@ def load_facts(directory: Path) -> Facts:
         id_lines[muscle.id] = f"{path}:{line}"
         muscles.append(muscle)
     if errors:
-        raise FactsInvalid(errors)
+        raise FactsInvalid(sorted(errors, key=lambda error: str(error.path)))  # stable: each file's in line order
     return Facts(tuple(sorted(muscles, key=lambda m: m.id)), directory, glossary)
 
 

@@ -4,7 +4,8 @@ A state machine over the seeded `class_questions` list: show a question with a
 countdown, reveal the answer, take the instructor's quick keys for which teams
 were right, show the leaderboard. Pause, skip, back and quit work at every key
 prompt. The results file is rewritten (atomically) after every question, so
-quitting, or a closed terminal, never loses what was scored.
+quitting, or a closed terminal, never loses what was scored; a save that fails is
+shown on the screen and tried again after the next question and at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from quiz.classroom import LETTERS, ClassQuestion
 from quiz.colors import ColorMode
+from quiz.interrupts import interrupts_deferred
 
 _BOLD, _GREEN, _DIM, _RESET = "\x1b[1m", "\x1b[1;32m", "\x1b[2m", "\x1b[0m"
 
@@ -101,6 +103,50 @@ class ClassSettings:
     teams: tuple[str, ...] = ("Class",)
 
 
+class ResultsFile:
+    """The results CSV, rewritten after every question; knows how much of the class it holds.
+
+    `save` never raises for a file it cannot write: it returns the reason, and the
+    session shows it and tries again after the next question.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.saved: int | None = None  # questions in the file as last written; None: never written
+        self.error: str | None = None  # why the latest save failed; None once one succeeds
+        self._written: str | None = None
+
+    def save(self, results: ClassResults) -> str | None:
+        if self.path is None:
+            return None
+        from decks.atomic import OutputError, write_atomically
+
+        text = results.to_csv()
+        with interrupts_deferred():  # written and noted together: never reported unless written
+            try:
+                write_atomically(self.path, text.encode(), durable=True)
+            except OutputError as error:
+                self.error = str(error)
+                return self.error
+            self.saved, self.error, self._written = len(results.scored), None, text
+        return None
+
+    def report(self, results: ClassResults) -> str | None:
+        """The last line about the file: what it holds, never more. Raises MyodeckError when the
+        scored questions could not be saved."""
+        if self.path is None:
+            return None
+        if self.error is not None:
+            raise MyodeckError(f"results of {_questions(len(results.scored))} not saved: {self.error}")
+        if self.saved is None:
+            return f"No question was scored, so {self.path} was not written"
+        return f"Results of {_questions(self.saved)} written to {self.path}"
+
+    def behind(self, results: ClassResults) -> bool:
+        """True when something was scored that the file does not hold (a failed or interrupted save)."""
+        return self.path is not None and bool(results.scored) and results.to_csv() != self._written
+
+
 class ClassSession:
     def __init__(
         self,
@@ -108,7 +154,7 @@ class ClassSession:
         settings: ClassSettings,
         console: ClassConsole,
         clock: Callable[[], float],
-        save: Callable[[ClassResults], None],
+        save: Callable[[ClassResults], str | None],
     ) -> None:
         self.questions = questions
         self.settings = settings
@@ -142,14 +188,20 @@ class ClassSession:
             return -1
         if action == "s":
             self.results.scored[number] = Scored(question, dict.fromkeys(self.settings.teams, Outcome.SKIPPED), seconds)
-            self.save(self.results)
+            self._save()
             return +1
         self._reveal(number, question)
         outcomes = self._score()
         self.results.scored[number] = Scored(question, outcomes, seconds)
-        self.save(self.results)
+        self._save()
         self._leaderboard_screen(number)
         return -1 if self._key("\r b", "[Enter] next question   [b] back   [q] quit") == "b" else +1
+
+    def _save(self) -> None:
+        if problem := self.save(self.results):
+            self.console.write(
+                self._style(f"⚠ Results not saved: {problem}; trying again after the next question", _BOLD)
+            )
 
     def _countdown(self) -> str:
         """Tick down; space reveals early, p pauses, s skips, b goes back; time out reveals."""
@@ -249,13 +301,8 @@ class ClassSession:
         return text if self.console.color_mode is ColorMode.NONE else f"{style}{text}{_RESET}"
 
 
-def results_writer(path: Path | None) -> Callable[[ClassResults], None]:
-    """Saves the results file after every question (atomically); nothing when no path is given."""
-    if path is None:
-        return lambda results: None
-    from decks.diagrams.batch import write_atomically
-
-    return lambda results: write_atomically(path, results.to_csv().encode())
+def _questions(count: int) -> str:
+    return "1 question" if count == 1 else f"{count} questions"
 
 
 def run_class(
@@ -263,9 +310,15 @@ def run_class(
     settings: ClassSettings,
     console: ClassConsole,
     clock: Callable[[], float],
-    results_path: Path | None,
+    results: ResultsFile,
 ) -> ClassResults:
-    """Run the class quiz over `questions`; the results file (if any) is current after every question."""
+    """Run the class quiz over `questions`; the results file is current after every question that saved.
+
+    A save that failed is tried once more at the end; `results` then tells what the file holds.
+    """
     if not questions:
         raise MyodeckError("no questions to ask (choose more muscles or kinds)")
-    return ClassSession(questions, settings, console, clock, results_writer(results_path)).run()
+    final = ClassSession(questions, settings, console, clock, results.save).run()
+    if results.behind(final):
+        results.save(final)
+    return final

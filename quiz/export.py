@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from decks.diagrams.batch import write_atomically
+from decks.atomic import write_atomically
 from decks.errors import MyodeckError
 from decks.model import Facts
 from quiz.classroom import ClassQuestion, class_questions

@@ -24,8 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 
+from decks.atomic import OutputError, output_problem, write_atomically
 from decks.cards import CardKind
-from decks.diagrams.batch import write_atomically
 from decks.diagrams.render import INK, add_legend, diagram_width, draw_views
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
@@ -420,6 +420,13 @@ def write_handout(
     questions = class_questions(facts, count, seed, muscles)
     if not questions:
         raise MyodeckError("no questions to print for these muscles")
+    if path.exists() and not path.is_file():  # `-o /dev/null` would put the key in /dev/null-key
+        raise OutputError(
+            f"cannot write {path}: it is not a file, and a handout is two files beside each other "
+            f"({path.name} and {key_path(path).name}); give a file name"
+        )
+    if problem := output_problem(key_path(path)):  # before drawing, and before the worksheet is written
+        raise OutputError(f"cannot write the answer key {key_path(path)}: {problem}")
     heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper)
     worksheet, key = handout_figures(questions, heading)
     worksheet_pdf = _pdf(worksheet, f"myodeck worksheet, seed {seed}")

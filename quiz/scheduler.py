@@ -76,8 +76,8 @@ class CardState:
             step=data["step"],
             stability=float(data["stability"]),
             difficulty=float(data["difficulty"]),
-            due=dt.datetime.fromisoformat(data["due"]),
-            last_review=dt.datetime.fromisoformat(data["last_review"]),
+            due=as_utc(dt.datetime.fromisoformat(data["due"])),
+            last_review=as_utc(dt.datetime.fromisoformat(data["last_review"])),
         )
 
     def to_card(self) -> Card:

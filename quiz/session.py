@@ -18,6 +18,7 @@ from decks.cards import Card, CardKind, derive_cards
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
 from quiz.colors import ColorMode
+from quiz.interrupts import interrupts_deferred
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Rating, ReviewScheduler, format_interval
 from quiz.store import AnswerMode, ReviewStore
@@ -132,12 +133,21 @@ class Session:
         else:
             rating, answer = self._choice(question)
         now = self.clock()
-        outcome = self.scheduler.next_states(state, now)[rating]
         duration_ms = max(0, int((now - shown_at).total_seconds() * 1000))
-        self.store.record_review(question.card.key, outcome.state, rating, question.mode, now, duration_ms, answer)
-        self.answered += 1
-        self.remembered += rating is not Rating.Again
-        out(f"Saved · next review in {outcome.label}")
+        with interrupts_deferred():  # saved and counted, or neither: the summary says exactly what was saved
+            # From the state in the database when writing, which another quiz may have changed since `state`.
+            saved = self.store.record_review(
+                question.card.key,
+                lambda prior: self.scheduler.review(prior, rating, now),
+                rating,
+                question.mode,
+                now,
+                duration_ms,
+                answer,
+            )
+            self.answered += 1
+            self.remembered += rating is not Rating.Again
+        out(f"Saved · next review in {format_interval(saved.due - now)}")
 
     def _reveal(self, question: Question) -> None:
         self.console.write(question.answer)

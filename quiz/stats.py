@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -86,7 +87,7 @@ def collect_stats(store: ReviewStore, cards: Sequence[Card], now: dt.datetime, t
     )
 
 
-def plot_stats(stats: Stats, path: str) -> None:
+def plot_stats(stats: Stats) -> bytes:
     """A PNG: the 30-day due forecast, and true retention per day over the last 30 days (matplotlib, loaded here)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -117,4 +118,6 @@ def plot_stats(stats: Stats, path: str) -> None:
             label.set_rotation(30)
             label.set_horizontalalignment("right")
     figure.tight_layout()
-    figure.savefig(path, metadata={"Software": None})
+    png = io.BytesIO()
+    figure.savefig(png, format="png", metadata={"Software": None})
+    return png.getvalue()

@@ -38,17 +38,20 @@ fixed width, so comparing the text compares the times.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
 
-from decks.errors import MyodeckError
+from decks.errors import MyodeckError, shown
 from quiz.scheduler import CardState, Rating, as_utc, utc_text
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -129,34 +132,138 @@ def default_db_path() -> Path:
     return Path(user_data_dir("myodeck", appauthor=False)) / "reviews.sqlite3"
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """`path` opened so that nothing can be written; a database that does not exist yet reads as empty.
+
+    SQLite reads a WAL database through its `-shm` file, which it must be able to create
+    beside the database; where it cannot (a folder the student may only read), the file
+    is read as immutable instead: no other program can be writing it there either (answers
+    left in a `-wal` file by a quiz that crashed are then not counted).
+    """
+    if not path.exists():
+        return _empty_database()
+    uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version").fetchone()
+        return db
+    except sqlite3.OperationalError as error:
+        db.close()
+        if "unable to open" not in str(error):
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+
+
+def _empty_database() -> sqlite3.Connection:
+    """A review database with no history, in memory: what one that does not exist yet reads as."""
+    empty = sqlite3.connect(":memory:", isolation_level=None)
+    for statements in MIGRATIONS:
+        for statement in statements:
+            empty.execute(statement)
+    empty.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+    return empty
+
+
 def _local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.datetime:
     """Midnight at the end of the local day `days_after` days after today's, in UTC."""
     today = as_utc(now).astimezone(tz).date()
     return dt.datetime.combine(today + dt.timedelta(days=days_after + 1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
-class ReviewStore:
-    """The review database at `path` (default `default_db_path()`), created and migrated on open."""
+def _hint(error: sqlite3.Error) -> str:
+    """What the student can do about a database error."""
+    text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return f"{text}; restore it from a backup, or move it away to start afresh"
+    if "locked" in text or "busy" in text:
+        return f"{text}; another myodeck may be writing to it, try again"
+    return text
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else default_db_path()
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _database_errors(method: Callable[Concatenate[ReviewStore, P], R]) -> Callable[Concatenate[ReviewStore, P], R]:
+    """A query that meets a broken database (corrupt pages, a foreign file) raises StoreError, not sqlite3's."""
+
+    @functools.wraps(method)
+    def wrapper(self: ReviewStore, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: transactions are only the explicit BEGIN IMMEDIATE below.
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot use the review database {self.path}: {_hint(error)}") from None
+
+    return wrapper
+
+
+class ReviewStore:
+    """The review database at `path` (default `default_db_path()`), created and migrated on open.
+
+    An explicit path's folder must exist (a typo is an error, not a new folder); the
+    default one is created. `read_only` opens without writing anything, not even the
+    WAL switch: for `stats`, on a database the student may only read. Before anything is
+    changed, a file that is not a myodeck database, or is one from a newer myodeck, is refused.
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path if path is not None else default_db_path()
+        self.read_only = read_only
+        try:
+            if read_only:
+                self._db = _connect_read_only(self.path)
+            else:
+                if path is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                elif not self.path.parent.is_dir():
+                    raise StoreError(f"cannot open the review database {self.path}: no folder {self.path.parent}")
+                # isolation_level=None: transactions are only the explicit BEGIN IMMEDIATE below.
+                self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the review database {self.path}: {error}") from error
         try:
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as error:
+            self._refuse_foreign()
+            if read_only and self.schema_version < len(MIGRATIONS):
+                self._read_older()
+            if not read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
+        except sqlite3.Error as error:
             self._db.close()
-            raise StoreError(f"cannot use the review database {self.path}: {error}") from error
+            raise StoreError(f"cannot use the review database {self.path}: {_hint(error)}") from error
         except StoreError:
             self._db.close()
             raise
+
+    def _refuse_foreign(self) -> None:
+        """Refuse another program's database, or a newer myodeck's, having only read it."""
+        version = self.schema_version
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the review database {self.path} has schema version {version}, newer than this "
+                f"myodeck knows ({len(MIGRATIONS)}); upgrade myodeck"
+            )
+        ours = {"card_state", "review_log"}
+        if (version == 0 and tables) or (version > 0 and not ours <= tables):
+            raise StoreError(
+                f"{self.path} is not a myodeck review database (it holds other tables: "
+                f"{', '.join(sorted(tables - ours)) or 'none of its own'}); give another --db path"
+            )
+
+    def _read_older(self) -> None:
+        """Read-only, an empty file reads as no history; an older schema cannot be migrated here."""
+        if self.schema_version == 0:  # no tables either: `_refuse_foreign` saw to that
+            self._db.close()
+            self._db = _empty_database()
+            self._db.row_factory = sqlite3.Row
+            return
+        raise StoreError(
+            f"the review database {self.path} has schema version {self.schema_version}, older than this "
+            "myodeck's; run `myodeck quiz` once to upgrade it"
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -171,6 +278,33 @@ class ReviewStore:
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
+    def _card_state(self, row: sqlite3.Row) -> CardState:
+        key = shown(str(row["card_key"]))
+        for column in ("due", "last_review"):
+            self._moment(row[column], f"{column} of card '{key}'")
+        try:
+            return CardState.from_dict(dict(row))
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise self._malformed(f"state of card '{key}' ({shown(str(error))})") from None
+
+    def _moment(self, text: object, what: str) -> dt.datetime:
+        """A stored time; a value another program wrote badly is a StoreError, not a crash."""
+        try:
+            moment = dt.datetime.fromisoformat(text)  # type: ignore[arg-type]
+        except (ValueError, TypeError):
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            raise self._malformed(
+                f"{what}: '{shown(str(text))}' (expected a time like 2026-01-05T09:30:00.000000+00:00)"
+            )
+        return moment.astimezone(dt.UTC)
+
+    def _malformed(self, what: str) -> StoreError:
+        return StoreError(
+            f"the review database {self.path} holds a malformed {what}; restore it from a backup, "
+            "or move it away to start afresh"
+        )
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         # IMMEDIATE takes the write lock up front, so a concurrent writer makes
@@ -183,37 +317,40 @@ class ReviewStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"cannot write to the review database {self.path}: {error}") from error
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write to the review database {self.path}: {_hint(error)}") from error
 
     def _migrate(self) -> None:
         if self.schema_version == len(MIGRATIONS):
             return
         with self._transaction():
-            version = self.schema_version  # again, under the lock: another process may have migrated
-            if version > len(MIGRATIONS):
-                raise StoreError(
-                    f"the review database {self.path} has schema version {version}, newer than this "
-                    f"myodeck knows ({len(MIGRATIONS)}); upgrade myodeck"
-                )
+            self._refuse_foreign()  # again, under the lock: another process may have migrated
+            version = self.schema_version
             for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in statements:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
+    @_database_errors
     def record_review(
         self,
         card_key: str,
-        new_state: CardState,
+        review: Callable[[CardState | None], CardState],
         rating: Rating,
         mode: AnswerMode,
         reviewed_at: dt.datetime,
         duration_ms: int | None,
         answer: str | None = None,
-    ) -> None:
-        """Store one answer and the card's new state together, committed at once."""
+    ) -> CardState:
+        """Store one answer and the card's new state, `review(its state now)`, in one transaction; return it.
+
+        The state is read in the transaction that writes (BEGIN IMMEDIATE holds the write
+        lock), so an answer given meanwhile in another window is built upon, never
+        overwritten: a card's state is always what its log implies.
+        """
         with self._transaction():
-            row = self._db.execute("SELECT state FROM card_state WHERE card_key = ?", (card_key,)).fetchone()
+            row = self._db.execute("SELECT * FROM card_state WHERE card_key = ?", (card_key,)).fetchone()
+            new_state = review(self._card_state(row) if row else None)
             self._db.execute(
                 """INSERT INTO card_state
                        (card_key, state, step, stability, difficulty, due, last_review, first_seen)
@@ -237,17 +374,21 @@ class ReviewStore:
                     answer,
                 ),
             )
+        return new_state
 
+    @_database_errors
     def state(self, card_key: str) -> CardState | None:
         """The card's FSRS state, or None for a card never answered."""
         row = self._db.execute("SELECT * FROM card_state WHERE card_key = ?", (card_key,)).fetchone()
-        return CardState.from_dict(dict(row)) if row else None
+        return self._card_state(row) if row else None
 
+    @_database_errors
     def states(self) -> dict[str, CardState]:
         """Every current (not retired) card's state, in one query for a quick quiz start."""
         rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL ORDER BY card_key")
-        return {row["card_key"]: CardState.from_dict(dict(row)) for row in rows}
+        return {row["card_key"]: self._card_state(row) for row in rows}
 
+    @_database_errors
     def due_keys(self, now: dt.datetime) -> list[str]:
         """Current cards due at or before `now`, most overdue first."""
         rows = self._db.execute(
@@ -256,6 +397,7 @@ class ReviewStore:
         )
         return [row["card_key"] for row in rows]
 
+    @_database_errors
     def due_counts(self, now: dt.datetime, tz: dt.tzinfo) -> DueCounts:
         """How many current cards are due now, by the end of today and within 7 days, days local to `tz`."""
         row = self._db.execute(
@@ -269,18 +411,18 @@ class ReviewStore:
         ).fetchone()
         return DueCounts(*row)
 
+    @_database_errors
     def due_forecast(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int]]:
         """Cards due on each of the next `days` local days, today first (overdue cards count today)."""
         today = as_utc(now).astimezone(tz).date()
         counts = dict.fromkeys((today + dt.timedelta(days=n) for n in range(days)), 0)
-        rows = self._db.execute(
-            "SELECT due FROM card_state WHERE retired_at IS NULL AND due < ?",
-            (utc_text(_local_day_end(now, tz, days_after=days - 1)),),
-        )
-        for row in rows:
-            counts[max(today, dt.datetime.fromisoformat(row["due"]).astimezone(tz).date())] += 1
+        for row in self._db.execute("SELECT card_key, due FROM card_state WHERE retired_at IS NULL"):
+            day = self._moment(row["due"], f"due of card '{shown(str(row['card_key']))}'").astimezone(tz).date()
+            if day in counts or day < today:  # every due time is read, so a malformed one is not passed over
+                counts[max(today, day)] += 1
         return list(counts.items())
 
+    @_database_errors
     def recent_reviews(self, now: dt.datetime, days: int = 30) -> RecentReviews:
         """Answers in the `days` before `now`, with true retention (answers to cards in review state)."""
         row = self._db.execute(
@@ -291,6 +433,7 @@ class ReviewStore:
         ).fetchone()
         return RecentReviews(*row)
 
+    @_database_errors
     def daily_retention(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int, int]]:
         """Per local day of the last `days` (oldest first): answers to review cards, and those remembered."""
         rows = self._db.execute(
@@ -301,12 +444,13 @@ class ReviewStore:
         today = as_utc(now).astimezone(tz).date()
         tally = {today - dt.timedelta(days=offset): [0, 0] for offset in range(days - 1, -1, -1)}
         for row in rows:
-            day = dt.datetime.fromisoformat(row["reviewed_at"]).astimezone(tz).date()
+            day = self._moment(row["reviewed_at"], "review time").astimezone(tz).date()
             if day in tally:
                 tally[day][0] += 1
                 tally[day][1] += row["rating"] > 1
         return [(day, answered, remembered) for day, (answered, remembered) in tally.items()]
 
+    @_database_errors
     def lapse_counts(self, min_lapses: int = 1) -> dict[str, int]:
         """Lapses (Again on a card in review state) per current card with at least `min_lapses`.
 
@@ -322,6 +466,7 @@ class ReviewStore:
         )
         return {row["card_key"]: row["lapses"] for row in rows}
 
+    @_database_errors
     def review_counts(
         self, group_of: Mapping[str, str], since: dt.datetime | None = None, *, again_only: bool = False
     ) -> dict[str, int]:
@@ -341,6 +486,7 @@ class ReviewStore:
                 counts[group] = counts.get(group, 0) + row["reviews"]
         return counts
 
+    @_database_errors
     def sync_cards(self, current_keys: Iterable[str], now: dt.datetime) -> list[str]:
         """Retire cards no longer in `current_keys`, restore any that came back; return the newly retired.
 

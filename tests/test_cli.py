@@ -12,10 +12,13 @@ from decks import __version__
 REPO = Path(__file__).resolve().parent.parent
 
 
-def myodeck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def myodeck(*args: str, cwd: Path, timeout: float = 120, **options) -> subprocess.CompletedProcess[str]:
+    """Run the installed command; a hang fails the test (`timeout` seconds) instead of stalling the suite."""
     exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
     assert exe, "the myodeck console script is not installed beside this Python"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [exe, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, **options
+    )
 
 
 def test_check_bundled_facts_from_another_directory(tmp_path: Path) -> None:

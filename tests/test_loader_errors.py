@@ -34,6 +34,9 @@ shape: tibialis-anterior
 """
 
 
+AFTER = VALID.count("\n")  # the line a text added after the template starts on, less one
+
+
 def _replace(old: str, new: str) -> str:
     assert old in VALID, old
     return VALID.replace(old, new)
@@ -186,6 +189,153 @@ CASES = [
         _replace("roots: [L4, L5]}", "roots: [L4, L5]}\nsources_: oops"),
         ["demo.yaml:11: sources_: unknown key 'sources_' (did you mean 'sources'?)"],
         id="unknown-key-suggestion",
+    ),
+    # YAML that fact files have no use for, and that could make reading slow or deep.
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: &a [*a]"),
+        ["demo.yaml:2: alias '*a' is not allowed (write the value out in full)"],
+        id="recursive-alias",
+    ),
+    pytest.param(
+        "demo.yaml",
+        "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
+        + VALID,
+        ["demo.yaml:2: alias '*a0' is not allowed (write the value out in full)"],
+        id="alias-bomb",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("actions: [Dorsiflexes the ankle.]", "actions: " + "[" * 1000 + "]" * 1000),
+        ["demo.yaml:9: nested more than 20 levels deep (a muscle needs about 6)"],
+        id="deep-nesting",
+    ),
+    pytest.param(
+        "demo.yaml",
+        VALID + "---\nid: other\n",
+        [f"demo.yaml:{AFTER + 1}: a second YAML document (expected one muscle per file)"],
+        id="two-documents",
+    ),
+    # YAML 1.1 reads these as numbers, and float() does not.
+    *(
+        pytest.param(
+            "demo.yaml",
+            _replace("across: 0.5", f"across: {number}"),
+            [
+                f"demo.yaml:15: trigger_points[0].position.across: '{shown}' is not a decimal number"
+                " (expected a number from 0 to 1, e.g. 0.5)"
+            ],
+            id=f"number-{number}",
+        )
+        for number, shown in [
+            (".inf", ".inf"),
+            ("-.inf", "-.inf"),
+            (".nan", ".nan"),
+            ("0x1", "0x1"),
+            ("0b1", "0b1"),
+            ("1:0", "1:0"),
+            ("1__0.5", "1__0.5"),
+            ("!!int abc", "abc"),
+            ("!!float abc", "abc"),
+        ]
+    ),
+    # One line per message: what the terminal would act on is escaped, what is long is cut.
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: Demo\x1b[2J muscle"),
+        ["demo.yaml:2: YAML syntax error: unacceptable character #x001b: special characters are not allowed"],
+        id="raw-escape-character",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", 'name: "Demo\\e[2J\\nmuscle"'),
+        ["demo.yaml:2: name: 'Demo\\x1b[2J muscle' holds a control character (\\x1b), which no card can show"],
+        id="escaped-control-character",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", 'name: "Demo \\ud800"'),
+        ["demo.yaml:2: name: 'Demo \\ud800' holds a lone surrogate (\\ud800), which no card can show"],
+        id="lone-surrogate",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("compartment: anterior", "compartment: " + "a" * 500),
+        [
+            f"demo.yaml:4: compartment: unknown leg compartment '{'a' * 79}… (500 characters)' (expected one of:"
+            " anterior, lateral, posterior-superficial, posterior-deep)"
+        ],
+        id="long-value-shortened",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: " + "Long " * 20),
+        ["demo.yaml:2: name: a name of 99 characters (expected at most 80)"],
+        id="long-name",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle", "name: !<tag:example.com,2026:" + "z" * 200 + "> Demo"),
+        [
+            f"demo.yaml:2: tag 'tag:example.com,2026:{'z' * 38}… (221 characters)' is not allowed (fact files hold"
+            " plain text, numbers, lists and mappings)"
+        ],
+        id="long-tag-shortened",
+    ),
+    # Card keys are made from ids and names: two cards must never share one.
+    pytest.param(
+        "demo.yaml",
+        VALID + "treatment:\n  - {name: Compression, technique: Press.}\n  - {name: compression, technique: Hold.}\n",
+        [
+            f"demo.yaml:{AFTER + 3}: treatment[1].name: 'compression' and 'Compression' (treatment[0].name, line"
+            f" {AFTER + 2}) give the same card key demo/treatment/compression (expected names that differ in letters"
+            " or digits)"
+        ],
+        id="treatments-same-key",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("origin: Lateral condyle of the tibia.", "origin:\n    Medial head: Femur.\n    medial-head: Tibia."),
+        [
+            "demo.yaml:9: attachments.origin.medial-head: 'medial-head' and 'Medial head' (attachments.origin.Medial"
+            " head, line 8) give the same card key demo/origin/medial-head (expected names that differ in letters or"
+            " digits)"
+        ],
+        id="heads-same-key",
+    ),
+    pytest.param(
+        "demo.yaml",
+        VALID + "treatment:\n  - {name: '...', technique: Press.}\n",
+        [f"demo.yaml:{AFTER + 2}: treatment[0].name: '...' gives no card key (expected a name with letters or digits)"],
+        id="treatment-without-key",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("- id: trp1", "- id: treatment"),
+        [
+            "demo.yaml:12: trigger_points[0].id: 'treatment' is a word of other cards' keys (expected an id such as"
+            " 'trp1')"
+        ],
+        id="trigger-point-id-a-key-word",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("roots: [L4, L5]", "roots: [[x], L9]"),
+        [
+            "demo.yaml:10: innervation.roots[0]: expected text, found a list",
+            "demo.yaml:10: innervation.roots[1]: 'L9' is not a spinal root (expected e.g. L4, L5, S1)",
+        ],
+        id="bad-root-after-bad-item",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("spillover: [shin-lower-medial]", "spillover: [shin-lower-medial]\n    sources: [[x], tss]"),
+        [
+            "demo.yaml:19: trigger_points[0].sources[0]: expected text, found a list",
+            "demo.yaml:19: trigger_points[0].sources[1]: unknown source 'tss' (did you mean 'ts'?)",
+        ],
+        id="bad-source-after-bad-item",
     ),
 ]
 

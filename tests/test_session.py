@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import signal
 from pathlib import Path
+
+import pytest
 
 from decks.cards import CardKind
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
+from quiz.interrupts import interrupts_deferred
 from quiz.scheduler import Rating, ReviewScheduler
 from quiz.session import Quit, SessionResult, run_quiz
 from quiz.store import ReviewStore
@@ -131,3 +136,42 @@ def _copy_without(facts: Facts, muscle_id: str, target: Path) -> Path:
         if muscle.id != muscle_id and muscle.path is not None:
             (target / muscle.path.name).write_bytes(muscle.path.read_bytes())
     return target
+
+
+@pytest.mark.parametrize("moment", ["while writing", "after the commit"])
+def test_ctrl_c_in_the_middle_of_a_save_is_counted_exactly(
+    facts: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    """The summary says exactly what the database holds, wherever Ctrl-C lands in the second save."""
+    real_save = ReviewStore.record_review
+    saves: list[str] = []
+
+    def save(self: ReviewStore, key: str, review, *args, **kwargs):  # type: ignore[no-untyped-def]
+        saves.append(key)
+
+        def review_then_interrupt(prior):  # type: ignore[no-untyped-def]
+            if len(saves) == 2 and moment == "while writing":
+                os.kill(os.getpid(), signal.SIGINT)
+            return review(prior)
+
+        saved = real_save(self, key, review_then_interrupt, *args, **kwargs)
+        if len(saves) == 2 and moment == "after the commit":
+            os.kill(os.getpid(), signal.SIGINT)
+        return saved
+
+    monkeypatch.setattr(ReviewStore, "record_review", save)
+    db = tmp_path / "reviews.sqlite3"
+    kinds = (CardKind.ACTIONS, CardKind.SYMPTOMS, CardKind.ACTIVATORS)
+    result = quiz(facts, db, ScriptedConsole(" 3" * 3), muscles=("soleus",), kinds=kinds, new=3)
+    assert result.quit_early
+    assert result.answered == len(log(db)) == 2
+    assert result.summary(NOW)[0] == "Stopped early. 2 answers saved, 2 remembered."
+
+
+def test_interrupts_deferred_holds_ctrl_c_to_the_end_of_the_block() -> None:
+    done = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("after the signal")
+    assert done == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
@@ -50,9 +51,11 @@ def store(tmp_path: Path) -> Iterator[ReviewStore]:
         yield opened
 
 
-def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "dir" / "reviews.sqlite3"
-    with ReviewStore(path) as store:
+def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new" / "dir"))
+    path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
+    with ReviewStore() as store:  # the default location's folders are made
+        assert store.path == path
         assert store.schema_version == len(MIGRATIONS) == 1
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
@@ -85,7 +88,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path) -> None:
 def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     with ReviewStore(path) as store:
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 1200)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 1200)
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
@@ -127,10 +130,10 @@ def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
     with ReviewStore(path) as store:
         assert store.state(key) is None
         first = scheduler.review(None, Rating.Good, NOW)
-        store.record_review(key, first, Rating.Good, AnswerMode.TYPED, NOW, 4200, answer="calf, back of knee")
+        store.record_review(key, lambda _: first, Rating.Good, AnswerMode.TYPED, NOW, 4200, answer="calf, back of knee")
         later = NOW + dt.timedelta(minutes=12)
         second = scheduler.review(first, Rating.Again, later)
-        store.record_review(key, second, Rating.Again, AnswerMode.CHOICE, later, None)
+        store.record_review(key, lambda _: second, Rating.Again, AnswerMode.CHOICE, later, None)
     with ReviewStore(path) as store:
         assert store.state(key) == second
         assert store.states() == {key: second}
@@ -145,7 +148,7 @@ def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
 
 def test_a_failed_answer_writes_nothing(store: ReviewStore) -> None:
     with pytest.raises(ValueError, match="'spoken' is not a valid AnswerMode"):
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, "spoken", NOW, 10)  # type: ignore[arg-type]
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, "spoken", NOW, 10)  # type: ignore[arg-type]
     assert store.state("soleus/trp1/referral") is None
     assert store.recent_reviews(NOW).reviews == 0
 
@@ -158,10 +161,10 @@ def test_a_database_locked_too_long_is_a_store_error_and_writes_nothing(
     with ReviewStore(path) as store, closing(sqlite3.connect(path, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")
         with pytest.raises(StoreError, match=f"cannot write to the review database {path}: database is locked"):
-            store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+            store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
         assert store.due_keys(NOW) == []  # reading is never blocked by a writer
         other.execute("COMMIT")
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
         assert store.due_keys(NOW) == ["soleus/trp1/referral"]
     assert rows(path, "SELECT COUNT(*) FROM review_log") == [(1,)]
 
@@ -169,7 +172,7 @@ def test_a_database_locked_too_long_is_a_store_error_and_writes_nothing(
 def test_the_review_log_is_append_only(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     with ReviewStore(path) as store:
-        store.record_review("soleus/trp1/referral", learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review("soleus/trp1/referral", lambda _: learning(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
     with closing(sqlite3.connect(path)) as db:
         for statement in ("UPDATE review_log SET rating = 4", "DELETE FROM review_log"):
             with pytest.raises(sqlite3.IntegrityError, match="review_log is append-only"):
@@ -193,7 +196,7 @@ def test_card_state_round_trips_through_the_database(tmp_path: Path) -> None:
 
         @given(st.text(min_size=1), states)
         def round_trip(key: str, state: CardState) -> None:
-            store.record_review(key, state, Rating.Hard, AnswerMode.SELF, NOW, 0)
+            store.record_review(key, lambda _: state, Rating.Hard, AnswerMode.SELF, NOW, 0)
             assert store.state(key) == state
 
         round_trip()
@@ -213,8 +216,8 @@ WRITER = textwrap.dedent(
         for i in range(count):
             key = f"shared/{i % 5}" if i % 2 else f"{who}/{i}"
             now = start + dt.timedelta(minutes=i)
-            new_state = scheduler.review(store.state(key), Rating.Good, now)
-            store.record_review(key, new_state, Rating.Good, AnswerMode.SELF, now, i)
+            review = lambda prior, now=now: scheduler.review(prior, Rating.Good, now)  # noqa: E731
+            store.record_review(key, review, Rating.Good, AnswerMode.SELF, now, i)
     """
 )
 
@@ -241,7 +244,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
     for key in ("soleus/trp1/referral", "soleus/trp2/referral", "plantaris/trp1/referral"):
-        store.record_review(key, in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+        store.record_review(key, lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
     current = ["soleus/trp1/referral", "soleus/trp3/referral"]
     assert store.sync_cards(current, NOW) == ["plantaris/trp1/referral", "soleus/trp2/referral"]
     assert store.sync_cards(current, NOW + dt.timedelta(days=1)) == []
@@ -267,7 +270,7 @@ def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> 
         "h/next-month": NOW + 40 * day,
     }
     for key, due in dues.items():
-        store.record_review(key, in_review(due), Rating.Good, AnswerMode.SELF, NOW - 10 * day, 10)
+        store.record_review(key, lambda _, due=due: in_review(due), Rating.Good, AnswerMode.SELF, NOW - 10 * day, 10)
     assert store.due_keys(NOW) == ["a/overdue", "b/now"]
     assert store.due_keys(NOW - 4 * day) == []
     assert store.due_counts(NOW, NEW_YORK) == DueCounts(now=2, today=4, week=6)
@@ -300,7 +303,7 @@ def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> No
     day = dt.timedelta(days=1)
 
     def answer(key: str, rating: Rating, when: dt.datetime, state: CardState) -> None:
-        store.record_review(key, state, rating, AnswerMode.SELF, when, 10)
+        store.record_review(key, lambda _: state, rating, AnswerMode.SELF, when, 10)
 
     answer("soleus/trp1/referral", Rating.Good, NOW - 40 * day, in_review(NOW))  # new, outside the window
     answer("soleus/trp1/referral", Rating.Good, NOW - 5 * day, in_review(NOW))  # review: remembered
@@ -326,3 +329,154 @@ def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> No
 
     store.sync_cards(["plantaris/trp1/referral"], NOW)
     assert store.lapse_counts() == {"plantaris/trp1/referral": 1}
+
+
+RACER = textwrap.dedent(
+    """
+    import datetime as dt, random, sys, time
+    from pathlib import Path
+    from decks.cards import derive_cards
+    from decks.loader import load_facts
+    from quiz.colors import ColorMode
+    from quiz.questions import make_question
+    from quiz.scheduler import ReviewScheduler
+    from quiz.session import Session
+    from quiz.store import ReviewStore
+    from source_facts import bundled_facts_dir
+
+    path, seed = Path(sys.argv[1]), int(sys.argv[2])
+    rng = random.Random(seed)
+    facts = load_facts(bundled_facts_dir())
+    kinds = ("actions", "symptoms", "activators")  # self-rated
+    cards = [c for c in derive_cards(facts) if c.muscle_id == "soleus" and c.kind.value in kinds]
+
+    class Thinking:
+        color_mode, show_pictures = ColorMode.NONE, False
+
+        def write(self, text=""):
+            pass
+
+        def key(self, allowed):  # a moment to think (while another window answers), then any rating
+            time.sleep(rng.uniform(0, 0.004))
+            return rng.choice([k for k in allowed if k in "1234"] or [" "])
+
+    questions = [make_question(rng.choice(cards), facts, rng) for _ in range(40)]
+    with ReviewStore(path) as store:
+        assert Session(questions, store, ReviewScheduler(), Thinking(), lambda: dt.datetime.now(dt.UTC)).run()
+    """
+)
+
+
+def test_quizzes_racing_on_one_database_keep_every_state_equal_to_its_log(tmp_path: Path) -> None:
+    """Four windows answer the same three cards at once: each card's state is what replaying its log gives."""
+    path, windows = tmp_path / "reviews.sqlite3", 4
+    ReviewStore(path).close()
+    processes = [
+        subprocess.Popen([sys.executable, "-c", RACER, str(path), str(seed)], stderr=subprocess.PIPE)
+        for seed in range(windows)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert (process.returncode, err) == (0, b"")
+    scheduler = ReviewScheduler()
+    replayed: dict[str, CardState] = {}
+    for key, rating, prior, reviewed_at in rows(
+        path, "SELECT card_key, rating, prior_state, reviewed_at FROM review_log ORDER BY id"
+    ):
+        before = replayed.get(key)
+        assert prior == (before.state.name.lower() if before else "new")
+        replayed[key] = scheduler.review(before, Rating(rating), dt.datetime.fromisoformat(reviewed_at))
+    with ReviewStore(path) as store:
+        assert store.states() == replayed
+    assert sum(count for (count,) in rows(path, "SELECT COUNT(*) FROM review_log")) == windows * 40
+
+
+def test_an_explicit_path_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "reviews.sqlite3"
+    with pytest.raises(StoreError, match=f"^cannot open the review database {path}: no folder {path.parent}$"):
+        ReviewStore(path)
+    assert not path.parent.exists()
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.commit()
+    before = path.read_bytes()
+    message = f"^{path} is not a myodeck review database \\(it holds other tables: notes\\); give another --db path$"
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=message):
+            ReviewStore(path, read_only=read_only)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["notes.sqlite3"]
+
+
+def test_a_newer_schema_is_refused_before_anything_changes(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with closing(sqlite3.connect(path)) as db:  # a newer myodeck's database, in the rollback journal mode
+        db.executescript("CREATE TABLE card_state (k); CREATE TABLE review_log (k); PRAGMA user_version = 7;")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows"):
+        ReviewStore(path)
+    assert path.read_bytes() == before  # not switched to WAL, nor anything else
+    assert [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
+
+
+def _history(path: Path) -> None:
+    with ReviewStore(path) as store:
+        for n in range(30):
+            store.record_review(f"card/{n}", lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, n)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_corrupt_pages_are_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    data = bytearray(path.read_bytes())
+    for page in range(1, len(data) // 4096):  # every page but the first (the header) scribbled over
+        data[page * 4096 + 8 : page * 4096 + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+    message = "database disk image is malformed; restore it from a backup, or move it away to start afresh$"
+    with pytest.raises(StoreError, match=message), ReviewStore(path) as store:
+        store.states()
+    with pytest.raises(StoreError, match=message), ReviewStore(path, read_only=True) as store:
+        store.due_forecast(NOW, dt.UTC)
+
+
+@pytest.mark.parametrize("due", ["tomorrow", "2026-03-01T09:00:00", ""])
+def test_a_malformed_due_time_is_a_store_error(tmp_path: Path, due: str) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/7'", (due,))
+        db.commit()
+    message = (
+        f"the review database {path} holds a malformed due of card 'card/7': '{due}' (expected a time like"
+        " 2026-01-05T09:30:00.000000+00:00); restore it from a backup, or move it away to start afresh"
+    )
+    with ReviewStore(path) as store:
+        for query in (store.states, lambda: store.due_forecast(NOW, dt.UTC), lambda: store.state("card/7")):
+            with pytest.raises(StoreError) as raised:
+                query()
+            assert str(raised.value) == message
+
+
+def test_stats_reads_a_read_only_database_without_writing(tmp_path: Path) -> None:
+    from conftest import read_only
+    from test_cli import myodeck
+
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    before = path.read_bytes()
+    with read_only(path), read_only(tmp_path):  # no -wal or -shm file can be made beside it either
+        result = myodeck("stats", "--db", str(path), cwd=tmp_path, env={**os.environ, "MYODECK_NOW": NOW.isoformat()})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Due now: 30   by end of today: 30")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
+    fresh = myodeck("stats", "--db", str(tmp_path / "new.sqlite3"), cwd=tmp_path)
+    assert fresh.returncode == 0 and not (tmp_path / "new.sqlite3").exists()  # nothing to read is no history
+    (tmp_path / "empty.sqlite3").touch()
+    with ReviewStore(tmp_path / "empty.sqlite3", read_only=True) as store:
+        assert store.states() == {}
+    assert (tmp_path / "empty.sqlite3").read_bytes() == b""

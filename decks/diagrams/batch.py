@@ -6,12 +6,14 @@ import contextlib
 import multiprocessing
 import os
 import sys
-import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from decks.atomic import OutputError, write_atomically
 from decks.diagrams import Variant
 from decks.diagrams.fingerprint import cache_key
 from decks.diagrams.spec import DiagramSpec
@@ -47,26 +49,6 @@ def diagram_jobs(facts: Facts, variants: Iterable[Variant] = tuple(Variant)) -> 
     ]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def default_cache_dir() -> Path:
     """`$MYODECK_CACHE`, else the platform's user cache folder."""
     if env := os.environ.get("MYODECK_CACHE"):
@@ -97,13 +79,34 @@ class DiagramCache:
         return data
 
     def put(self, spec: DiagramSpec, png: bytes) -> None:
-        with contextlib.suppress(OSError):  # a read-only or full cache costs speed, never a result
-            write_atomically(self.directory / f"{cache_key(spec)}.png", png)
+        with contextlib.suppress(OutputError):  # a read-only or full cache costs speed, never a result
+            write_atomically(self.directory / f"{cache_key(spec)}.png", png, create_folder=True)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     # fork shares the already-imported matplotlib with the workers; elsewhere be safe.
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool worker start-up: exit as soon as the parent is gone.
+
+    A parent killed with SIGKILL cannot stop its pool, and a worker blocked waiting
+    for work would otherwise sleep forever. When the parent dies the worker is
+    re-parented, so its parent id changes; a daemon thread watches for that.
+    """
+    if os.getppid() != parent:  # died before this worker started
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def render_many(
@@ -125,7 +128,12 @@ def render_many(
     if workers > 1 and len(missing) >= 8:
         for index in missing:  # the shared views and masks, once, for the workers to inherit
             prepare(specs[index])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_pool_context(),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             drawn = pool.map(render_png, [specs[i] for i in missing], chunksize=4)
             _collect(missing, drawn, specs, results, cache, progress)
     else:
@@ -165,6 +173,10 @@ def write_diagrams(
 ) -> RenderReport:
     """Render `jobs` into `out_dir` as `<muscle>-<trp>-<variant>.png`."""
     pngs = render_many([job.spec for job in jobs], cache, progress=progress)
+    try:
+        out_dir.mkdir(exist_ok=True)  # the folder, never its parents: `typo/pngs` is an error
+    except OSError as exc:
+        raise OutputError(f"cannot write {out_dir}: {exc.strerror}") from None
     for job, png in zip(jobs, pngs, strict=True):
         write_atomically(out_dir / job.file_name, png)
     redrawn = cache.misses if cache else len(jobs)

@@ -646,6 +646,7 @@ def render(spec: DiagramSpec) -> Rendering:
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom, pixels=True)
+    # Names are drawn as typed: matplotlib would read "$...$" as TeX (and fail, or drop the dollars).
     text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)

@@ -1,0 +1,117 @@
+"""Which files of a fact folder are fact files, and reading one without hanging or leaking another file.
+
+Hidden files and folders (`.git`) are skipped. A symlink is followed only to a file or
+folder inside the fact folder, and each folder is read once, so a symlink loop ends
+and no message quotes a file from elsewhere. Whatever cannot be read (a broken link,
+a loop, a named pipe called `*.yaml`, a folder without permission) is reported, not
+skipped: a muscle silently missing from a deck is worse than an error.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from decks.errors import FactError
+
+MAX_FILE_BYTES = 256 * 1024  # the largest bundled file is 10 kB
+_LINK_OUT = "a symlink leading out of the fact folder, not followed (copy its target into the folder)"
+_LINK_BACK = "a symlink to a folder that is read already (a loop, or a second link to it)"
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class Unreadable(Exception):
+    """A fact file or folder that cannot be read; the message says why."""
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _not_regular(mode: int) -> str:
+    kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a file")
+    return f"not a regular file ({kind}); fact files are plain text files"
+
+
+def _is_fact_file(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml")
+
+
+def _inside(real: str, folder: str) -> bool:
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
+    """The fact files of a directory tree in a stable order, and what stopped any from being read."""
+    top = os.path.realpath(directory)
+    files: list[Path] = []
+    problems: list[FactError] = []
+    read_folders = {top}
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries)
+        except OSError as exc:
+            problems.append(FactError(folder, None, "", f"cannot read this folder ({_reason(exc)})"))
+            continue
+        for name in names:
+            path = folder / name
+            if name.startswith("."):
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                if os.path.islink(path):
+                    why = "a symlink loop" if exc.errno == errno.ELOOP else "a broken symlink"
+                    problems.append(FactError(path, None, "", f"{why} (expected a link to a fact file or folder)"))
+                else:
+                    problems.append(FactError(path, None, "", f"cannot read ({_reason(exc)})"))
+                continue
+            wanted = stat.S_ISDIR(mode) or _is_fact_file(path)
+            real = os.path.realpath(path)
+            if wanted and os.path.islink(path) and not _inside(real, top):
+                problems.append(FactError(path, None, "", _LINK_OUT))
+            elif stat.S_ISDIR(mode):
+                if real in read_folders:
+                    problems.append(FactError(path, None, "", _LINK_BACK))
+                else:
+                    read_folders.add(real)
+                    pending.append(path)
+            elif _is_fact_file(path):
+                if stat.S_ISREG(mode):
+                    files.append(path)
+                else:
+                    problems.append(FactError(path, None, "", _not_regular(mode)))
+    return sorted(files), problems
+
+
+def read_fact_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a fact file (or of the card dates beside them), at most `limit`.
+
+    Never blocks: a named pipe or a device is refused, not waited on.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise Unreadable(f"cannot read this file ({_reason(exc)})") from None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise Unreadable(_not_regular(status.st_mode))
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise Unreadable(f"cannot read this file ({_reason(exc)})") from None
+    if len(data) > limit:
+        raise Unreadable(f"larger than {limit // 1024} kB (expected a few kB)")
+    return data
