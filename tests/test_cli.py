@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -78,3 +79,19 @@ def test_lint_and_format_are_clean() -> None:
     assert lint.returncode == 0, lint.stdout
     fmt = subprocess.run([ruff, "format", "--check", "."], cwd=REPO, capture_output=True, text=True, check=False)
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_a_warm_build_loads_neither_matplotlib_nor_numpy(tmp_path: Path) -> None:
+    """Every picture cached: the build only packs notes and files, so the drawing libraries stay unloaded."""
+    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
+    args = ["build", "--muscle", "plantaris", "-o", str(tmp_path / "deck.apkg")]
+    assert myodeck(*args, cwd=tmp_path, env=env).returncode == 0  # draws the pictures once
+    code = (
+        "import sys; from decks.cli import main\n"
+        f"try: main({args!r})\n"
+        "except SystemExit as done: assert done.code == 0\n"
+        "print(sorted({'matplotlib', 'numpy', 'PIL', 'contourpy'} & set(sys.modules)))"
+    )
+    warm = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.splitlines()[-1] == "[]"

@@ -435,3 +435,39 @@ def test_the_glossary_is_read_and_checked(tmp_path: Path) -> None:
     assert err.splitlines()[:-1] == [
         f"{tmp_path}/glossary.yaml:5: terms[1]: 'taut band' is already explained by terms[0]"
     ]
+
+
+def test_a_muscle_needs_a_drawn_shape(tmp_path: Path) -> None:
+    no_shape = VALID.replace("shape: tibialis-anterior\n", "")
+    code, _, err = _check(tmp_path, {"demo.yaml": no_shape})
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{tmp_path}/demo.yaml:1: id: no muscle shape is drawn for 'demo' (add `shape:` naming one of the shapes "
+        "`myodeck shapes` lists, or add its outline to decks/body/muscle_shapes.py)"
+    )
+    typo = VALID.replace("shape: tibialis-anterior", "shape: tibialis-anteror")
+    code, _, err = _check(tmp_path, {"demo.yaml": typo})
+    assert err.splitlines()[0] == (
+        f"{tmp_path}/demo.yaml:{VALID.count(chr(10))}: shape: unknown muscle shape 'tibialis-anteror'"
+        " (did you mean 'tibialis-anterior'?)"
+    )
+
+
+def test_structured_actions_are_checked(tmp_path: Path) -> None:
+    actions = """actions:
+  - {text: Dorsiflexes the ankle., joint: ankle, movement: dorsiflexion, role: prime}
+  - {text: Inverts the foot., joint: foot, movement: abduction, role: prime}
+  - {text: Helps the arch., joint: foot}
+  - {text: Extends the toes., joint: toes, movement: extension, role: prime}
+"""
+    content = VALID.replace("actions: [Dorsiflexes the ankle.]\n", actions)
+    code, _, err = _check(tmp_path, {"demo.yaml": content})
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        f"{tmp_path}/demo.yaml:11: actions[1].movement: unknown movement of the foot 'abduction'"
+        " (expected one of: inversion, eversion)",
+        f"{tmp_path}/demo.yaml:12: actions[2].movement: missing required key (joint, movement and role go together)",
+        f"{tmp_path}/demo.yaml:12: actions[2].role: missing required key (joint, movement and role go together)",
+        f"{tmp_path}/demo.yaml:13: actions[3].joint: unknown joint 'toes' (expected one of: lumbar spine, pelvis,"
+        " hip, knee, ankle, foot, big toe, lesser toes)",
+    ]
