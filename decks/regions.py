@@ -38,7 +38,7 @@ _THIGH_FACES = (
     ("anterior", "front", (A,)),
     ("lateral", "outer side", (L, A)),
     ("posterior", "back", (P,)),
-    ("medial", "inner side", (M, A)),
+    ("medial", "inner side", (A, M)),  # seen from the front with the groin, as the adductors are taught
 )
 _TOES = ("second", "third", "fourth", "fifth")
 

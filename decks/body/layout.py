@@ -28,6 +28,7 @@ WAIST = 65.0  # the highest level shown (the mesh is cut at 66)
 MARGIN = 1.5  # around the marks, above and below
 SIDE_MARGIN = 0.6
 KNEE_REACH = 30.0  # a mark at the knee or lower brings in the whole leg, down to the floor
+ANKLE_REACH = 12.0  # a pelvis picture that reaches this low goes down to the floor
 MIN_RANGE = 22.0
 FOOT_FACTORS = (4.0, 3.0, 2.5, 2.0, 1.5)
 FOOT_VIEWS = (View.PLANTAR, View.DORSAL)
@@ -96,11 +97,20 @@ def layout_panels(
 
 
 def _levels(boxes: list[Box]) -> tuple[tuple[float, float], bool]:
-    """The vertical range the limb panels share, and whether it takes in the pelvis."""
+    """The vertical range the limb panels share, and whether it takes in the pelvis.
+
+    A leg picture runs from the floor to at least mid-thigh. A picture that reaches the
+    pelvis runs up to the waist, and down to mid-thigh or a little below its lowest mark
+    (to the floor when that is near the ankle).
+    """
     if not boxes:
         return (FLOOR, LEG_TOP), False
     lowest, highest = min(box[2] for box in boxes), max(box[3] for box in boxes)
     pelvis = highest > PELVIS_LEVEL
+    if pelvis:
+        bottom = min(lowest - 2 * MARGIN, LEG_TOP)
+        bottom = FLOOR if bottom < ANKLE_REACH else bottom
+        return (bottom, WAIST), True
     bottom = FLOOR if lowest < KNEE_REACH else lowest - 2 * MARGIN
-    top = WAIST if pelvis else max(highest + MARGIN, LEG_TOP if bottom == FLOOR else 0.0)
-    return (bottom, min(max(top, bottom + MIN_RANGE), WAIST)), pelvis
+    top = max(highest + MARGIN, LEG_TOP if bottom == FLOOR else 0.0)
+    return (bottom, min(max(top, bottom + MIN_RANGE), WAIST)), False

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decks.body.surface import UP, Patch, foot, limb
+from decks.body.surface import BACK, FRONT, UP, Patch, foot, limb, trunk
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,19 @@ class MuscleShape:
 
 
 _TOP = {"facing": UP, "min_facing": 0.2}
+_BEHIND = {"facing": BACK, "min_facing": -0.45}  # the back of the pelvis and round onto its side
+_AHEAD = {"facing": FRONT, "min_facing": 0.0}
+_FRONT_AND_SIDE = {"facing": (-0.7, 0.0, 0.7), "min_facing": 0.0}  # the front of the hip, turning to the side
 
+
+def _band(*centre: tuple[float, float], width: float) -> Patch:
+    """A strip `width` degrees wide about the limb, along a centre line of (around, level) points."""
+    left = [(a - width / 2, level) for a, level in centre]
+    right = [(a + width / 2, level) for a, level in reversed(centre)]
+    return limb(*left, *right)
+
+
+# fmt: off  (coordinates read best a polygon to a line or two)
 MUSCLE_SHAPES: dict[str, MuscleShape] = {
     # ---------------------------------------------------------------- leg, back
     "gastrocnemius": MuscleShape(
@@ -124,4 +136,131 @@ MUSCLE_SHAPES: dict[str, MuscleShape] = {
     "fibularis-tertius": MuscleShape(
         (limb((46, 12.5), (70, 12.5), (64, 3.2), (46, 3.2)),),
     ),
+    # ---------------------------------------------------------------- low back and hip
+    # Trunk chart: (distance to the right of the midline, level), both in %H.
+    "quadratus-lumborum": MuscleShape(
+        (trunk((2.8, 66.5), (7.8, 66.5), (8.8, 62.5), (8.0, 60.2), (4.5, 59.4), (2.8, 60.5), **_BEHIND),),
+        deep=True,
+    ),
+    "iliopsoas": MuscleShape(
+        (
+            trunk(
+                (2.6, 63.0),
+                (5.6, 63.0),
+                (9.2, 58.6),
+                (8.6, 55.5),
+                (6.8, 51.0),
+                (5.8, 47.2),
+                (4.2, 47.2),
+                (4.0, 52.5),
+                (2.6, 57.5),
+                **_AHEAD,
+            ),
+        ),
+        deep=True,
+    ),
+    "gluteus-maximus": MuscleShape(
+        (
+            trunk(
+                (3.6, 58.8),
+                (1.4, 55.5),
+                (0.9, 51.2),
+                (2.2, 48.4),
+                (5.2, 46.4),
+                (8.8, 45.0),
+                (10.8, 46.6),
+                (11.8, 50.2),
+                (11.4, 54.0),
+                (8.0, 57.4),
+                **_BEHIND,
+            ),
+        ),
+    ),
+    "gluteus-medius": MuscleShape(
+        (
+            trunk(
+                (3.6, 59.0),
+                (7.0, 60.8),
+                (10.6, 61.6),
+                (12.6, 60.4),
+                (12.6, 55.0),
+                (10.8, 52.6),
+                (8.6, 54.2),
+                (5.6, 56.6),
+                facing=BACK,
+                min_facing=-0.75,
+            ),
+        ),
+    ),
+    "gluteus-minimus": MuscleShape(
+        (
+            trunk(
+                (5.6, 58.2),
+                (9.0, 60.0),
+                (11.8, 59.8),
+                (12.6, 56.0),
+                (11.0, 53.0),
+                (8.6, 54.6),
+                (6.6, 56.2),
+                facing=BACK,
+                min_facing=-0.85,
+            ),
+        ),
+        deep=True,
+    ),
+    "piriformis": MuscleShape(
+        (trunk((1.8, 56.6), (6.0, 56.0), (10.6, 54.6), (11.0, 53.2), (6.0, 53.4), (1.8, 53.6), **_BEHIND),),
+        deep=True,
+    ),
+    "tensor-fasciae-latae": MuscleShape(
+        (trunk((7.8, 57.2), (10.6, 56.6), (11.8, 52.0), (11.6, 47.4), (10.0, 47.4), (8.8, 52.0), **_FRONT_AND_SIDE),),
+    ),
+    # ---------------------------------------------------------------- thigh
+    "sartorius": MuscleShape(
+        (
+            _band((38, 51.5), (16, 46.0), (-14, 41.0), (-48, 35.5), (-72, 31.0), (-88, 28.0), (-72, 25.8), width=18),
+            trunk(
+                (7.6, 57.2), (9.6, 56.8), (9.6, 53.0), (8.0, 52.0), **_FRONT_AND_SIDE
+            ),  # from the front of the iliac crest
+        ),
+    ),
+    "rectus-femoris": MuscleShape(
+        (limb((-12, 51.0), (14, 51.0), (22, 43.0), (14, 35.0), (0, 33.2), (-14, 35.0), (-22, 43.0)),),
+    ),
+    "vastus-lateralis": MuscleShape(
+        (limb((52, 51.5), (112, 51.5), (126, 43.0), (112, 35.0), (60, 32.4), (26, 33.4), (34, 42.0)),),
+    ),
+    "vastus-medialis": MuscleShape(
+        (limb((-20, 42.5), (-46, 44.5), (-82, 40.5), (-88, 34.0), (-58, 31.2), (-24, 32.4), (-14, 36.0)),),
+    ),
+    "vastus-intermedius": MuscleShape(
+        (limb((-28, 49.0), (34, 49.0), (40, 40.0), (28, 34.5), (-20, 34.5), (-34, 40.0)),),
+        deep=True,
+    ),
+    "pectineus": MuscleShape(
+        (limb((-62, 49.6), (-28, 49.6), (-32, 46.8), (-48, 44.4), (-64, 45.0)),),
+    ),
+    "adductor-longus": MuscleShape(
+        (limb((-72, 49.4), (-46, 49.4), (-58, 43.0), (-76, 38.0), (-94, 38.6), (-92, 44.0)),),
+    ),
+    "adductor-brevis": MuscleShape(
+        (limb((-84, 48.6), (-52, 48.6), (-64, 44.0), (-86, 41.6), (-100, 43.6)),),
+        deep=True,
+    ),
+    "adductor-magnus": MuscleShape(
+        (limb((-84, 48.0), (-150, 47.6), (-146, 40.0), (-116, 33.0), (-96, 30.6), (-84, 35.5), (-92, 43.0)),),
+    ),
+    "gracilis": MuscleShape(
+        (_band((-92, 48.6), (-96, 42.0), (-100, 35.0), (-98, 30.0), (-80, 27.0), (-66, 25.6), width=13),),
+    ),
+    "biceps-femoris": MuscleShape(
+        (limb((176, 47.2), (152, 47.6), (124, 38.0), (110, 29.4), (118, 26.8), (140, 31.0), (164, 40.0)),),
+    ),
+    "semitendinosus": MuscleShape(
+        (limb((200, 47.6), (178, 47.2), (184, 38.0), (214, 31.0), (244, 27.4), (252, 29.4), (226, 33.2), (206, 40.0)),),
+    ),
+    "semimembranosus": MuscleShape(
+        (limb((206, 44.6), (232, 42.6), (248, 34.0), (238, 29.4), (214, 31.0), (200, 37.0)),),
+    ),
 }
+# fmt: on

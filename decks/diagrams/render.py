@@ -347,14 +347,19 @@ def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pi
     rgba = np.clip(np.flipud(_skin_image(view, facing, parts)) * 255 + 0.5, 0, 255).astype(np.uint8)
     xmin, xmax, ymin, ymax = box
     rows = skin.shape[0]
-    source = (
+    source = [
         (xmin - skin.x0) / skin.step,
         rows - (ymax - skin.y0) / skin.step,
         (xmax - skin.x0) / skin.step,
         rows - (ymin - skin.y0) / skin.step,
-    )
+    ]
+    # A box reaching past the cells (a panel wider than the body) reads empty cells there.
+    pad = int(np.ceil(max(0.0, -source[0], -source[1], source[2] - rgba.shape[1], source[3] - rgba.shape[0])))
+    if pad:
+        rgba = np.pad(rgba, ((pad, pad), (pad, pad), (0, 0)))
+        source = [value + pad for value in source]
     size = (round((xmax - xmin) * pixels_per_unit), round((ymax - ymin) * pixels_per_unit))
-    return np.asarray(Image.fromarray(rgba, mode="RGBA").resize(size, Image.Resampling.BILINEAR, box=source))
+    return np.asarray(Image.fromarray(rgba, mode="RGBA").resize(size, Image.Resampling.BILINEAR, box=tuple(source)))
 
 
 class _Pixels(Artist):
