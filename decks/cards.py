@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from decks.diagrams import Variant
@@ -100,14 +101,20 @@ def _with_terms(card: Card, glossary: tuple[Term, ...]) -> Card:
 
 def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:
     """The glossary terms `text` uses (as whole words, any case; a number may follow: TrP1), in glossary order."""
-    return [
-        term
-        for term in glossary
-        if any(
-            re.search(rf"(?<![^\W\d_-]){re.escape(word)}(?![^\W\d_-])", text, re.IGNORECASE)
-            for word in (term.term, *term.forms)
-        )
-    ]
+    if not glossary:
+        return []
+    pattern, by_word = _term_pattern(glossary)
+    found = {by_word[match.casefold()] for match in pattern.findall(text)}
+    return [term for term in glossary if term in found]
+
+
+@cache
+def _term_pattern(glossary: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]:
+    """One expression for every word of the glossary (longest first), and which term each word is."""
+    by_word = {word.casefold(): term for term in glossary for word in (term.term, *term.forms)}
+    words = sorted(by_word, key=len, reverse=True)
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![^\W\d_-])({alternatives})(?![^\W\d_-])", re.IGNORECASE), by_word
 
 
 def slug(text: str) -> str:
