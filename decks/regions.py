@@ -36,7 +36,7 @@ P, A, L, M, PL, D = View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.MEDIAL, Vi
 _THIRDS = ("upper", "middle", "lower")
 _THIGH_FACES = (
     ("anterior", "front", (A,)),
-    ("lateral", "outer side", (L, A)),
+    ("lateral", "outer side", (L,)),
     ("posterior", "back", (P,)),
     ("medial", "inner side", (A, M)),  # seen from the front with the groin, as the adductors are taught
 )
@@ -45,11 +45,13 @@ _TOES = ("second", "third", "fourth", "fifth")
 _REGION_LIST: tuple[Region, ...] = (
     # Low back and pelvis
     Region("lower-back", "low back (lumbar region)", (P,)),
+    Region("lumbosacral-band", "across the base of the low back, both sides (L4 to the top of the sacrum)", (P,)),
     Region("lumbar-paraspinal", "beside the lumbar spine (a vertical strip on the same side)", (P,)),
     Region("iliac-crest", "along the iliac crest (the upper rim of the pelvis)", (P, L)),
     Region("sacrum", "over the sacrum (midline, below the low back)", (P,)),
     Region("sacroiliac", "sacroiliac joint region", (P,)),
     Region("coccyx", "over the coccyx (tailbone)", (P,)),
+    Region("gluteal-cleft", "beside the gluteal cleft, from the sacrum down to the gluteal fold", (P,)),
     Region("buttock", "buttock (gluteal region)", (P, L)),
     Region("upper-buttock", "upper buttock, below the iliac crest", (P, L)),
     Region("lateral-buttock", "outer buttock, towards the side of the hip", (P, L)),
@@ -57,6 +59,7 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("greater-trochanter", "over the greater trochanter", (L, P)),
     Region("lateral-hip", "side of the hip, over the greater trochanter", (L,)),
     Region("groin", "groin (inguinal region)", (A,)),
+    Region("lower-abdomen", "lower abdomen on the same side, below the navel", (A,)),
     Region("pubic", "over the pubic bone (midline, front)", (A,)),
     Region("anterior-hip", "front of the hip joint, below the front of the iliac crest", (A, L)),
     # Thigh

@@ -234,7 +234,7 @@ def _fitting(spec: DiagramSpec, rows: int, max_width: int) -> tuple[int, tuple[P
     while True:
         layouts = _layouts(spec, 2 * rows)
         width = sum(math.ceil(layout.width) for layout in layouts) + _GAP * (len(layouts) - 1)
-        if width <= max_width or rows <= 8:
+        if width <= max_width or rows <= 4:
             return rows, layouts
         rows -= 1
 

@@ -112,5 +112,5 @@ def _levels(boxes: list[Box]) -> tuple[tuple[float, float], bool]:
         bottom = FLOOR if bottom < ANKLE_REACH else bottom
         return (bottom, WAIST), True
     bottom = FLOOR if lowest < KNEE_REACH else lowest - 2 * MARGIN
-    top = max(highest + MARGIN, LEG_TOP if bottom == FLOOR else 0.0)
+    top = max(highest + 2 * MARGIN, LEG_TOP if bottom == FLOOR else 0.0)
     return (bottom, min(max(top, bottom + MIN_RANGE), WAIST)), False

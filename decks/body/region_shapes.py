@@ -99,6 +99,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     # ---------------------------------------------------------------- low back and pelvis
     "lower-back": (box(T, (-8.0, 8.0), (58.5, 66.0), **_BACKWARD),),
     "lumbar-paraspinal": (box(T, (0.6, 4.2), (56.0, 66.0), **_BACKWARD),),
+    "lumbosacral-band": (trunk((-7.0, 58.0), (7.0, 58.0), (7.4, 61.2), (-7.4, 61.2), **_BACKWARD),),
     "iliac-crest": (
         trunk(
             (2.5, 57.3), (6.5, 59.3), (10.5, 60.3), (10.5, 62.4), (6.3, 61.4), (2.5, 59.6), facing=BACK, min_facing=-0.2
@@ -108,6 +109,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "sacrum": (trunk((-3.6, 58.0), (3.6, 58.0), (1.0, 51.8), (-1.0, 51.8), **_BACKWARD),),
     "sacroiliac": (trunk((1.6, 58.6), (4.8, 58.6), (4.4, 53.8), (1.2, 53.8), **_BACKWARD),),
     "coccyx": (box(T, (-1.3, 1.3), (49.2, 52.2), **_BACKWARD),),
+    "gluteal-cleft": (trunk((0.3, 56.0), (2.6, 56.0), (2.6, 49.5), (3.6, 47.0), (0.3, 47.6), facing=BACK, min_facing=-0.2),),
     "buttock": (
         trunk(
             (0.8, 48.2),
@@ -129,6 +131,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "lateral-hip": (box(T, (7.5, 13.0), (48.5, 58.0), facing=RIGHT, min_facing=0.45),),
     "groin": (trunk((1.2, 47.8), (3.2, 47.4), (9.5, 54.5), (8.8, 57.0), (7.0, 56.0), (1.2, 50.6), **_FORWARD),),
     "pubic": (box(T, (-3.2, 3.2), (48.0, 52.0), **_FORWARD),),
+    "lower-abdomen": (trunk((1.4, 52.0), (3.8, 51.6), (9.6, 57.2), (9.4, 60.0), (1.4, 60.0), **_FORWARD),),
     "anterior-hip": (trunk((4.5, 48.0), (10.5, 50.0), (10.5, 56.5), (7.0, 56.5), (4.5, 52.0), **_FORWARD),),
     # ---------------------------------------------------------------- thigh
     "posterior-thigh-upper": (limb((135, 38.0), (225, 38.0), (225, 47.6), (180, 48.5), (135, 49.5)),),
