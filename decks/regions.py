@@ -38,7 +38,7 @@ _THIGH_FACES = (
     ("anterior", "front", (A,)),
     ("lateral", "outer side", (L,)),
     ("posterior", "back", (P,)),
-    ("medial", "inner side", (A, M)),  # seen from the front with the groin, as the adductors are taught
+    ("medial", "inner side", (M, A)),
 )
 _TOES = ("second", "third", "fourth", "fifth")
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decks.body.surface import BACK, FRONT, UP, Patch, foot, limb, trunk
+from decks.body.region_shapes import SARTORIUS_LINE
+from decks.body.surface import BACK, FRONT, UP, Patch, band, foot, limb, trunk
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,6 @@ _TOP = {"facing": UP, "min_facing": 0.2}
 _BEHIND = {"facing": BACK, "min_facing": -0.45}  # the back of the pelvis and round onto its side
 _AHEAD = {"facing": FRONT, "min_facing": 0.0}
 _FRONT_AND_SIDE = {"facing": (-0.7, 0.0, 0.7), "min_facing": 0.0}  # the front of the hip, turning to the side
-
-
-def _band(*centre: tuple[float, float], width: float) -> Patch:
-    """A strip `width` degrees wide about the limb, along a centre line of (around, level) points."""
-    left = [(a - width / 2, level) for a, level in centre]
-    right = [(a + width / 2, level) for a, level in reversed(centre)]
-    return limb(*left, *right)
 
 
 # fmt: off  (coordinates read best a polygon to a line or two)
@@ -218,27 +212,66 @@ MUSCLE_SHAPES: dict[str, MuscleShape] = {
     # ---------------------------------------------------------------- thigh
     "sartorius": MuscleShape(
         (
-            _band((38, 51.5), (16, 46.0), (-14, 41.0), (-48, 35.5), (-72, 31.0), (-88, 28.0), (-72, 25.8), width=18),
-            trunk(
-                (7.6, 57.2), (9.6, 56.8), (9.6, 53.0), (8.0, 52.0), **_FRONT_AND_SIDE
-            ),  # from the front of the iliac crest
+            band((*SARTORIUS_LINE, (-80, 27.0), (-50, 26.2)), width=20),  # down the thigh to the tibia
+            trunk((6.6, 56.6), (8.8, 56.2), (9.6, 52.0), (7.2, 51.0), **_FRONT_AND_SIDE),  # from the ASIS
         ),
     ),
     "rectus-femoris": MuscleShape(
-        (limb((-12, 51.0), (14, 51.0), (22, 43.0), (14, 35.0), (0, 33.2), (-14, 35.0), (-22, 43.0)),),
+        (
+            limb(
+                (-5, 49.8),
+                (15, 49.8),
+                (24, 46.0),
+                (27, 42.0),
+                (21, 38.0),
+                (12, 35.0),
+                (10, 33.2),
+                (-10, 33.2),
+                (-12, 35.0),
+                (-21, 38.0),
+                (-25, 42.0),
+                (-20, 46.0),
+            ),
+        ),
     ),
     "vastus-lateralis": MuscleShape(
-        (limb((52, 51.5), (112, 51.5), (126, 43.0), (112, 35.0), (60, 32.4), (26, 33.4), (34, 42.0)),),
+        (
+            limb(
+                (15, 51.5),
+                (140, 51.5),
+                (150, 45.0),
+                (150, 40.0),
+                (140, 36.5),
+                (60, 33.5),
+                (20, 33.5),
+                (25, 36.5),
+                (15, 40.0),
+                (15, 45.0),
+            ),
+        ),
     ),
     "vastus-medialis": MuscleShape(
-        (limb((-20, 42.5), (-46, 44.5), (-82, 40.5), (-88, 34.0), (-58, 31.2), (-24, 32.4), (-14, 36.0)),),
+        (
+            limb(
+                (-45, 47.0),
+                (-30, 47.0),
+                (-35, 42.0),
+                (-20, 37.5),
+                (-15, 34.0),
+                (-15, 32.0),
+                (-30, 31.5),
+                (-100, 34.0),
+                (-100, 37.5),
+                (-85, 42.0),
+            ),
+        ),
     ),
     "vastus-intermedius": MuscleShape(
-        (limb((-28, 49.0), (34, 49.0), (40, 40.0), (28, 34.5), (-20, 34.5), (-34, 40.0)),),
+        (limb((-35, 49.0), (75, 49.0), (75, 36.5), (25, 34.0), (-15, 34.0), (-35, 36.5)),),
         deep=True,
     ),
     "pectineus": MuscleShape(
-        (limb((-62, 49.6), (-28, 49.6), (-32, 46.8), (-48, 44.4), (-64, 45.0)),),
+        (limb((-15, 49.6), (-50, 48.6), (-62, 46.0), (-30, 44.8)),),
     ),
     "adductor-longus": MuscleShape(
         (limb((-72, 49.4), (-46, 49.4), (-58, 43.0), (-76, 38.0), (-94, 38.6), (-92, 44.0)),),
@@ -251,7 +284,7 @@ MUSCLE_SHAPES: dict[str, MuscleShape] = {
         (limb((-84, 48.0), (-150, 47.6), (-146, 40.0), (-116, 33.0), (-96, 30.6), (-84, 35.5), (-92, 43.0)),),
     ),
     "gracilis": MuscleShape(
-        (_band((-92, 48.6), (-96, 42.0), (-100, 35.0), (-98, 30.0), (-80, 27.0), (-66, 25.6), width=13),),
+        (band(((-92, 48.6), (-96, 42.0), (-100, 35.0), (-98, 30.0), (-80, 27.0), (-66, 25.6)), width=13),),
     ),
     "biceps-femoris": MuscleShape(
         (limb((176, 47.2), (152, 47.6), (124, 38.0), (110, 29.4), (118, 26.8), (140, 31.0), (164, 40.0)),),

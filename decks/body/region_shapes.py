@@ -23,9 +23,11 @@ from decks.body.surface import (
     UP,
     Chart,
     Patch,
+    band,
     box,
     foot,
     limb,
+    oval,
     trunk,
 )
 from decks.regions import View
@@ -49,6 +51,19 @@ FRONT_FACE = (-45.0, 45.0)
 LATERAL_FACE = (45.0, 135.0)
 BACK_FACE = (135.0, 225.0)
 MEDIAL_FACE = (225.0, 315.0)
+
+# The line of sartorius across the thigh, from below the front of the iliac crest to the inner
+# side of the knee, as (around, level): the oblique strip follows it, and so does the muscle.
+SARTORIUS_LINE = (
+    (32, 53.0),
+    (32, 51.5),
+    (10, 47.0),
+    (-25, 44.0),
+    (-55, 40.5),
+    (-80, 37.0),
+    (-100, 33.0),
+    (-110, 29.5),
+)
 
 # The metatarsophalangeal joints on the foot chart (along, across), first to fifth,
 # measured on the mesh's toe joints: the balls of the foot lie just behind them.
@@ -109,7 +124,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "sacrum": (trunk((-3.6, 58.0), (3.6, 58.0), (1.0, 51.8), (-1.0, 51.8), **_BACKWARD),),
     "sacroiliac": (trunk((1.6, 58.6), (4.8, 58.6), (4.4, 53.8), (1.2, 53.8), **_BACKWARD),),
     "coccyx": (box(T, (-1.3, 1.3), (49.2, 52.2), **_BACKWARD),),
-    "gluteal-cleft": (trunk((0.3, 56.0), (2.6, 56.0), (2.6, 49.5), (3.6, 47.0), (0.3, 47.6), facing=BACK, min_facing=-0.2),),
+    "gluteal-cleft": (
+        trunk((0.3, 56.0), (2.6, 56.0), (2.6, 49.5), (3.6, 47.0), (0.3, 47.6), facing=BACK, min_facing=-0.2),
+    ),
     "buttock": (
         trunk(
             (0.8, 48.2),
@@ -146,9 +163,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
         for third, levels in _THIGH_THIRDS.items()
     },
     "lateral-thigh-strip": (box(L, (80.0, 100.0), (31.0, 50.0)),),
-    "oblique-thigh-strip": (limb((22.0, 50.0), (42.0, 50.0), (-52.0, 31.0), (-72.0, 31.0)),),
+    "oblique-thigh-strip": (band(SARTORIUS_LINE, width=16),),
     # ---------------------------------------------------------------- knee
-    "back-of-knee": (limb((180, 33.0), (212, 29.5), (180, 25.3), (148, 29.5)),),
+    "back-of-knee": (oval(L, (180.0, 29.2), (30.0, 3.6)),),
     "front-of-knee": (box(L, (-38.0, 38.0), (26.8, KNEECAP_TOP + 0.5)),),
     "suprapatellar": (box(L, (-40.0, 40.0), (KNEECAP_TOP, 36.0)),),
     "kneecap-medial-edge": (box(L, (-42.0, -16.0), (27.8, KNEECAP_TOP + 0.3)),),

@@ -22,6 +22,7 @@ with `SurfaceSample`; `raster.py` evaluates the same patches with numpy.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,6 +79,23 @@ def box(chart: Chart, first: tuple[float, float], second: tuple[float, float], *
     """A rectangle: `first` is the range of the chart's first coordinate, `second` of its second."""
     (a0, a1), (b0, b1) = first, second
     return Patch(chart, ((a0, b0), (a1, b0), (a1, b1), (a0, b1)), **facing)
+
+
+def oval(chart: Chart, centre: Point, radii: tuple[float, float], **facing) -> Patch:
+    """An ellipse of chart coordinates, as a 24-sided polygon."""
+    (a, b), (ra, rb) = centre, radii
+    points = tuple(
+        (round(a + ra * math.cos(2 * math.pi * k / 24), 3), round(b + rb * math.sin(2 * math.pi * k / 24), 3))
+        for k in range(24)
+    )
+    return Patch(chart, points, **facing)
+
+
+def band(centre: tuple[Point, ...], width: float) -> Patch:
+    """A strip `width` degrees wide about the limb, along a centre line of (around, level) points."""
+    left = [(a - width / 2, level) for a, level in centre]
+    right = [(a + width / 2, level) for a, level in reversed(centre)]
+    return limb(*left, *right)
 
 
 def trunk(*points: Point, **facing) -> Patch:

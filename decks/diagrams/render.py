@@ -137,6 +137,16 @@ def _touching(view: View, facing: Facing, regions: list[str]) -> list[list[str]]
     return groups
 
 
+def _thickness(skin: ViewRaster, mask: np.ndarray) -> float:
+    """About how wide a patch is across (%H): its area over the diagonal of its box, so a long
+    thin strip, even a slanting one, counts as thin."""
+    box = _mask_box(skin, mask)
+    if box is None:
+        return 0.0
+    diagonal = float(np.hypot(box[1] - box[0], box[3] - box[2]))
+    return float(mask.sum()) * skin.step * skin.step / max(diagonal, skin.step)
+
+
 @cache
 def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
     """The softened union of those `regions` listed with `view`, or None when none is.
@@ -153,9 +163,7 @@ def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarr
     field = np.zeros(skin.shape, dtype=np.float32)
     for group in _touching(view, facing, listed):
         mask = _union(view, facing, tuple(group))
-        box = _mask_box(skin, mask)
-        size = min(box[1] - box[0], box[3] - box[2]) if box is not None else 0.0
-        softness = min(_ZONE_SOFTNESS, max(_MIN_ZONE_SOFTNESS, 0.15 * size))
+        softness = min(_ZONE_SOFTNESS, max(_MIN_ZONE_SOFTNESS, 0.2 * _thickness(skin, mask)))
         field += _blur(mask, _softness_cells(skin, softness))
     return np.minimum(field, 1.0)
 
@@ -617,10 +625,24 @@ def _pixels(panel: _PanelDrawing) -> Panel:
     )  # fmt: skip
 
 
+def legend_width(spec: DiagramSpec, rows: int = 1) -> float:
+    """About how many inches the legend takes in `rows` rows (swatch and gaps, 8.5 pt text)."""
+    widths = [0.47 + 0.064 * len(label) for _, label in _legend_entries(spec)]
+    if not widths:
+        return 0.0
+    # matplotlib fills a legend's columns first: column j holds entries j * rows ... j * rows + rows - 1.
+    return sum(max(widths[start : start + rows]) for start in range(0, len(widths), rows)) + 0.3
+
+
 def add_legend(
-    fig: Figure, spec: DiagramSpec, anchor: tuple[float, float], fontsize: float = 8.5, loc: str = "lower center"
+    fig: Figure,
+    spec: DiagramSpec,
+    anchor: tuple[float, float],
+    fontsize: float = 8.5,
+    loc: str = "lower center",
+    rows: int = 1,
 ) -> None:
-    """The marks `spec` shows (muscle, X, essential, spillover) in one row, placed by its `loc` corner at `anchor`."""
+    """The marks `spec` shows (muscle, X, essential, spillover) in `rows` rows, its `loc` corner at `anchor`."""
     entries = _legend_entries(spec)
     if not entries:
         return
@@ -629,7 +651,7 @@ def add_legend(
         handles,
         labels,
         loc=loc,
-        ncol=len(entries),
+        ncol=-(-len(entries) // rows),
         fontsize=fontsize,
         frameon=False,
         handlelength=1.4,
@@ -645,8 +667,10 @@ def render(spec: DiagramSpec) -> Rendering:
     views_width = diagram_width(spec)
     side, top, bottom = 0.12, 0.6, 0.62
     title_width = 0.105 * len(spec.title) + 0.3  # bold 11 pt runs about 0.1 inch a letter
-    legend_width = 1.05 * len(_legend_entries(spec)) + 0.2
-    fig_width = max(3.6, title_width, legend_width, views_width + 2 * side)
+    # A legend wider than the views goes on two rows, so a one-view picture stays narrow for a phone.
+    rows = 2 if legend_width(spec) > max(3.6, views_width + 2 * side) else 1
+    bottom += 0.2 * (rows - 1)
+    fig_width = max(3.6, title_width, legend_width(spec, rows), views_width + 2 * side)
     fig_height = PANEL_HEIGHT_IN + top + bottom
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
@@ -655,7 +679,7 @@ def render(spec: DiagramSpec) -> Rendering:
     text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)
-    add_legend(fig, spec, (0.5, 0.0))
+    add_legend(fig, spec, (0.5, 0.0), rows=rows)
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
     png = _to_png(np.asarray(canvas.buffer_rgba()))
