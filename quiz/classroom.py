@@ -10,6 +10,7 @@ same referral pattern, an action the muscle shares) are never offered.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -206,10 +207,37 @@ def _actions(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
     )
 
 
+# The nerves a nerve field can name, as words to find in it: two fields that share one name the same
+# nerve (or a part of it), so neither may be offered as wrong for the other.
+_NERVE_NAMES = {
+    "tibial": r"\btibial\b",
+    "common fibular": r"\bcommon (?:fibular|peroneal)",
+    "deep fibular": r"\bdeep (?:fibular|peroneal)",
+    "superficial fibular": r"\bsuperficial (?:fibular|peroneal)",
+    "sciatic": r"\bsciatic\b",
+    "femoral": r"\bfemoral\b",
+    "obturator": r"\bobturator\b",
+    "superior gluteal": r"\bsuperior gluteal\b",
+    "inferior gluteal": r"\binferior gluteal\b",
+    "medial plantar": r"\bmedial plantar\b",
+    "lateral plantar": r"\blateral plantar\b",
+    "lumbar": r"\blumbar\b",
+    "sacral": r"\bsacral\b",
+    "sural": r"\bsural\b",
+    "saphenous": r"\bsaphenous\b",
+}
+
+
+def nerve_names(field: str) -> frozenset[str]:
+    """The nerves a nerve field names ('Tibial division of the sciatic nerve': tibial and sciatic)."""
+    return frozenset(name for name, pattern in _NERVE_NAMES.items() if re.search(pattern, field, re.IGNORECASE))
+
+
 def _innervation(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
     correct = muscle.innervation.nerve
     nerves = [m.innervation.nerve for m in facts.muscles]
-    choices = _choices(correct, [nerves, _OTHER_NERVES], [], rng)
+    same = [nerve for nerve in [*nerves, *_OTHER_NERVES] if nerve_names(nerve) & nerve_names(correct)]
+    choices = _choices(correct, [nerves, _OTHER_NERVES], same, rng)
     return ClassQuestion(
         f"{muscle.id}/innervation",
         CardKind.INNERVATION,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decks.cards import CardKind
 from decks.model import Facts
-from quiz.classroom import CLASS_KINDS, class_questions
+from quiz.classroom import CLASS_KINDS, class_questions, nerve_names
 
 
 def test_same_seed_same_questions(facts: Facts) -> None:
@@ -64,9 +64,16 @@ def test_action_distractors_are_not_actions_of_the_muscle(facts: Facts) -> None:
             assert not any("dorsiflex" in w.lower() or "invert" in w.lower() for w in wrong), wrong
 
 
-def test_innervation_choices(facts: Facts) -> None:
-    for q in class_questions(facts, 500, seed=2, kinds=[CardKind.INNERVATION]):
-        assert q.correct in ("Tibial nerve", "Deep fibular (peroneal) nerve", "Superficial fibular (peroneal) nerve")
+def test_innervation_choices_never_offer_the_same_nerve_as_wrong(facts: Facts) -> None:
+    questions = class_questions(facts, 500, seed=2, kinds=[CardKind.INNERVATION])
+    assert {q.correct for q in questions} == {m.innervation.nerve for m in facts.muscles}
+    for q in questions:
+        wrong = [c for i, c in enumerate(q.choices) if i != q.correct_index]
+        assert not any(nerve_names(w) & nerve_names(q.correct) for w in wrong), (q.key, q.choices)
+    semitendinosus = next(q for q in questions if q.key == "semitendinosus/innervation")
+    assert "Tibial nerve" not in semitendinosus.choices  # the tibial division of the sciatic nerve is the same nerve
+    biceps = next(q for q in questions if q.key == "biceps-femoris/innervation")
+    assert "Common fibular (peroneal) nerve" not in biceps.choices  # it supplies the short head
 
 
 def test_pictures(facts: Facts) -> None:
