@@ -125,10 +125,13 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("medial-foot", "inner edge of the foot, along the first metatarsal", (M,)),
     Region("ball-of-big-toe", "sole under the head of the first metatarsal", (PL,)),
     Region("ball-of-foot", "sole under the heads of the second to fifth metatarsals", (PL,)),
+    # The first metatarsal head is ball-of-big-toe.
     *(
         Region(f"metatarsal-head-{n}", f"sole under the head of the {ordinal} metatarsal", (PL,))
-        for n, ordinal in enumerate(("first", *_TOES), start=1)
+        for n, ordinal in enumerate(_TOES, start=2)
     ),
+    Region("mid-sole", "middle of the sole, between the inner arch and the outer border", (PL,)),
+    Region("big-toe-joint-medial", "inner side of the big toe joint (the bunion site)", (M, PL)),
     Region("big-toe-plantar", "underside of the big toe", (PL,)),
     Region("lesser-toes-plantar", "underside of the second to fifth toes", (PL,)),
     Region("dorsum-of-foot", "top of the foot (dorsum), midfoot", (D, A)),

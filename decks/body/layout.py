@@ -29,6 +29,7 @@ MARGIN = 1.5  # around the marks, above and below
 SIDE_MARGIN = 0.6
 KNEE_REACH = 30.0  # a mark at the knee or lower brings in the whole leg, down to the floor
 ANKLE_REACH = 12.0  # a pelvis picture that reaches this low goes down to the floor
+FOOT_TOP = 8.0  # marks all below this level make a close-up of the foot
 MIN_RANGE = 22.0
 FOOT_FACTORS = (4.0, 3.0, 2.5, 2.0, 1.5)
 FOOT_VIEWS = (View.PLANTAR, View.DORSAL)
@@ -68,7 +69,10 @@ def layout_panels(
     panel_height: float,
 ) -> tuple[PanelLayout, ...]:
     """Place each view: `mark_box` is where a view's marks lie (None when it has none),
-    `body_box` the extent of the given parts of the body within a vertical range (or all of it)."""
+    `body_box` the extent of the given parts of the body within a vertical range (or all of it).
+
+    Panels are at most `panel_height` tall; a close-up of the foot is less.
+    """
     limb_views = [(v, f) for v, f in zip(views, facings, strict=True) if v not in FOOT_VIEWS]
     limb_scale = None
     levels: tuple[float, float] | None = None
@@ -76,7 +80,8 @@ def layout_panels(
     if limb_views:
         boxes = [box for box in (mark_box(v, f) for v, f in limb_views) if box is not None]
         levels, pelvis = _levels(boxes)
-        limb_scale = panel_height / (levels[1] - levels[0])
+        # Never zoom in further than MIN_RANGE filling the panel: a close-up of the foot is shorter instead.
+        limb_scale = panel_height / max(levels[1] - levels[0], MIN_RANGE)
         for view, facing in limb_views:
             parts = SETUPS[view].parts if pelvis or view in (View.LATERAL, View.MEDIAL) else RIGHT_LIMB_PARTS
             xmin, xmax, _, _ = body_box(view, facing, parts, levels)
@@ -91,8 +96,9 @@ def layout_panels(
         if limb_scale is None:
             panels[view] = PanelLayout(view, facing, box, SETUPS[view].parts, panel_height / height)
         else:
-            factor = next((f for f in FOOT_FACTORS if height * f * limb_scale <= panel_height), 1.0)
-            panels[view] = PanelLayout(view, facing, box, SETUPS[view].parts, limb_scale * factor, factor)
+            factor = next((f for f in FOOT_FACTORS if height * f * limb_scale <= panel_height), None)
+            scale = limb_scale * (factor or 1.0)
+            panels[view] = PanelLayout(view, facing, box, SETUPS[view].parts, scale, factor)
     return tuple(panels[view] for view in views)
 
 
@@ -106,6 +112,8 @@ def _levels(boxes: list[Box]) -> tuple[tuple[float, float], bool]:
     if not boxes:
         return (FLOOR, LEG_TOP), False
     lowest, highest = min(box[2] for box in boxes), max(box[3] for box in boxes)
+    if highest < FOOT_TOP:  # all on the foot: a close-up of the foot and ankle
+        return (FLOOR, max(highest + 2 * MARGIN, FOOT_TOP + 2.0)), False
     pelvis = highest > PELVIS_LEVEL
     if pelvis:
         bottom = min(lowest - 2 * MARGIN, LEG_TOP)

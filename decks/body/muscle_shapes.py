@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from decks.body.region_shapes import SARTORIUS_LINE
-from decks.body.surface import BACK, FRONT, UP, Patch, band, foot, limb, trunk
+from decks.body.surface import BACK, DOWN, FRONT, RIGHT_FOOT_PART, UP, Patch, band, foot, limb, trunk
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class MuscleShape:
 
 
 _TOP = {"facing": UP, "min_facing": 0.2}
+_SOLE = {"facing": DOWN, "min_facing": 0.3, "parts": frozenset({RIGHT_FOOT_PART})}
+_INNER_EDGE = {"facing": (0.45, -0.9, 0.0), "min_facing": 0.0}  # the sole's inner border and the arch wall
+_OUTER_EDGE = {"facing": (-0.45, -0.9, 0.0), "min_facing": 0.0}
 _BEHIND = {"facing": BACK, "min_facing": -0.45}  # the back of the pelvis and round onto its side
 _AHEAD = {"facing": FRONT, "min_facing": 0.0}
 _FRONT_AND_SIDE = {"facing": (-0.7, 0.0, 0.7), "min_facing": 0.0}  # the front of the hip, turning to the side
@@ -296,4 +299,52 @@ MUSCLE_SHAPES: dict[str, MuscleShape] = {
         (limb((206, 44.6), (232, 42.6), (248, 34.0), (238, 29.4), (214, 31.0), (200, 37.0)),),
     ),
 }
+# fmt: on
+
+# The muscles of the foot, on the foot chart: (along the foot from the heel 0 to the toe tips 1,
+# across it from the inner edge 0 to the outer edge 1).
+# fmt: off
+MUSCLE_SHAPES.update({
+    "extensor-digitorum-and-hallucis-brevis": MuscleShape(
+        (foot((0.25, 0.75), (0.25, 0.96), (0.42, 0.96), (0.6, 0.86), (0.76, 0.78), (0.78, 0.38), (0.77, 0.14),
+              (0.7, 0.16), (0.45, 0.55), facing=UP, min_facing=0.0),),
+    ),
+    "abductor-hallucis": MuscleShape(
+        (foot((0.03, -0.2), (0.03, 0.2), (0.4, 0.2), (0.77, 0.14), (0.77, -0.2), **_INNER_EDGE),),
+    ),
+    "flexor-digitorum-brevis": MuscleShape(
+        (foot((0.08, 0.38), (0.08, 0.64), (0.5, 0.72), (0.74, 0.86), (0.76, 0.3), (0.5, 0.3), **_SOLE),),
+    ),
+    "abductor-digiti-minimi": MuscleShape(
+        (foot((0.04, 0.8), (0.04, 1.2), (0.72, 1.2), (0.72, 0.86), (0.45, 0.82), **_OUTER_EDGE),),
+    ),
+    "quadratus-plantae": MuscleShape(
+        (foot((0.1, 0.25), (0.1, 0.7), (0.36, 0.6), (0.4, 0.45), (0.3, 0.28), **_SOLE),),
+        deep=True,
+    ),
+    "lumbricals-foot": MuscleShape(
+        (foot((0.52, 0.35), (0.52, 0.75), (0.78, 0.92), (0.78, 0.3), **_SOLE),),
+        deep=True,
+    ),
+    "flexor-hallucis-brevis": MuscleShape(
+        (foot((0.42, 0.32), (0.42, 0.45), (0.78, 0.24), (0.78, 0.06), (0.6, 0.1), **_SOLE),),
+        deep=True,
+    ),
+    "adductor-hallucis": MuscleShape(
+        (
+            foot((0.46, 0.35), (0.46, 0.6), (0.7, 0.45), (0.78, 0.22), (0.72, 0.18), **_SOLE),  # oblique head
+            foot((0.7, 0.2), (0.7, 0.9), (0.77, 0.9), (0.77, 0.2), **_SOLE),  # transverse head
+        ),
+        deep=True,
+    ),
+    "flexor-digiti-minimi-brevis": MuscleShape(
+        (foot((0.48, 0.78), (0.48, 0.96), (0.72, 0.96), (0.72, 0.82), **_SOLE),),
+        deep=True,
+    ),
+    "dorsal-and-plantar-interossei": MuscleShape(
+        (foot((0.45, 0.15), (0.45, 0.9), (0.75, 0.92), (0.78, 0.15), facing=UP, min_facing=0.0,
+              parts=frozenset({RIGHT_FOOT_PART})),),
+        deep=True,
+    ),
+})
 # fmt: on

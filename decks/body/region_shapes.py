@@ -87,8 +87,8 @@ def _ball(head: int) -> Patch:
     """The sole under one metatarsal head: a rounded patch just behind its joint."""
     along, across = METATARSAL_HEADS[head - 1]
     return foot(
-        (along - 0.075, across - 0.06), (along - 0.03, across - 0.1), (along + 0.015, across - 0.07),
-        (along + 0.015, across + 0.07), (along - 0.03, across + 0.1), (along - 0.075, across + 0.06),
+        (along - 0.075, across - 0.08), (along - 0.03, across - 0.13), (along + 0.015, across - 0.09),
+        (along + 0.015, across + 0.09), (along - 0.03, across + 0.13), (along - 0.075, across + 0.08),
         **_SOLE, parts=frozenset({RIGHT_FOOT_PART}),
     )  # fmt: skip
 
@@ -211,7 +211,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "medial-foot": (box(F, (0.3, 0.8), (-0.5, 0.5), facing=LEFT, min_facing=0.45, **_NOT_TOES),),
     "ball-of-big-toe": (_ball(1),),
     "ball-of-foot": tuple(_ball(head) for head in range(2, 6)),
-    **{f"metatarsal-head-{head}": (_ball(head),) for head in range(1, 6)},
+    **{f"metatarsal-head-{head}": (_ball(head),) for head in range(2, 6)},
+    "mid-sole": (foot((0.3, 0.3), (0.3, 0.66), (0.68, 0.7), (0.68, 0.3), **_SOLE, **_NOT_TOES),),
+    "big-toe-joint-medial": (oval(F, (0.77, 0.02), (0.07, 0.2), facing=LEFT, min_facing=0.2),),
     "big-toe-plantar": (_toe(1, **_SOLE),),
     "lesser-toes-plantar": _toes(range(2, 6), **_SOLE),
     "big-toe-dorsal": (_toe(1, **_TOP),),

@@ -671,7 +671,8 @@ def render(spec: DiagramSpec) -> Rendering:
     rows = 2 if legend_width(spec) > max(3.6, views_width + 2 * side) else 1
     bottom += 0.2 * (rows - 1)
     fig_width = max(3.6, title_width, legend_width(spec, rows), views_width + 2 * side)
-    fig_height = PANEL_HEIGHT_IN + top + bottom
+    panels_height = max((p.box[3] - p.box[2]) * p.scale for p in panel_layouts(spec))
+    fig_height = panels_height + top + bottom
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom, pixels=True)
