@@ -183,6 +183,7 @@ def test_a_save_failing_to_the_end_is_an_error_not_a_claim(tmp_path: Path) -> No
     assert "written to" not in child.before
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_during_a_results_save_reports_only_what_was_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,7 +45,7 @@ SLOW_POOL = textwrap.dedent(
     from decks.diagrams import batch, render
 
     def slow(spec):
-        print(os.getpid(), flush=True)
+        os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
         time.sleep(60)
 
     render.render_png = slow

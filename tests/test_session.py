@@ -138,6 +138,7 @@ def _copy_without(facts: Facts, muscle_id: str, target: Path) -> Path:
     return target
 
 
+@pytest.mark.usefixtures("ctrl_c")
 @pytest.mark.parametrize("moment", ["while writing", "after the commit"])
 def test_ctrl_c_in_the_middle_of_a_save_is_counted_exactly(
     facts: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
@@ -168,6 +169,7 @@ def test_ctrl_c_in_the_middle_of_a_save_is_counted_exactly(
     assert result.summary(NOW)[0] == "Stopped early. 2 answers saved, 2 remembered."
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_interrupts_deferred_holds_ctrl_c_to_the_end_of_the_block() -> None:
     done = []
     with pytest.raises(KeyboardInterrupt), interrupts_deferred():
