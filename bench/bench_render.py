@@ -14,6 +14,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -43,13 +44,61 @@ def plain_figure_ms(count: int = 20) -> float:
     return 1000 * (time.process_time() - start) / count
 
 
+class WorkerMemory:
+    """Samples this process's children while they draw: the most memory any one used.
+
+    RSS counts the pages a forked worker shares with its parent (the views and masks prepared
+    before forking) in full; PSS counts a shared page in part, USS not at all (its own pages only).
+    """
+
+    def __init__(self) -> None:
+        self.peak = {"Rss": 0, "Pss": 0, "Uss": 0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            for pid in self._children():
+                self._sample(pid)
+
+    @staticmethod
+    def _children() -> list[str]:
+        try:
+            return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+        except OSError:
+            return []
+
+    def _sample(self, pid: str) -> None:
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        except (OSError, ValueError):
+            return
+        kib = {key: int(value.split()[0]) for key, value in fields.items()}
+        usage = {
+            "Rss": kib.get("Rss", 0),
+            "Pss": kib.get("Pss", 0),
+            "Uss": kib.get("Private_Clean", 0) + kib.get("Private_Dirty", 0),
+        }
+        for key, value in usage.items():
+            self.peak[key] = max(self.peak[key], value)
+
+
 def main() -> None:
     facts = load_facts(bundled_facts_dir())
     jobs = diagram_jobs(facts)
     with tempfile.TemporaryDirectory() as tmp:
         out, cache_dir = Path(tmp, "out"), Path(tmp, "cache")
         cpu0, wall0 = cpu_seconds(), time.perf_counter()
-        write_diagrams(jobs, out, DiagramCache(cache_dir))
+        with WorkerMemory() as memory:
+            write_diagrams(jobs, out, DiagramCache(cache_dir))
         cold_cpu, cold = cpu_seconds() - cpu0, time.perf_counter() - wall0
         start = time.perf_counter()
         warm_cache = DiagramCache(cache_dir)
@@ -69,7 +118,12 @@ def main() -> None:
     print(f"warm render (cache full):  {warm:6.2f} s  ({1000 * warm / len(jobs):5.1f} ms per diagram)")
     print(f"cache hits on warm run:    {warm_cache.hits}/{len(jobs)}")
     print(f"PNG size: median {median:.1f} KiB (target < 40), largest {largest:.1f} KiB")
-    print(f"peak memory: {own:.0f} MiB (main process), {workers:.0f} MiB (largest worker, target < 150 MB)")
+    print(f"peak memory: {own:.0f} MiB (main process), {workers:.0f} MiB RSS (largest worker, target < 150 MB)")
+    peak = {key: value / 1024 for key, value in memory.peak.items()}
+    print(
+        f"  per worker, sampled: RSS {peak['Rss']:.0f} MiB, of which shared with the main process "
+        f"{peak['Rss'] - peak['Uss']:.0f} MiB; PSS {peak['Pss']:.0f} MiB, own (USS) {peak['Uss']:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

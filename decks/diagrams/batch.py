@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 import sys
@@ -91,6 +93,12 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 PARENT_POLL_SECONDS = 0.5
 
 
+def _return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc), so forked workers do not carry them."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _exit_with_parent(parent: int) -> None:
     """Pool worker start-up: exit as soon as the parent is gone.
 
@@ -122,23 +130,38 @@ def render_many(
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
         return [r for r in results if r is not None]
-    from decks.diagrams.render import prepare, render_png  # matplotlib loads only when something is drawn
+    from decks.diagrams.render import prepare  # matplotlib loads only when something is drawn
 
     workers = min(workers or os.cpu_count() or 1, len(missing))
-    if workers > 1 and len(missing) >= 8:
-        for index in missing:  # the shared views and masks, once, for the workers to inherit
-            prepare(specs[index])
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_pool_context(),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
-        ) as pool:
-            drawn = pool.map(render_png, [specs[i] for i in missing], chunksize=4)
-            _collect(missing, drawn, specs, results, cache, progress)
-    else:
-        _collect(missing, (render_png(specs[i]) for i in missing), specs, results, cache, progress)
+    for index in missing:  # the shared views and masks, once (workers inherit them)
+        prepare(specs[index])
+    _return_free_memory()
+    gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
+    try:
+        if workers > 1 and len(missing) >= 8:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_pool_context(),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
+                drawn = pool.map(_draw, [specs[i] for i in missing], chunksize=4)
+                _collect(missing, drawn, specs, results, cache, progress)
+        else:
+            _collect(missing, (_draw(specs[i]) for i in missing), specs, results, cache, progress)
+    finally:
+        gc.unfreeze()
     return [r for r in results if r is not None]
+
+
+def _draw(spec: DiagramSpec) -> bytes:
+    """One picture, and its figure freed at once: matplotlib's figures live in reference cycles,
+    which only the collector frees, and hundreds of them waiting for it cost hundreds of megabytes."""
+    from decks.diagrams.render import render_png
+
+    png = render_png(spec)
+    gc.collect()
+    return png
 
 
 def _collect(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import contourpy
 import matplotlib
@@ -147,7 +147,7 @@ def _thickness(skin: ViewRaster, mask: np.ndarray) -> float:
     return float(mask.sum()) * skin.step * skin.step / max(diagonal, skin.step)
 
 
-@cache
+@lru_cache(maxsize=32)  # a picture's two or three variants share their zones; keep a few, not all
 def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
     """The softened union of those `regions` listed with `view`, or None when none is.
 
@@ -340,19 +340,21 @@ def _shading(skin: ViewRaster) -> np.ndarray:
 
 @cache
 def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
+    """The shaded skin, cell by cell, as 8-bit RGBA (row 0 at the bottom)."""
     skin = view_raster(view, facing)
-    rgba = np.zeros((*skin.shape, 4), dtype=np.float32)
+    rgba = np.zeros((*skin.shape, 4), dtype=np.uint8)
     # Skin colour everywhere (shaded where there is skin), so no dark fringe is blended in at the edge.
-    rgba[..., :3] = np.array(matplotlib.colors.to_rgb(SKIN), dtype=np.float32) * _shading(skin)[..., None]
-    rgba[..., 3] = _body_coverage(view, facing, parts) >= 0.45  # a closed gap shows as skin in shadow
+    colour = np.array(matplotlib.colors.to_rgb(SKIN), dtype=np.float32) * 255
+    rgba[..., :3] = np.clip(colour * _shading(skin)[..., None] + 0.5, 0, 255)
+    rgba[..., 3] = np.where(_body_coverage(view, facing, parts) >= 0.45, 255, 0)  # a closed gap: skin in shadow
     return rgba
 
 
-@cache
+@lru_cache(maxsize=8)  # the few layouts that recur (the variants of one picture); each is a megabyte or two
 def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pixels_per_unit: float) -> np.ndarray:
     """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, top row first."""
     skin = view_raster(view, facing)
-    rgba = np.clip(np.flipud(_skin_image(view, facing, parts)) * 255 + 0.5, 0, 255).astype(np.uint8)
+    rgba = np.flipud(_skin_image(view, facing, parts))
     xmin, xmax, ymin, ymax = box
     rows = skin.shape[0]
     source = [
@@ -701,14 +703,10 @@ def render_png(spec: DiagramSpec) -> bytes:
 
 
 def prepare(spec: DiagramSpec) -> None:
-    """Compute (and cache) what drawing `spec` needs but other pictures share: the views, the
-    regions and muscles on them, the outlines. Done once before forking workers, they inherit it."""
+    """Compute (and cache) what many pictures share: the views, the regions and muscles on them
+    (which the layout measures), the body's outlines. Done once before forking workers, which
+    inherit it; what one picture alone needs (its zones' softened fields) each worker draws itself."""
     for panel in panel_layouts(spec):
         _body_paths(panel.view, panel.facing, panel.parts)
         _skin_image(panel.view, panel.facing, panel.parts)
         _landmark_paths(panel.view, panel.facing)
-        _inner_skin(panel.view, panel.facing, panel.parts, _DOT_SPACING_IN / panel.scale)
-        if spec.muscle_shape:
-            _muscle_paths(panel.view, panel.facing, spec.muscle_shape)
-        zone_field(panel.view, panel.facing, spec.essential)
-        zone_field(panel.view, panel.facing, spec.spillover)
