@@ -17,11 +17,12 @@ from typing import Any
 
 import click
 
-from decks import __version__
-from decks.cards import CardKind, derive_cards
+from decks import __version__, fact_cache
+from decks.cache_dir import cache_dir
+from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.errors import FactsInvalid, MyodeckError, printable, shown
-from decks.loader import load_facts
+from decks.fact_cache import LoadedFacts
 from decks.model import Facts
 from decks.regions import REGIONS
 from source_facts import bundled_facts_dir
@@ -95,8 +96,12 @@ facts_option = click.option(
 )
 
 
+def _load_with_cards(facts_dir: Path | None) -> LoadedFacts:
+    return fact_cache.load(facts_dir if facts_dir is not None else bundled_facts_dir(), cache_dir("facts"))
+
+
 def _load(facts_dir: Path | None) -> Facts:
-    return load_facts(facts_dir if facts_dir is not None else bundled_facts_dir())
+    return _load_with_cards(facts_dir).facts
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,8 +121,8 @@ def check(facts_dir: Path | None) -> None:
 
     Every problem is reported as FILE:LINE: WHERE: WHAT, and the exit status is 1.
     """
-    facts = _load(facts_dir)
-    click.echo(facts.summary())
+    loaded = fact_cache.load(facts_dir if facts_dir is not None else bundled_facts_dir(), None)  # always read
+    click.echo(loaded.facts.summary())
 
 
 @main.command()
@@ -184,10 +189,10 @@ def render(
     facts_dir: Path | None, muscles: tuple[str, ...], out_dir: Path, variants: tuple[str, ...], no_cache: bool
 ) -> None:
     """Draw the trigger-point diagrams of MUSCLE (default: all) as PNG files."""
-    from decks.diagrams.batch import DiagramCache, default_cache_dir, write_diagrams
+    from decks.diagrams.batch import DiagramCache, write_diagrams
 
     jobs = _diagram_jobs(facts_dir, muscles, variants)
-    cache = None if no_cache else DiagramCache(default_cache_dir())
+    cache = None if no_cache else DiagramCache(cache_dir("diagrams"))
     with _progress("Drawing", len(jobs)) as bar:
         report = write_diagrams(jobs, out_dir, cache, progress=bar.update)
     click.echo(report.summary())
@@ -208,12 +213,12 @@ def render(
 def gallery(facts_dir: Path | None, muscles: tuple[str, ...], out_file: Path, variants: tuple[str, ...]) -> None:
     """Write one HTML page with every diagram and its facts, for proof-reading."""
     from decks.atomic import write_atomically
-    from decks.diagrams.batch import DiagramCache, default_cache_dir, render_many
+    from decks.diagrams.batch import DiagramCache, render_many
     from decks.diagrams.gallery import gallery_html
 
     jobs = _diagram_jobs(facts_dir, muscles, variants)
     with _progress("Drawing", len(jobs)) as bar:
-        pngs = render_many([job.spec for job in jobs], DiagramCache(default_cache_dir()), progress=bar.update)
+        pngs = render_many([job.spec for job in jobs], DiagramCache(cache_dir("diagrams")), progress=bar.update)
     write_atomically(out_file, gallery_html(jobs, pngs).encode())
     click.echo(f"Wrote a gallery of {len(jobs)} diagrams to {out_file}")
 
@@ -272,13 +277,13 @@ def build(
 ) -> None:
     """Write the cards as an Anki package (.apkg) to import, and re-import to update."""
     from decks.anki_package import build_package
-    from decks.diagrams.batch import DiagramCache, default_cache_dir
+    from decks.diagrams.batch import DiagramCache
 
     report = build_package(
         _load(facts_dir),
         out_file,
         [CardKind(topic) for topic in topics] or list(CardKind),
-        DiagramCache(default_cache_dir()),
+        DiagramCache(cache_dir("diagrams")),
         progress=lambda total: _progress("Drawing", total),
         source_date_epoch=source_date_epoch,
         muscles=muscles,
@@ -373,9 +378,10 @@ def quiz(
 
     clock = _clock()
     fuzz = None if os.environ.get("MYODECK_NOW") else random.Random()
+    loaded = _load_with_cards(facts_dir)
     with ReviewStore(db_path) as store:
         result = run_quiz(
-            _load(facts_dir), store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
+            loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new, limit=limit,
         )  # fmt: skip
     for line in result.summary(clock()):
@@ -394,7 +400,7 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
 
     now = _clock()()
     with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
-        figures = collect_stats(store, derive_cards(_load(facts_dir)), now, _local_zone())
+        figures = collect_stats(store, list(_load_with_cards(facts_dir).cards), now, _local_zone())
     click.echo(json.dumps(figures.to_dict(), indent=2) if as_json else "\n".join(figures.lines()))
     if plot is not None:
         from decks.atomic import write_atomically

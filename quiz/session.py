@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from decks.cards import Card, CardKind, derive_cards
+from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
 from quiz.colors import ColorMode
@@ -212,6 +212,7 @@ class Session:
 
 def run_quiz(
     facts: Facts,
+    all_cards: Sequence[Card],
     store: ReviewStore,
     scheduler: ReviewScheduler,
     console: Console,
@@ -225,10 +226,9 @@ def run_quiz(
 ) -> SessionResult:
     """One study session: due cards, then up to `new` new ones, of the chosen muscles and kinds.
 
-    Cards of the whole fact set (not only the chosen ones) decide what is retired,
-    so studying one muscle never retires another's cards.
+    `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
+    is retired, so studying one muscle never retires another's cards.
     """
-    all_cards = derive_cards(facts)
     chosen = {m.id for m in facts.select(muscles).muscles}
     cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
     now = clock()

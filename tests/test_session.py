@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from decks.cards import CardKind
+from decks.cards import CardKind, derive_cards
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
@@ -54,7 +54,9 @@ class ScriptedConsole:
 
 def quiz(facts: Facts, db: Path, console: ScriptedConsole, **options: object) -> SessionResult:
     with ReviewStore(db) as store:
-        return run_quiz(facts, store, ReviewScheduler(), console, lambda: NOW, random.Random(7), **options)
+        return run_quiz(
+            facts, derive_cards(facts), store, ReviewScheduler(), console, lambda: NOW, random.Random(7), **options
+        )
 
 
 def log(db: Path) -> list[tuple[str, int, str, str | None]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
-from decks.cards import CardKind
+from decks.cards import CardKind, derive_cards
 from decks.cli import main
 from decks.loader import load_facts
 from quiz.colors import ColorMode
@@ -46,13 +46,14 @@ def make_history(db: Path) -> None:
     from source_facts import bundled_facts_dir
 
     facts = load_facts(bundled_facts_dir())
+    cards = derive_cards(facts)
     for day in range(3):
         now = START + dt.timedelta(days=day)
         for muscle, key in (("soleus", "1"), ("gastrocnemius", "3")):
             console = SelfRatingConsole(key)
             with ReviewStore(db) as store:
                 run_quiz(
-                    facts, store, ReviewScheduler(), console, lambda now=now: now, random.Random(1),
+                    facts, cards, store, ReviewScheduler(), console, lambda now=now: now, random.Random(1),
                     muscles=(muscle,), kinds=(CardKind.ATTACHMENTS,), new=3,
                 )  # fmt: skip
 

@@ -51,15 +51,6 @@ def diagram_jobs(facts: Facts, variants: Iterable[Variant] = tuple(Variant)) -> 
     ]
 
 
-def default_cache_dir() -> Path:
-    """`$MYODECK_CACHE`, else the platform's user cache folder."""
-    if env := os.environ.get("MYODECK_CACHE"):
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("myodeck")) / "diagrams"
-
-
 @dataclass
 class DiagramCache:
     """PNG bytes stored under the content key of their spec (code and data included)."""

@@ -1,0 +1,112 @@
+"""The read-facts cache: a hit gives what a full read gives, any change is a miss, damage is never an error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from decks import fact_cache
+from decks.cards import derive_cards
+from decks.errors import FactsInvalid
+from decks.loader import load_facts
+from source_facts import bundled_facts_dir
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "facts"
+    shutil.copytree(bundled_facts_dir() / "leg", target)
+    return target
+
+
+def _no_full_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(directory: Path) -> None:
+        raise AssertionError(f"read {directory} again")
+
+    monkeypatch.setattr("decks.loader.load_facts", refuse)
+
+
+def test_a_hit_gives_what_a_full_read_gives_without_reading(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = fact_cache.load(folder, tmp_path / "cache")
+    assert list(tmp_path.joinpath("cache").glob("facts-*.pickle"))
+    _no_full_read(monkeypatch)
+    second = fact_cache.load(folder, tmp_path / "cache")
+    assert second == first
+    assert list(second.cards) == derive_cards(first.facts)
+
+
+def test_the_hit_equals_a_fresh_read(folder: Path, tmp_path: Path) -> None:
+    fact_cache.load(folder, tmp_path / "cache")
+    cached = fact_cache.load(folder, tmp_path / "cache")
+    fresh = load_facts(folder)
+    assert cached.facts == fresh
+    assert list(cached.cards) == derive_cards(fresh)
+
+
+def test_an_edit_of_the_same_size_and_time_is_seen(folder: Path, tmp_path: Path) -> None:
+    fact_cache.load(folder, tmp_path / "cache")
+    path = folder / "soleus.yaml"
+    before = path.stat()
+    text = path.read_text()
+    assert "name: Soleus" in text
+    path.write_text(text.replace("name: Soleus", "name: Soleux"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # a coarse clock: same size, same time
+    loaded = fact_cache.load(folder, tmp_path / "cache")
+    assert {m.name for m in loaded.facts.muscles} >= {"Soleux"}
+    assert any("Soleux" in card.front + card.back for card in loaded.cards)
+
+
+def test_a_new_or_removed_file_is_seen(folder: Path, tmp_path: Path) -> None:
+    count = len(fact_cache.load(folder, tmp_path / "cache").facts.muscles)
+    (folder / "plantaris.yaml").unlink()
+    assert len(fact_cache.load(folder, tmp_path / "cache").facts.muscles) == count - 1
+    shutil.copy(bundled_facts_dir() / "leg" / "plantaris.yaml", folder / "plantaris.yaml")
+    assert len(fact_cache.load(folder, tmp_path / "cache").facts.muscles) == count
+
+
+def test_facts_made_invalid_are_reported_not_served_from_the_cache(folder: Path, tmp_path: Path) -> None:
+    fact_cache.load(folder, tmp_path / "cache")
+    path = folder / "soleus.yaml"
+    path.write_text(path.read_text().replace("compartment: posterior-superficial", "compartment: nowhere"))
+    with pytest.raises(FactsInvalid) as raised:
+        fact_cache.load(folder, tmp_path / "cache")
+    assert "soleus.yaml" in str(raised.value)
+
+
+@pytest.mark.parametrize("damage", [b"", b"myodeck-facts-1:", b"\x80\x04garbage", b"not a cache at all"])
+def test_a_damaged_cache_is_a_miss(folder: Path, tmp_path: Path, damage: bytes) -> None:
+    fresh = fact_cache.load(folder, tmp_path / "cache")
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    key = file.read_bytes().split(b"\n", 1)[0] + b"\n"
+    file.write_bytes(key + damage if damage.startswith(b"\x80") else damage)
+    assert fact_cache.load(folder, tmp_path / "cache") == fresh
+    assert fact_cache.load(folder, tmp_path / "cache") == fresh  # and rewritten
+
+
+def test_an_unwritable_cache_costs_only_speed(folder: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would be")
+    assert fact_cache.load(folder, blocker).facts == load_facts(folder)
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
+    """The second run reads the pickle: neither the YAML parser nor the loader is imported."""
+    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
+    code = (
+        "import sys; from decks.cli import _load_with_cards\n"
+        "loaded = _load_with_cards(None)\n"
+        "print(len(loaded.cards), sorted({'yaml', 'decks.loader'} & set(sys.modules)))"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    cold, warm = (run.stdout.split(" ", 1) for run in runs)
+    assert cold == [cold[0], "['decks.loader', 'yaml']\n"]
+    assert warm == [cold[0], "[]\n"]
