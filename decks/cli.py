@@ -86,6 +86,17 @@ def _folder_problem(path: Path) -> str | None:
     return f"{shown_parent} is not a folder" if parent.exists() else f"no folder {shown_parent} (create it first)"
 
 
+muscle_option = click.option(
+    "--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more)."
+)
+topic_option = click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([kind.value for kind in CardKind]),
+    multiple=True,
+    metavar="KIND",
+    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
+)
 facts_option = click.option(
     "--facts",
     "facts_dir",
@@ -251,15 +262,8 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     show_default=True,
     help="Anki package to write.",
 )
-@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
-@click.option(
-    "--topic",
-    "topics",
-    type=click.Choice([kind.value for kind in CardKind]),
-    multiple=True,
-    metavar="KIND",
-    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
-)
+@muscle_option
+@topic_option
 @click.option(
     "--source-date-epoch",
     type=click.IntRange(min=0),
@@ -344,15 +348,8 @@ db_option = click.option(
 
 @main.command()
 @facts_option
-@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
-@click.option(
-    "--topic",
-    "topics",
-    type=click.Choice([kind.value for kind in CardKind]),
-    multiple=True,
-    metavar="KIND",
-    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}.",
-)
+@muscle_option
+@topic_option
 @click.option("--new", "new", type=click.IntRange(min=0), default=10, show_default=True, help="New cards at most.")
 @click.option("--limit", type=click.IntRange(min=1), help="Cards at most in this session (due ones first).")
 @db_option
@@ -423,7 +420,7 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 
 @main.command(name="class")
 @facts_option
-@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@muscle_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed asks the same questions in the same order (and handout).")
 @click.option(
@@ -462,7 +459,7 @@ def class_(
 
 @main.command()
 @facts_option
-@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@muscle_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
@@ -488,7 +485,7 @@ def handout(
     help="csv (every field), quizlet (term TAB answer), kahoot (.xlsx template) or blooket (CSV template).",
 )
 @facts_option
-@click.option("--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more).")
+@muscle_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="File to write.")

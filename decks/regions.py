@@ -22,6 +22,9 @@ class View(StrEnum):
     DORSAL = "dorsal"
 
 
+FOOT_VIEWS = (View.PLANTAR, View.DORSAL)  # the views of the foot alone, drawn beside a view of the limb
+
+
 @dataclass(frozen=True)
 class Region:
     """A named patch of skin, drawn in each of `views` (the first is its home view)."""

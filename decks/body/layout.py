@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from decks.body.surface import RIGHT_LIMB_PARTS
 from decks.body.views import SETUPS, Facing
-from decks.regions import View
+from decks.regions import FOOT_VIEWS, View
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax in a view's screen units (%H)
 
@@ -32,7 +32,6 @@ ANKLE_REACH = 12.0  # a pelvis picture that reaches this low goes down to the fl
 FOOT_TOP = 8.0  # marks all below this level make a close-up of the foot
 MIN_RANGE = 22.0
 FOOT_FACTORS = (4.0, 3.0, 2.5, 2.0, 1.5)
-FOOT_VIEWS = (View.PLANTAR, View.DORSAL)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from decks.regions import REGIONS, View
 MAX_VIEWS = 3
 # Ties go to the earlier view.
 _VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.MEDIAL, View.LATERAL, View.PLANTAR, View.DORSAL)
-FOOT_VIEWS = (View.PLANTAR, View.DORSAL)
 
 
 @dataclass(frozen=True)
