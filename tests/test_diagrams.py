@@ -12,7 +12,7 @@ from PIL import Image
 
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.raster import view_raster
-from decks.body.surface import LEFT
+from decks.body.surface import LEFT, RIGHT_LIMB_PARTS
 from decks.body.views import SETUPS, Facing, dot
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, diagram_jobs, render_many
@@ -21,6 +21,7 @@ from decks.diagrams.render import (
     Rendering,
     _blur,
     _body_coverage,
+    _body_paths,
     muscle_mask,
     panel_layouts,
     region_mask,
@@ -167,6 +168,16 @@ def test_the_body_is_one_surface_seen_from_each_side() -> None:
             rows, _ = np.nonzero(region_mask(view, Facing.BEHIND, region))
             levels.append(view_raster(view).ys[rows].mean())
         assert max(levels) - min(levels) < 1.5, (region, levels)
+
+
+def test_the_outline_stays_open_where_the_medial_view_cuts_the_thigh() -> None:
+    """No line across the top of the thigh (it would draw a stump), but the sides reach up to the cut."""
+    cut = SETUPS[View.MEDIAL].top_level
+    assert cut is not None
+    outline, area = _body_paths(View.MEDIAL, Facing.BEHIND, RIGHT_LIMB_PARTS)
+    assert outline.vertices[:, 1].max() < cut - 0.2
+    assert outline.vertices[:, 1].max() > cut - 1.5
+    assert area.vertices[:, 1].max() > cut - 0.2  # the skin itself goes on to the cut
 
 
 def test_every_region_is_drawn_in_each_of_its_views() -> None:

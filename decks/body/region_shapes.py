@@ -146,7 +146,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "lower-buttock": (trunk((0.8, 48.2), (5.0, 46.8), (9.5, 47.5), (9.5, 51.5), (0.8, 51.5), **_BACKWARD),),
     "greater-trochanter": (box(T, (8.0, 13.0), (50.5, 55.5), facing=RIGHT, min_facing=0.3),),
     "lateral-hip": (box(T, (7.5, 13.0), (48.5, 58.0), facing=RIGHT, min_facing=0.45),),
-    "groin": (trunk((1.2, 47.8), (3.2, 47.4), (9.5, 54.5), (8.8, 57.0), (7.0, 56.0), (1.2, 50.6), **_FORWARD),),
+    # The inguinal crease from the pubic tubercle to about its middle: where the adductors, pectineus and
+    # iliopsoas send pain. The lateral end, below the front of the iliac crest, is the anterior hip.
+    "groin": (trunk((1.2, 47.8), (3.4, 47.2), (7.4, 51.0), (7.2, 53.8), (5.4, 53.4), (1.2, 50.6), **_FORWARD),),
     "pubic": (box(T, (-3.2, 3.2), (48.0, 52.0), **_FORWARD),),
     "lower-abdomen": (trunk((1.4, 52.0), (3.8, 51.6), (9.6, 57.2), (9.4, 60.0), (1.4, 60.0), **_FORWARD),),
     "anterior-hip": (trunk((4.5, 48.0), (10.5, 50.0), (10.5, 56.5), (7.0, 56.5), (4.5, 52.0), **_FORWARD),),
@@ -223,7 +225,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "third-toe": (_toe(3),),
     "fourth-toe": (_toe(4),),
     "fifth-toe": (_toe(5),),
-    "dorsum-of-foot": (box(F, (0.28, 0.68), (0.22, 0.82), **_TOP),),
+    "dorsum-of-foot": (box(F, (0.28, 0.76), (0.22, 0.82), **_TOP),),  # from the ankle crease to the toe joints
     "dorsum-first-metatarsal": (box(F, (0.4, 0.8), (-0.5, 0.3), **_TOP, **_NOT_TOES),),
     "dorsolateral-foot": (box(F, (0.25, 0.55), (0.6, 0.95), facing=UP, min_facing=0.1, **_NOT_TOES),),
 }

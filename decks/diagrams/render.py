@@ -54,10 +54,13 @@ PANEL_HEIGHT_IN = 4.4
 _DOT_SPACING_IN = 0.075  # spacing of the spillover stipple, in inches on the image
 _DOT_SIZE = 2.4  # points
 _PANEL_GAP_IN = 0.15  # between views drawn side by side
-_ZONE_SOFTNESS = 1.5  # %H: zones are softened by up to this much, so corners round off
+_ZONE_SOFTNESS = 3.0  # %H: zones are softened by up to this much, so corners round off
+_FOOT_ZONE_SOFTNESS = 0.35  # the foot close-ups: more would round the toes away
 _MIN_ZONE_SOFTNESS = 0.2
+_ZONE_ROUNDING = 0.4  # softness per %H of a zone's thickness: the larger the zone, the rounder
 _MUSCLE_SOFTNESS = 0.35
 _OUTLINE_SOFTNESS = 0.25
+_CUT_BAND = 0.3  # %H below a view's cut where the body's outline is left open
 _X_VISIBLE_DEPTH = 1.0  # %H: how far behind the skin seen an X may be and still count as seen
 
 
@@ -163,7 +166,8 @@ def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarr
     field = np.zeros(skin.shape, dtype=np.float32)
     for group in _touching(view, facing, listed):
         mask = _union(view, facing, tuple(group))
-        softness = min(_ZONE_SOFTNESS, max(_MIN_ZONE_SOFTNESS, 0.2 * _thickness(skin, mask)))
+        most = _FOOT_ZONE_SOFTNESS if SETUPS[view].foot else _ZONE_SOFTNESS
+        softness = min(most, max(_MIN_ZONE_SOFTNESS, _ZONE_ROUNDING * _thickness(skin, mask)))
         field += _blur(mask, _softness_cells(skin, softness))
     return np.minimum(field, 1.0)
 
@@ -209,10 +213,42 @@ def _body_coverage(view: View, facing: Facing, parts: frozenset[int]) -> np.ndar
 
 @cache
 def _body_paths(view: View, facing: Facing, parts: frozenset[int]) -> tuple[MplPath, MplPath]:
-    """The visible body's outline and the area inside it (which clips what is drawn on the skin)."""
+    """The visible body's outline and the area inside it (which clips what is drawn on the skin).
+
+    Where the medial view cuts the thigh at the groin the outline stops: a line across the
+    cut would draw a stump. The foot views keep theirs round the cut ankle, which reads as one.
+    """
     skin = view_raster(view, facing)
     coverage = _body_coverage(view, facing, parts)
-    return _contour(skin, coverage, filled=False), _contour(skin, coverage, filled=True)  # type: ignore[return-value]
+    outline = _contour(skin, coverage, filled=False)
+    top_level = SETUPS[view].top_level
+    if top_level is not None and outline is not None and not SETUPS[view].foot:  # a foot view's ankle stays closed
+        at_cut = skin.covered & (np.nan_to_num(skin.position[..., 1]) >= top_level - _CUT_BAND)
+        near_cut = _blur(at_cut.astype(np.float32), _softness_cells(skin, _OUTLINE_SOFTNESS) + 1) > 0
+        outline = _open_at(skin, outline, near_cut)
+    return outline, _contour(skin, coverage, filled=True)  # type: ignore[return-value]
+
+
+def _open_at(skin: ViewRaster, path: MplPath, gap: np.ndarray) -> MplPath:
+    """`path` (lines, closed loops written out) without the vertices over the cells of `gap`."""
+    rows, cols = gap.shape
+    points: list[tuple[float, float]] = []
+    codes: list[int] = []
+    drawing = False
+    start = None
+    for (x, y), code in path.iter_segments(simplify=False):
+        if code == MplPath.MOVETO:
+            start, drawing = (x, y), False
+        elif code == MplPath.CLOSEPOLY:
+            x, y = start
+        row, col = skin.cell_of(x, y)
+        if gap[min(max(row, 0), rows - 1), min(max(col, 0), cols - 1)]:
+            drawing = False
+            continue
+        codes.append(MplPath.LINETO if drawing else MplPath.MOVETO)
+        points.append((x, y))
+        drawing = True
+    return MplPath(np.array(points).reshape(-1, 2), codes)
 
 
 @cache
