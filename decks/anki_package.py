@@ -49,6 +49,7 @@ from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
+from decks.fact_cache import LoadedFacts
 from decks.model import Facts
 
 NOTE_TYPE_ID = 1245906188
@@ -172,6 +173,7 @@ def build_package(
     progress: OpenProgress | None = None,
     source_date_epoch: int | None = None,
     muscles: Sequence[str] = (),
+    loaded: LoadedFacts | None = None,
 ) -> BuildReport:
     """Write the cards of `kinds` for the `muscles` (default: all) of `facts` to `out_path`, atomically.
 
@@ -180,12 +182,16 @@ def build_package(
     anything, when `card-dates.json` does not date every chosen card's content.
     `progress(total)` opens a bar that is advanced while diagrams are drawn.
     `source_date_epoch` (seconds) replaces the build time; see the module docstring.
+    `loaded`, the cached reading of `facts` when at hand, saves deriving the cards and
+    their digests again.
     """
     chosen = {muscle.id for muscle in facts.select(tuple(muscles)).muscles}
-    cards = [card for card in derive_cards(facts, kinds) if card.muscle_id in chosen]
+    wanted = set(kinds)
+    every_card = derive_cards(facts) if loaded is None else loaded.cards
+    cards = [card for card in every_card if card.kind in wanted and card.muscle_id in chosen]
     if not cards:
         raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
-    changed_on = dates_of_cards(cards, facts)
+    changed_on = dates_of_cards(cards, facts, loaded.digests if loaded is not None else None)
     pictures = _draw_pictures(facts, cards, cache, progress)
     build_time = source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values()))
     decks = _decks(facts, cards, pictures)

@@ -25,11 +25,11 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from decks.cards import Card, derive_cards
-from decks.diagrams.spec import DiagramSpec
+from decks.diagrams.spec import DiagramSpec, plain
 from decks.errors import MyodeckError, shown
 from decks.fact_folder import Unreadable, read_fact_file
 from decks.model import Facts
@@ -61,7 +61,7 @@ def card_digest(card: Card, facts: Facts) -> str:
         spec = DiagramSpec.for_trigger_point(
             muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
         )
-        picture = {"side": card.diagram.side, "shows": asdict(spec)}
+        picture = {"side": card.diagram.side, "shows": plain(spec)}
     content = {
         "key": card.key,
         "front": card.front,
@@ -122,8 +122,10 @@ def card_dates_json(dates: Mapping[str, CardDate]) -> str:
     return f'{{\n  "format": {_FORMAT},\n  "cards": {body}\n}}\n'
 
 
-def dates_of_cards(cards: Sequence[Card], facts: Facts) -> dict[str, dt.date]:
+def dates_of_cards(cards: Sequence[Card], facts: Facts, digests: Mapping[str, str] | None = None) -> dict[str, dt.date]:
     """Each card's last-change day, from the lock file of `facts.directory`.
+
+    `digests` (card key to `card_digest`) saves computing them again when they are at hand.
 
     Raises MyodeckError naming the new and changed cards when the lock file does not
     record the cards' current content: the maintainer must stamp them first.
@@ -135,7 +137,10 @@ def dates_of_cards(cards: Sequence[Card], facts: Facts) -> dict[str, dt.date]:
     recorded = read_card_dates(path)
     new = [card.key for card in cards if card.key not in recorded]
     changed = [
-        card.key for card in cards if card.key in recorded and recorded[card.key].digest != card_digest(card, facts)
+        card.key
+        for card in cards
+        if card.key in recorded
+        and recorded[card.key].digest != (digests[card.key] if digests is not None else card_digest(card, facts))
     ]
     if new or changed:
         parts = [f"{label}: {_some(keys)}" for label, keys in (("changed", changed), ("new", new)) if keys]

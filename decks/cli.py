@@ -283,14 +283,16 @@ def build(
     from decks.anki_package import build_package
     from decks.diagrams.batch import DiagramCache
 
+    loaded = _load_with_cards(facts_dir)
     report = build_package(
-        _load(facts_dir),
+        loaded.facts,
         out_file,
         [CardKind(topic) for topic in topics] or list(CardKind),
         DiagramCache(cache_dir("diagrams")),
         progress=lambda total: _progress("Drawing", total),
         source_date_epoch=source_date_epoch,
         muscles=muscles,
+        loaded=loaded,
     )
     click.echo(report.summary())
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decks import __version__
+from decks.card_dates import card_digest
 from decks.cards import Card, derive_cards
 from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.model import Facts
@@ -30,10 +31,11 @@ _FORMAT = b"myodeck-facts-1"
 
 @dataclass(frozen=True)
 class LoadedFacts:
-    """The facts of a folder and every card they give."""
+    """The facts of a folder, every card they give, and each card's content digest."""
 
     facts: Facts
     cards: tuple[Card, ...]
+    digests: dict[str, str]  # card key -> its content digest (`decks.card_dates.card_digest`)
 
 
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
@@ -63,7 +65,8 @@ def _read(directory: Path) -> LoadedFacts:
     from decks.loader import load_facts
 
     facts = load_facts(directory)
-    return LoadedFacts(facts, tuple(derive_cards(facts)))
+    cards = tuple(derive_cards(facts))
+    return LoadedFacts(facts, cards, {card.key: card_digest(card, facts) for card in cards})
 
 
 def _key(directory: Path) -> bytes | None:

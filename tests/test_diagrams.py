@@ -298,3 +298,18 @@ def test_every_bundled_picture_is_sharp_and_small(facts: Facts, every_png) -> No
         assert image.width >= 720, name  # 2x density for a phone card 360 px wide
         assert len(png) < 80_000, f"{name} is {len(png)} bytes"
     assert statistics.median(len(png) for _, png in every_png) < 40_000
+
+
+def test_plain_gives_what_asdict_gives(facts: Facts) -> None:
+    """Cache keys and card digests read `plain(spec)`; it must say what `asdict` said, or every
+    student's notes would be re-sent."""
+    import dataclasses
+    import json
+
+    from decks.diagrams.spec import plain
+
+    for muscle, trp in every_trigger_point(facts):
+        for variant in Variant:
+            spec = DiagramSpec.for_trigger_point(muscle, trp, variant)
+            ours = json.dumps(plain(spec), sort_keys=True, default=str)
+            assert ours == json.dumps(dataclasses.asdict(spec), sort_keys=True, default=str)

@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from decks.diagrams.spec import DiagramSpec
+from decks.diagrams.spec import DiagramSpec, plain
 
 # The drawing code and data; a change to any of them redraws every picture.
 _DRAWING_MODULES = (
@@ -39,9 +38,10 @@ _LIBRARY_VERSIONS = (
 )
 
 
+@lru_cache(maxsize=1024)  # a build asks twice per picture (is it cached? then read it)
 def cache_key(spec: DiagramSpec) -> str:
     """Content hash of the spec and of the drawing code and data that render it."""
-    payload = json.dumps(asdict(spec), sort_keys=True, default=str)
+    payload = json.dumps(plain(spec), sort_keys=True, default=str)
     return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
 
 

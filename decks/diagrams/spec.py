@@ -5,7 +5,7 @@ Kept free of matplotlib and numpy so the terminal quiz can draw the same picture
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from itertools import combinations
 
 from decks.body.views import Facing
@@ -106,3 +106,15 @@ def panel_facings(views: tuple[View, ...]) -> tuple[Facing, ...]:
         else:
             facings.append(Facing.BEHIND if view is View.PLANTAR else Facing.FRONT)
     return tuple(facings)
+
+
+def plain(value: object) -> object:
+    """What `dataclasses.asdict` gives (sequences as lists), without its deep copies: cache keys
+    and card digests ask it of every picture on every build."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: plain(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple | list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
