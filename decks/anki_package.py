@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -207,6 +208,7 @@ def note_mtime(day: dt.date) -> int:
     return int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
 
 
+@lru_cache(maxsize=4096)  # asked twice per note: to write it, then to stamp its date
 def note_guid(card_key: str) -> str:
     return genanki.guid_for("myodeck", card_key)
 
@@ -294,8 +296,16 @@ def _collection_bytes(decks: list[genanki.Deck], changed_on: dict[str, dt.date],
     connection = sqlite3.connect(":memory:")
     try:
         genanki.Package(decks).write_to_db(connection.cursor(), build_time, itertools.count(build_time * 1000))
-        stamps = [(note_mtime(day), note_guid(key)) for key, day in changed_on.items()]
-        connection.executemany("UPDATE notes SET mod = ? WHERE guid = ?", stamps)
+        # notes.guid has no index: stamp through an indexed temporary table (not part of the file).
+        connection.execute("CREATE TEMP TABLE stamps (guid TEXT PRIMARY KEY, mod INTEGER)")
+        connection.executemany(
+            "INSERT INTO temp.stamps VALUES (?, ?)",
+            [(note_guid(key), note_mtime(day)) for key, day in changed_on.items()],
+        )
+        connection.execute(
+            "UPDATE notes SET mod = (SELECT mod FROM temp.stamps WHERE stamps.guid = notes.guid)"
+            " WHERE guid IN (SELECT guid FROM temp.stamps)"
+        )
         connection.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         (models_json,) = connection.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)

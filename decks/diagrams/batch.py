@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decks.atomic import OutputError, write_atomically
 from decks.diagrams import Variant
 from decks.diagrams.fingerprint import cache_key
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 Progress = Callable[[int], None]
 
@@ -77,6 +78,8 @@ class DiagramCache:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing  # here, not above: a build whose pictures are cached never starts a pool
+
     # fork shares the already-imported matplotlib with the workers; elsewhere be safe.
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
@@ -87,6 +90,8 @@ PARENT_POLL_SECONDS = 0.5
 def _return_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc), so forked workers do not carry them."""
     with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
@@ -130,6 +135,8 @@ def render_many(
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
     try:
         if workers > 1 and len(missing) >= 8:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=_pool_context(),
