@@ -150,7 +150,7 @@ def _thickness(skin: ViewRaster, mask: np.ndarray) -> float:
     return float(mask.sum()) * skin.step * skin.step / max(diagonal, skin.step)
 
 
-@lru_cache(maxsize=32)  # a picture's two or three variants share their zones; keep a few, not all
+@lru_cache(maxsize=6)  # a picture's two or three variants share their zones; keep a few, not all
 def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
     """The softened union of those `regions` listed with `view`, or None when none is.
 
@@ -386,7 +386,7 @@ def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray
     return rgba
 
 
-@lru_cache(maxsize=8)  # the few layouts that recur (the variants of one picture); each is a megabyte or two
+@lru_cache(maxsize=3)  # the layouts that recur (the variants of one picture); each is a megabyte or two
 def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pixels_per_unit: float) -> np.ndarray:
     """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, top row first."""
     skin = view_raster(view, facing)
