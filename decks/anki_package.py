@@ -44,7 +44,7 @@ from typing import Protocol
 import genanki
 
 from decks.atomic import write_atomically
-from decks.card_dates import dates_of_cards
+from decks.card_dates import StampReport, UndatedCards, dates_of_cards, stamp_card_dates
 from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many
@@ -158,12 +158,14 @@ class BuildReport:
     notes: int
     media: int
     size: int
+    stamped: StampReport | None = None  # what the build dated in the lock file first, if anything
 
-    def summary(self) -> str:
-        return (
+    def lines(self) -> list[str]:
+        wrote = (
             f"Wrote {self.cards} cards ({self.notes} notes, {self.media} pictures, "
             f"{_human_size(self.size)}) to {self.path}"
         )
+        return [*(self.stamped.lines() if self.stamped is not None else []), wrote]
 
 
 def build_package(
@@ -175,6 +177,7 @@ def build_package(
     source_date_epoch: int | None = None,
     muscles: Sequence[str] = (),
     loaded: LoadedFacts | None = None,
+    stamp_day: dt.date | None = None,
 ) -> BuildReport:
     """Write the cards of `kinds` for the `muscles` (default: all) of `facts` to `out_path`, atomically.
 
@@ -184,7 +187,9 @@ def build_package(
     `progress(total)` opens a bar that is advanced while diagrams are drawn.
     `source_date_epoch` (seconds) replaces the build time; see the module docstring.
     `loaded`, the cached reading of `facts` when at hand, saves deriving the cards and
-    their digests again.
+    their digests again. With `stamp_day`, new and changed cards are first dated that day
+    in `card-dates.json` (an edited fact file just builds); without it they are refused
+    (`--locked`: releases, CI and the bundled facts).
     """
     chosen = {muscle.id for muscle in facts.select(tuple(muscles)).muscles}
     wanted = set(kinds)
@@ -192,7 +197,15 @@ def build_package(
     cards = [card for card in every_card if card.kind in wanted and card.muscle_id in chosen]
     if not cards:
         raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
-    changed_on = dates_of_cards(cards, facts, loaded.digests if loaded is not None else None)
+    digests = loaded.digests if loaded is not None else None
+    stamped = None
+    try:
+        changed_on = dates_of_cards(cards, facts, digests)
+    except UndatedCards:
+        if stamp_day is None:
+            raise
+        stamped = stamp_card_dates(facts, stamp_day)
+        changed_on = dates_of_cards(cards, facts, digests)
     pictures = _draw_pictures(facts, cards, cache, progress)
     build_time = source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values()))
     decks = _decks(facts, cards, pictures)
@@ -200,7 +213,9 @@ def build_package(
     media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
     data = _package_bytes(_collection_bytes(decks, changed_on, build_time), media)
     write_atomically(out_path, data, durable=True)
-    return BuildReport(out_path.absolute(), sum(len(note.cards) for note in notes), len(notes), len(media), len(data))
+    return BuildReport(
+        out_path.absolute(), sum(len(note.cards) for note in notes), len(notes), len(media), len(data), stamped
+    )
 
 
 def note_mtime(day: dt.date) -> int:

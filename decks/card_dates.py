@@ -122,18 +122,22 @@ def card_dates_json(dates: Mapping[str, CardDate]) -> str:
     return f'{{\n  "format": {_FORMAT},\n  "cards": {body}\n}}\n'
 
 
+class UndatedCards(MyodeckError):
+    """The lock file does not date some cards' current content: they are new or changed since the last stamp."""
+
+
 def dates_of_cards(cards: Sequence[Card], facts: Facts, digests: Mapping[str, str] | None = None) -> dict[str, dt.date]:
     """Each card's last-change day, from the lock file of `facts.directory`.
 
     `digests` (card key to `card_digest`) saves computing them again when they are at hand.
 
-    Raises MyodeckError naming the new and changed cards when the lock file does not
-    record the cards' current content: the maintainer must stamp them first.
+    Raises UndatedCards naming the new and changed cards when the lock file does not
+    record the cards' current content: they must be stamped first.
     """
     path = card_dates_path(facts.directory)
     stamp = f"run `myodeck stamp --facts {facts.directory}`, then build again; nothing was written"
     if not path.exists():
-        raise MyodeckError(f"{path}: no such file, so no card has a date yet; {stamp}")
+        raise UndatedCards(f"{path}: no such file, so no card has a date yet; {stamp}")
     recorded = read_card_dates(path)
     new = [card.key for card in cards if card.key not in recorded]
     changed = [
@@ -145,7 +149,7 @@ def dates_of_cards(cards: Sequence[Card], facts: Facts, digests: Mapping[str, st
     if new or changed:
         parts = [f"{label}: {_some(keys)}" for label, keys in (("changed", changed), ("new", new)) if keys]
         count = len(new) + len(changed)
-        raise MyodeckError(
+        raise UndatedCards(
             f"{path}: does not date the current content of {count} card{'s' if count != 1 else ''} "
             f"({'; '.join(parts)}); {stamp}"
         )

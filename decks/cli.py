@@ -272,14 +272,25 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     metavar="SECONDS",
     help="Build time for the ids of new cards. Default: the latest card date (card-dates.json) of the package.",
 )
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Refuse cards that card-dates.json does not date instead of dating them (releases, CI). "
+    "The bundled facts are always locked.",
+)
 def build(
     facts_dir: Path | None,
     out_file: Path,
     muscles: tuple[str, ...],
     topics: tuple[str, ...],
     source_date_epoch: int | None,
+    locked: bool,
 ) -> None:
-    """Write the cards as an Anki package (.apkg) to import, and re-import to update."""
+    """Write the cards as an Anki package (.apkg) to import, and re-import to update.
+
+    New and changed cards of a --facts folder are first dated in its card-dates.json
+    (today, or SOURCE_DATE_EPOCH's day), so an edited fact file just builds.
+    """
     from decks.anki_package import build_package
     from decks.diagrams.batch import DiagramCache
 
@@ -293,8 +304,10 @@ def build(
         source_date_epoch=source_date_epoch,
         muscles=muscles,
         loaded=loaded,
+        stamp_day=None if locked or facts_dir is None else _stamp_day(),
     )
-    click.echo(report.summary())
+    for line in report.lines():
+        click.echo(line)
 
 
 @main.command()

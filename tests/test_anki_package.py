@@ -557,7 +557,7 @@ def test_stamp_rejects_a_bad_source_date_epoch(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_a_build_refuses_cards_the_lock_file_does_not_date(
+def test_a_locked_build_refuses_cards_the_lock_file_does_not_date(
     stamp_first: bool, yaml_text: str, problem: str, tmp_path: Path
 ) -> None:
     facts = tmp_path / "facts"
@@ -565,7 +565,7 @@ def test_a_build_refuses_cards_the_lock_file_does_not_date(
         stamped_facts(facts)
     write_facts(facts, yaml_text)
     (tmp_path / "myodeck.apkg").write_bytes(b"last week's deck")
-    result = myodeck("build", "--facts", str(facts), cwd=tmp_path)
+    result = myodeck("build", "--locked", "--facts", str(facts), cwd=tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
         f"Error: {facts}/card-dates.json: {problem}; run `myodeck stamp --facts {facts}`, then build again; "
@@ -573,6 +573,29 @@ def test_a_build_refuses_cards_the_lock_file_does_not_date(
     )
     assert (tmp_path / "myodeck.apkg").read_bytes() == b"last week's deck"
     assert sorted(os.listdir(tmp_path)) == ["facts", "myodeck.apkg"]
+
+
+def test_an_edited_fact_file_just_builds_and_is_dated(tmp_path: Path) -> None:
+    """An instructor edits a fact and builds: the build dates the changed card itself and says so."""
+    facts = tmp_path / "facts"
+    stamped_facts(facts)
+    before = json.loads((facts / "card-dates.json").read_text())["cards"]
+    write_facts(facts, calf_muscle_yaml(origin="Femur."))
+    result = myodeck("build", "--facts", str(facts), "-o", "calf.apkg", cwd=tmp_path, SOURCE_DATE_EPOCH="1800000000")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        f"{facts}/card-dates.json: 0 new, 1 changed, 0 removed ({len(before)} cards); "
+        "new and changed cards dated 2027-01-15",
+        "  changed  calf-muscle/origin/medial-head",
+    ]
+    assert result.stdout.splitlines()[-1].startswith("Wrote ")
+    after = json.loads((facts / "card-dates.json").read_text())["cards"]
+    assert after["calf-muscle/origin/medial-head"]["changed"] == "2027-01-15"
+    assert {key: date for key, date in after.items() if key != "calf-muscle/origin/medial-head"} == {
+        key: date for key, date in before.items() if key != "calf-muscle/origin/medial-head"
+    }
+    again = myodeck("build", "--facts", str(facts), "-o", "calf.apkg", cwd=tmp_path, SOURCE_DATE_EPOCH="1800000000")
+    assert again.returncode == 0 and again.stdout.startswith("Wrote "), again.stdout  # nothing left to date
 
 
 def test_a_damaged_lock_file_is_reported(tmp_path: Path) -> None:
