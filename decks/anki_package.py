@@ -52,6 +52,7 @@ from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
 from decks.model import Facts
+from decks.regions import COMPARTMENTS
 
 NOTE_TYPE_ID = 1245906188
 NOTE_TYPE_NAME = "myodeck card"
@@ -281,7 +282,7 @@ def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[st
             decks[ids] = genanki.Deck(DECK_IDS[ids], deck_name(ids), "" if ids else TOP_DECK_DESCRIPTION)
         return decks[ids]
 
-    for position, card in enumerate(cards, start=1):
+    for position, card in enumerate(teaching_order(cards, facts), start=1):
         muscle = facts.muscle(card.muscle_id)
         deck((muscle.group, muscle.compartment)).add_note(
             genanki.Note(
@@ -289,6 +290,29 @@ def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[st
             )
         )
     return list(decks.values())
+
+
+def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
+    """The order new cards reach a student, as a teacher would take them.
+
+    Region by region from the trunk down to the foot (`COMPARTMENTS`' order), compartment by
+    compartment, muscle by muscle, each muscle's anatomy before its trigger points. A
+    region's "which muscle refers here?" cards wait until the next region has been taught,
+    so a pattern card never follows the referral card that gives its answer away.
+    """
+    groups = list(COMPARTMENTS)
+    compartments = [(group, name) for group, names in COMPARTMENTS.items() for name in names]
+
+    def place(indexed: tuple[int, Card]) -> tuple[int, int, int]:
+        index, card = indexed
+        muscle = facts.muscle(card.muscle_id)
+        group = groups.index(muscle.group) if muscle.group in groups else len(groups)
+        where = (muscle.group, muscle.compartment)
+        compartment = compartments.index(where) if where in compartments else len(compartments)
+        stage = 2 * (group + 1) + 1 if card.kind is CardKind.PATTERN else 2 * group
+        return stage, compartment, index
+
+    return [card for _, card in sorted(enumerate(cards), key=place)]
 
 
 def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[str]:

@@ -622,3 +622,23 @@ def test_card_dates_round_trip_through_the_lock_file(dates: dict[str, CardDate])
     text = card_dates_json(dates)
     assert parse_card_dates(text) == dates
     assert card_dates_json(parse_card_dates(text)) == text
+
+
+def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Facts], collection: Collection) -> None:
+    """Trunk to foot, compartment by compartment, anatomy before trigger points, a region's pattern
+    cards after the next region: read back from a real collection in the order Anki shows new cards."""
+    report, facts = bundled_build
+    import_package(collection, report.path)
+    order = sorted(collection.find_cards("is:new"), key=lambda card_id: collection.get_card(card_id).due)
+    keys = [collection.get_card(card_id).note()["Key"] for card_id in order]
+    groups = [facts.muscle(key.split("/")[0]).group for key in keys]
+    assert list(dict.fromkeys(groups)) == ["trunk", "hip", "thigh", "leg", "foot"]
+    first = {key: index for index, key in enumerate(keys)}
+    for muscle in facts.muscles:
+        assert first[f"{muscle.id}/actions"] < first[f"{muscle.id}/{muscle.trigger_points[0].id}/location"]
+        for trp in muscle.trigger_points:
+            referral, pattern = (
+                first[f"{muscle.id}/{trp.id}/referral"],
+                first[f"{muscle.id}/{trp.id}/pattern-to-muscle"],
+            )
+            assert pattern - referral > 10, (muscle.id, trp.id, pattern - referral)
