@@ -248,15 +248,17 @@ def note_type() -> genanki.Model:
 _PictureKey = tuple[str, str, Variant]
 
 
-def _picture_key(diagram: CardDiagram) -> _PictureKey:
-    return diagram.muscle_id, diagram.trigger_point_id, diagram.variant
+def _picture_keys(diagram: CardDiagram) -> list[_PictureKey]:
+    """The card's picture, then the one its back adds, if any."""
+    extra = [] if diagram.back_variant is None else [diagram.back_variant]
+    return [(diagram.muscle_id, diagram.trigger_point_id, variant) for variant in [diagram.variant, *extra]]
 
 
 def _draw_pictures(
     facts: Facts, cards: list[Card], cache: DiagramCache | None, progress: OpenProgress | None
 ) -> dict[_PictureKey, tuple[str, bytes]]:
     """Each picture the cards show, as (media file name, PNG bytes)."""
-    keys = list(dict.fromkeys(_picture_key(card.diagram) for card in cards if card.diagram))
+    keys = list(dict.fromkeys(key for card in cards if card.diagram for key in _picture_keys(card.diagram)))
     specs = [
         DiagramSpec.for_trigger_point(facts.muscle(m), facts.muscle(m).trigger_point(t), variant)
         for m, t, variant in keys
@@ -318,9 +320,10 @@ def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
 def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[str]:
     front_picture = back_picture = ""
     if card.diagram:
-        name = pictures[_picture_key(card.diagram)][0]
-        img = f'<img src="{name}" alt="{_PICTURE_ALT[card.diagram.variant]}">'
-        front_picture, back_picture = (img, "") if card.diagram.side is Side.FRONT else ("", img)
+        first, *then = (
+            f'<img src="{pictures[key][0]}" alt="{_PICTURE_ALT[key[2]]}">' for key in _picture_keys(card.diagram)
+        )
+        front_picture, back_picture = (first, "".join(then)) if card.diagram.side is Side.FRONT else ("", first)
     sources = "<br>".join(_html(citation) for citation in card.sources)
     return [card.key, _html(card.front), front_picture, _html(card.back), back_picture, sources, ""]
 

@@ -62,6 +62,9 @@ def card_digest(card: Card, facts: Facts) -> str:
             muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
         )
         picture = {"side": card.diagram.side, "shows": plain(spec)}
+        if card.diagram.back_variant is not None:
+            trp = muscle.trigger_point(card.diagram.trigger_point_id)
+            picture["back shows"] = plain(DiagramSpec.for_trigger_point(muscle, trp, card.diagram.back_variant))
     content = {
         "key": card.key,
         "front": card.front,

@@ -44,12 +44,14 @@ class Side(StrEnum):
 
 @dataclass(frozen=True)
 class CardDiagram:
-    """Which trigger-point picture a card shows, and on which side."""
+    """Which trigger-point picture a card shows, and on which side; a front picture may be
+    followed on the back by another (the pattern card's answer: the same zones with the X)."""
 
     muscle_id: str
     trigger_point_id: str
     variant: Variant
     side: Side
+    back_variant: Variant | None = None
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
                 [f"{muscle.name}, {trp.name}", trp.location]
                 + [f"Same pattern: {other}" for other in look_alikes[muscle.id, trp.id]]
             ),
-            CardDiagram(muscle.id, trp.id, Variant.PATTERN, Side.FRONT),
+            CardDiagram(muscle.id, trp.id, Variant.PATTERN, Side.FRONT, back_variant=Variant.FULL),
             cited,
         )
     if muscle.activated_by:

@@ -48,10 +48,12 @@ def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec
     if card.diagram is None:
         return None, None
     muscle = facts.muscle(card.diagram.muscle_id)
-    spec = DiagramSpec.for_trigger_point(
-        muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
-    )
-    return (spec, None) if card.diagram.side is Side.FRONT else (None, spec)
+    trp = muscle.trigger_point(card.diagram.trigger_point_id)
+    spec = DiagramSpec.for_trigger_point(muscle, trp, card.diagram.variant)
+    if card.diagram.side is Side.BACK:
+        return None, spec
+    back = card.diagram.back_variant
+    return spec, DiagramSpec.for_trigger_point(muscle, trp, back) if back is not None else None
 
 
 def _trigger_point(card: Card, facts: Facts) -> TriggerPoint:

@@ -387,7 +387,7 @@ def test_build_writes_the_default_file_and_a_summary(tmp_path: Path) -> None:
     result = myodeck("build", "--facts", str(facts), "--topic", "pattern", "--topic", "actions", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     size = (tmp_path / "myodeck.apkg").stat().st_size
-    assert result.stdout == f"Wrote 3 cards (3 notes, 2 pictures, {round(size / 1000)} kB) to {tmp_path}/myodeck.apkg\n"
+    assert result.stdout == f"Wrote 3 cards (3 notes, 4 pictures, {round(size / 1000)} kB) to {tmp_path}/myodeck.apkg\n"
 
 
 def test_unknown_muscle_or_topic_is_refused(tmp_path: Path) -> None:
@@ -424,6 +424,9 @@ def test_a_one_muscle_package_has_the_same_cards_as_the_full_one(
     note = card_for(collection, "fibularis-brevis/trp1/pattern-to-muscle").note()
     assert collection.note_count() == 1
     assert "Same pattern: Fibularis longus, TrP1" in note["Back"]  # a muscle outside the package
+    assert 'alt="Referral pattern"' in note["Front picture"]
+    assert 'alt="Trigger point (X) and its referral pattern"' in note["Back picture"]  # the answer shows the X
+    assert len(os.listdir(collection.media.dir())) == 2
 
 
 # Card dates: the lock file and `myodeck stamp`.
@@ -446,7 +449,9 @@ CALF = "calf-muscle/"
         pytest.param("updated: 2026-11-25", "updated: 2027-03-01", [], id="updated-date"),
         pytest.param("location: In the lateral head.", 'location: "In the  lateral head."', [], id="yaml-spacing"),
         pytest.param("the femur.", "the femur, above the condyle.", ["origin/medial-head"], id="one-attachment"),
-        pytest.param("down: 0.35", "down: 0.4", ["trp1/location", "trp1/referral"], id="x-moves-not-in-pattern"),
+        pytest.param(  # the pattern card's front has no X, but its back shows the full picture
+            "down: 0.35", "down: 0.4", ["trp1/location", "trp1/referral", "trp1/pattern-to-muscle"], id="x-moves"
+        ),
         pytest.param(
             "spillover: [back-of-knee]", "spillover: []", ["trp1/referral", "trp1/pattern-to-muscle"], id="zones"
         ),
