@@ -32,6 +32,7 @@ import html
 import io
 import itertools
 import json
+import re
 import sqlite3
 import zipfile
 from collections.abc import Callable, Sequence
@@ -45,20 +46,20 @@ import genanki
 
 from decks.atomic import write_atomically
 from decks.card_dates import StampReport, UndatedCards, dates_of_cards, stamp_card_dates
-from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards
+from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards, explanation
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
-from decks.model import Facts
+from decks.model import Facts, Term
 from decks.regions import COMPARTMENTS
 
 NOTE_TYPE_ID = 1245906188
 NOTE_TYPE_NAME = "myodeck card"
 # Bump whenever FIELDS, the templates or CSS change, so that students' note types
 # take the change on import (tests/test_anki_package.py pins their digest).
-NOTE_TYPE_REVISED = dt.date(2026, 11, 25)
+NOTE_TYPE_REVISED = dt.date(2026, 12, 5)
 
 # Anki matches fields and templates by these ids, so a later release may rename a
 # field, or add one (imported with "Merge note types"), without a second note type.
@@ -75,14 +76,16 @@ TEMPLATE_ID = 4588466263949448001
 FRONT_TEMPLATE = """\
 <div class="prompt">{{Front}}</div>
 {{#Front picture}}<div class="picture">{{Front picture}}</div>{{/Front picture}}"""
+# The picture before the text: on a phone the diagram is the answer, and it must not sit
+# below a screen of notes. Sources and the card key fold away until wanted.
 BACK_TEMPLATE = """\
 {{FrontSide}}
 <hr id="answer">
-<div class="answer">{{Back}}</div>
 {{#Back picture}}<div class="picture">{{Back picture}}</div>{{/Back picture}}
+<div class="answer">{{Back}}</div>
 {{#Notes}}<div class="notes"><div class="label">My notes</div>{{Notes}}</div>{{/Notes}}
-{{#Sources}}<div class="sources"><div class="label">Sources</div>{{Sources}}</div>{{/Sources}}
-<div class="key">{{Key}}</div>"""
+<details class="sources"><summary>Sources and card key</summary>{{Sources}}
+<div class="key">Card key (quote it when reporting a mistake): {{Key}}</div></details>"""
 CSS = """\
 .card {
   font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -91,19 +94,29 @@ CSS = """\
   max-width: 40em; margin: 0 auto; padding: 0 12px;
 }
 .prompt { font-weight: 600; }
-.answer { margin-top: 0.6em; }
+.answer { margin-top: 0.4em; }
+.answer .main { font-size: 1.1em; font-weight: 700; margin: 0.2em 0; }
+.answer ul.main { font-size: 1em; font-weight: 400; padding-left: 1.1em; }
+.answer ul.main li { margin: 0.15em 0; }
+.answer .more { margin-top: 0.5em; font-size: 0.9em; color: #3d3d3d; }
+.answer .glossary { margin-top: 0.7em; padding-top: 0.4em; border-top: 1px solid #e2e2e2;
+  font-size: 0.78em; color: #5a5a5a; }
 /* Diagrams keep their white paper in night mode too: red zones must stay red. */
-.picture img { display: block; max-width: 100%; height: auto; margin: 0.6em auto; border-radius: 6px; }
+.picture img { display: block; max-width: 100%; height: auto; margin: 0.5em auto; border-radius: 6px; }
 .notes { margin-top: 1em; padding: 0.4em 0.7em; border-left: 4px solid #d0021b; background: #fdf1f1; }
 .label { font-weight: 600; }
 .notes .label, .sources, .key { font-size: 0.72em; color: #5a5a5a; }
 .sources { margin-top: 1.2em; }
-.key { margin-top: 0.4em; font-family: ui-monospace, Menlo, Consolas, monospace; }
+.sources summary { cursor: pointer; }
+.sources a { color: inherit; word-break: break-all; }
+.key { margin-top: 0.4em; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1em; }
 .mobile.card, .mobile .card { font-size: 18px; padding: 0 4px; }
 .card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card { color: #e6e6e6; background-color: #1e1e1e; }
 .nightMode .notes, .night_mode .notes { background: #3a2526; }
+.nightMode .answer .more, .night_mode .answer .more { color: #cfcfcf; }
+.nightMode .answer .glossary, .night_mode .answer .glossary { border-color: #444; }
 .nightMode .notes .label, .night_mode .notes .label, .nightMode .sources, .night_mode .sources,
-.nightMode .key, .night_mode .key { color: #a8a8a8; }
+.nightMode .key, .night_mode .key, .nightMode .answer .glossary, .night_mode .answer .glossary { color: #a8a8a8; }
 """
 
 # Deck ids by (group, compartment); decks are named from these ids (see deck_name).
@@ -288,7 +301,11 @@ def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[st
         muscle = facts.muscle(card.muscle_id)
         deck((muscle.group, muscle.compartment)).add_note(
             genanki.Note(
-                model=model, fields=_fields(card, pictures), tags=card.tags, guid=note_guid(card.key), due=position
+                model=model,
+                fields=_fields(card, pictures, facts.glossary),
+                tags=card.tags,
+                guid=note_guid(card.key),
+                due=position,
             )
         )
     return list(decks.values())
@@ -317,15 +334,53 @@ def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
     return [card for _, card in sorted(enumerate(cards), key=place)]
 
 
-def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[str]:
+def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], glossary: tuple[Term, ...]) -> list[str]:
     front_picture = back_picture = ""
     if card.diagram:
         first, *then = (
             f'<img src="{pictures[key][0]}" alt="{_PICTURE_ALT[key[2]]}">' for key in _picture_keys(card.diagram)
         )
         front_picture, back_picture = (first, "".join(then)) if card.diagram.side is Side.FRONT else ("", first)
-    sources = "<br>".join(_html(citation) for citation in card.sources)
-    return [card.key, _html(card.front), front_picture, _html(card.back), back_picture, sources, ""]
+    sources = "<br>".join(_linked(_html(citation)) for citation in card.sources)
+    return [card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, sources, ""]
+
+
+_ZONE_LINES = ("Essential zone: ", "Spillover zone: ")
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def _back_html(card: Card, glossary: tuple[Term, ...]) -> str:
+    """The back as a reader takes it: the answer first and bold (zones as a list, lists as
+    lists), then the notes in a quieter style, then the glossary's explanations."""
+    explained = {explanation(term) for term in glossary}
+    lines = card.back.split("\n")
+    body = [line for line in lines if line not in explained]
+    glossed = [line for line in lines if line in explained]
+    zones = [line for line in body if line.startswith(_ZONE_LINES)]
+    bullets = [line for line in body if line.startswith("• ")]
+    if zones or bullets:
+        items = "".join(
+            f"<li>{_zone(line)}</li>" if zones else f"<li>{_html(line[2:])}</li>" for line in zones or bullets
+        )
+        main, more = f'<ul class="main">{items}</ul>', [line for line in body if line not in zones + bullets]
+    else:
+        main, more = (f'<div class="main">{_html(body[0])}</div>' if body else ""), body[1:]
+    parts = [main]
+    if more:
+        parts.append(f'<div class="more">{"<br>".join(_html(line) for line in more)}</div>')
+    if glossed:
+        parts.append(f'<div class="glossary">{"<br>".join(_html(line) for line in glossed)}</div>')
+    return "".join(parts)
+
+
+def _zone(line: str) -> str:
+    label, zones = line.split(": ", 1)
+    return f"<b>{_html(label)}:</b> {_html(zones)}"
+
+
+def _linked(text: str) -> str:
+    """Escaped text with its web addresses made links."""
+    return _URL.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', text)
 
 
 def _html(text: str) -> str:

@@ -97,8 +97,13 @@ def _with_terms(card: Card, glossary: tuple[Term, ...]) -> Card:
     used = terms_in(f"{card.front}\n{card.back}", glossary)
     if not used:
         return card
-    explained = "\n".join(f"{term.term[0].upper()}{term.term[1:]}: {term.definition}" for term in used)
+    explained = "\n".join(explanation(term) for term in used)
     return dataclasses.replace(card, back=f"{card.back}\n{explained}")
+
+
+def explanation(term: Term) -> str:
+    """The line a card's back gives a glossary term."""
+    return f"{term.term[0].upper()}{term.term[1:]}: {term.definition}"
 
 
 def terms_in(text: str, glossary: tuple[Term, ...]) -> list[Term]:

@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import genanki
+import numpy as np
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from decks import anki_package
 from decks.anki_package import (
@@ -203,7 +205,8 @@ def test_bundled_deck_imports_and_every_card_renders(
         card = by_key[note["Key"]]
         question, answer = anki_card.question(), anki_card.answer()
         assert html.escape(card.front.splitlines()[0]) in question
-        assert html.escape(card.back.splitlines()[0]).replace("[", "&#91;") in answer
+        first_line = card.back.splitlines()[0].removeprefix("• ")  # a list's bullet is drawn by the list
+        assert html.escape(first_line).replace("[", "&#91;") in re.sub(r"<[^>]+>", "", answer)
         picture_sides = {card.diagram.side} if card.diagram else set()
         assert ('<img src="myodeck-' in question) == (Side.FRONT in picture_sides)
         assert ('<img src="myodeck-' in answer) == bool(picture_sides)
@@ -248,7 +251,7 @@ def test_a_typo_fix_re_sends_only_the_changed_card_and_keeps_reviews_and_other_n
     assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 1, 12, 0)
     fixed = card_for(collection, "calf-muscle/origin/medial-head").note()
     assert (fixed["Back"], fixed["Notes"], fixed.mod) == (
-        "Posterior surface of the femur.",
+        '<div class="main">Posterior surface of the femur.</div>',
         "",  # Anki replaces every field of a note it updates (README, "Updating the deck")
         note_mtime(dt.date(2027, 1, 10)),
     )
@@ -258,7 +261,10 @@ def test_a_typo_fix_re_sends_only_the_changed_card_and_keeps_reviews_and_other_n
     assert (untouched["Notes"], untouched.mod) == ("typed on 2026-12-01", note_mtime(dt.date(2026, 12, 1)))
     # A note edited after its card's new date is newer than the update, which Anki skips.
     kept = card_for(collection, "calf-muscle/insertion").note()
-    assert (kept["Notes"], kept["Back"]) == ("typed on 2027-02-01", "Posterior surfcae of the calcaneus.")
+    assert (kept["Notes"], kept["Back"]) == (
+        "typed on 2027-02-01",
+        '<div class="main">Posterior surfcae of the calcaneus.</div>',
+    )
 
 
 def test_reimporting_an_unchanged_build_changes_nothing(
@@ -312,7 +318,7 @@ def test_fact_text_shows_as_typed(tmp_path: Path, cache: DiagramCache, collectio
     package = build_calf(tmp_path, cache, origin="Femur <b>& [sound:x.mp3] {{Key}}")
     import_package(collection, package)
     card = card_for(collection, "calf-muscle/origin/medial-head")
-    assert card.note()["Back"] == "Femur &lt;b&gt;&amp; &#91;sound:x.mp3] {{Key}}"
+    assert card.note()["Back"] == '<div class="main">Femur &lt;b&gt;&amp; &#91;sound:x.mp3] {{Key}}</div>'
     answer = card.answer()
     assert "Femur &lt;b&gt;&amp; &#91;sound:x.mp3] {{Key}}" in answer and "<b>" not in answer
     assert list(card.answer_av_tags()) == []
@@ -354,7 +360,7 @@ def test_note_type_changes_come_with_a_new_revision_date() -> None:
     model = note_type()
     definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
     digest = hashlib.sha256(definition.encode()).hexdigest()[:16]
-    assert (anki_package.NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-11-25", "0120f2ba2340f603"), (
+    assert (anki_package.NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "bec78c91c5167ca7"), (
         "the note type changed: bump NOTE_TYPE_REVISED (students' Anki takes the change only if it is newer) "
         "and record the new date and digest here"
     )
@@ -647,3 +653,43 @@ def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Fa
                 first[f"{muscle.id}/{trp.id}/pattern-to-muscle"],
             )
             assert pattern - referral > 10, (muscle.id, trp.id, pattern - referral)
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+def screenshot(page: Path, width: int, height: int, png: Path) -> np.ndarray:
+    """The page as a headless Chromium shows it in a window of that size (RGB rows)."""
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    flags += ["--disable-component-update", "--hide-scrollbars", f"--user-data-dir={png.parent / 'profile'}"]
+    command = [CHROMIUM, *flags, f"--window-size={width},{height}", f"--screenshot={png}", page.as_uri()]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return np.asarray(Image.open(png).convert("RGB")).astype(int)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_cards_read_well_on_a_phone_in_light_and_night_mode(
+    bundled_build: tuple[BuildReport, Facts], collection: Collection, tmp_path: Path
+) -> None:
+    """A referral card as Anki renders it, in a real browser at phone size: the diagram (its red
+    zones) is on the first screen, above the text; night mode darkens the page but not the diagram;
+    the sources are folded away."""
+    report, _ = bundled_build
+    import_package(collection, report.path)
+    card = card_for(collection, "soleus/trp1/referral")
+    css = card.note_type()["css"]
+    answer = card.answer()
+    assert "<details" in answer and "Card key (quote it when reporting a mistake): soleus/trp1/referral" in answer
+    assert answer.index('class="picture"', answer.index('id="answer"')) < answer.index('class="answer"')
+    media = Path(collection.media.dir())
+    for mode, body_class in (("light", "card mobile"), ("night", "card mobile nightMode")):
+        page = media / f"card-{mode}.html"
+        page.write_text(
+            "<html><head><meta name='viewport' content='width=device-width'>"
+            f"<style>{css}</style></head><body class='{body_class}'>{answer}</body></html>"
+        )
+        rgb = screenshot(page, 390, 844, tmp_path / f"{mode}.png")
+        red = (rgb[..., 0] > 180) & (rgb[..., 1] < 60) & (rgb[..., 2] < 70)
+        assert red.sum() > 500, mode  # the essential zone, on the first screen
+        background = np.median(rgb[:, 1].sum(axis=1))  # the page's margin, beside the card
+        assert background < 150 if mode == "night" else background > 700, (mode, background)
