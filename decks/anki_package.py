@@ -95,14 +95,15 @@ CSS = """\
 }
 .prompt { font-weight: 600; }
 .answer { margin-top: 0.4em; }
-.answer .main { font-size: 1.1em; font-weight: 700; margin: 0.2em 0; }
+.answer .main { font-size: 1.05em; font-weight: 600; margin: 0.2em 0; }
 .answer ul.main { font-size: 1em; font-weight: 400; padding-left: 1.1em; }
 .answer ul.main li { margin: 0.15em 0; }
 .answer .more { margin-top: 0.5em; font-size: 0.9em; color: #3d3d3d; }
 .answer .glossary { margin-top: 0.7em; padding-top: 0.4em; border-top: 1px solid #e2e2e2;
   font-size: 0.78em; color: #5a5a5a; }
 /* Diagrams keep their white paper in night mode too: red zones must stay red. */
-.picture img { display: block; max-width: 100%; height: auto; margin: 0.5em auto; border-radius: 6px; }
+.picture img { display: block; max-width: 100%; max-height: 75vh; width: auto; height: auto; margin: 0.5em auto;
+  border-radius: 6px; }
 .notes { margin-top: 1em; padding: 0.4em 0.7em; border-left: 4px solid #d0021b; background: #fdf1f1; }
 .label { font-weight: 600; }
 .notes .label, .sources, .key { font-size: 0.72em; color: #5a5a5a; }

