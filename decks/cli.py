@@ -137,6 +137,19 @@ def check(facts_dir: Path | None) -> None:
 
 
 @main.command()
+@facts_option
+def muscles(facts_dir: Path | None) -> None:
+    """List the muscles: the id, name or alias any --muscle option takes, and what each has."""
+    for muscle in _load(facts_dir).muscles:
+        aliases = f" (also: {', '.join(muscle.aliases)})" if muscle.aliases else ""
+        points = len(muscle.trigger_points)
+        click.echo(
+            f"{muscle.id:<40} {muscle.name}{aliases} · {muscle.group}, {muscle.compartment} · "
+            f"{points} trigger point{'s' if points != 1 else ''}"
+        )
+
+
+@main.command()
 def regions() -> None:
     """List the body regions fact files may name, with the views that show them."""
     for region in REGIONS.values():

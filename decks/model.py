@@ -127,6 +127,11 @@ class Term:
     forms: tuple[str, ...] = ()  # other spellings and inflections that count as the term
 
 
+def _muscle_word(text: str) -> str:
+    """A muscle's id, name or alias as typed, in one form: case, hyphens and spacing do not count."""
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
 @dataclass(frozen=True)
 class Facts:
     """Every muscle of a fact directory, in id order, and its glossary."""
@@ -144,15 +149,22 @@ class Facts:
         return self._by_id[muscle_id]
 
     def select(self, muscle_ids: tuple[str, ...]) -> Facts:
-        """Only the named muscles (all when none are named); an unknown id is an error."""
+        """Only the named muscles (all when none are named): each named by its id, its name or
+        an alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""
         if not muscle_ids:
             return self
-        known = [m.id for m in self.muscles]
-        for muscle_id in muscle_ids:
-            if muscle_id not in known:
-                hint = suggest(muscle_id, known) or " (run `myodeck check` to see the fact folder in use)"
-                raise MyodeckError(f"unknown muscle '{muscle_id}'{hint}")
-        return Facts(tuple(m for m in self.muscles if m.id in muscle_ids), self.directory, self.glossary)
+        by_word: dict[str, set[str]] = {}
+        for muscle in self.muscles:
+            for word in (muscle.id, muscle.name, *muscle.aliases):
+                by_word.setdefault(_muscle_word(word), set()).add(muscle.id)
+        chosen: set[str] = set()
+        for given in muscle_ids:
+            if (found := by_word.get(_muscle_word(given))) is None:
+                known = [m.id for m in self.muscles]
+                hint = suggest(given, known) or ""
+                raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
+            chosen |= found
+        return Facts(tuple(m for m in self.muscles if m.id in chosen), self.directory, self.glossary)
 
     @property
     def trigger_point_count(self) -> int:

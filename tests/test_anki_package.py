@@ -401,7 +401,7 @@ def test_unknown_muscle_or_topic_is_refused(tmp_path: Path) -> None:
     muscle = myodeck("build", "--facts", str(facts), "--muscle", "calf-muscel", cwd=tmp_path)
     assert (muscle.returncode, muscle.stderr) == (
         1,
-        "Error: unknown muscle 'calf-muscel' (did you mean 'calf-muscle'?)\n",
+        "Error: unknown muscle 'calf-muscel' (did you mean 'calf-muscle'?); `myodeck muscles` lists them\n",
     )
     topic = myodeck("build", "--facts", str(facts), "--topic", "origin", cwd=tmp_path)
     assert topic.returncode == 2 and "Invalid value for '--topic'" in topic.stderr

@@ -95,3 +95,29 @@ def test_a_warm_build_loads_neither_matplotlib_nor_numpy(tmp_path: Path) -> None
     warm = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]"
+
+
+def test_muscles_lists_every_muscle_with_its_names(tmp_path: Path) -> None:
+    result = myodeck("muscles", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 43
+    fibularis = next(line for line in lines if line.startswith("fibularis-longus "))
+    assert "Fibularis longus" in fibularis and "peroneus longus" in fibularis and "1 trigger point" in fibularis
+
+
+def test_a_muscle_is_chosen_by_id_name_or_alias_in_any_case(facts) -> None:
+    import pytest
+
+    from decks.errors import MyodeckError
+
+    chosen = facts.select(("EDL", "Peroneus Longus", "gastrocnemius", "tibialis-anterior", "Soleus"))
+    assert [m.id for m in chosen.muscles] == [
+        "extensor-digitorum-longus",
+        "fibularis-longus",
+        "gastrocnemius",
+        "soleus",
+        "tibialis-anterior",
+    ]
+    with pytest.raises(MyodeckError, match=r"unknown muscle 'gastroc nemius' .*`myodeck muscles` lists them"):
+        facts.select(("gastroc nemius",))

@@ -195,7 +195,10 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert bad_format.exit_code == 2
     assert "'gimkit' is not one of 'csv', 'quizlet', 'kahoot', 'blooket'" in bad_format.stderr
     unknown = CliRunner().invoke(main, ["export", "--format", "csv", "--muscle", "solues", "-o", str(out)])
-    assert (unknown.exit_code, unknown.stderr) == (1, "Error: unknown muscle 'solues' (did you mean 'soleus'?)\n")
+    assert (unknown.exit_code, unknown.stderr) == (
+        1,
+        "Error: unknown muscle 'solues' (did you mean 'soleus'?); `myodeck muscles` lists them\n",
+    )
     assert list(tmp_path.iterdir()) == []
     every_field = CliRunner().invoke(main, ["export", "--format", "csv", "-n", "3", "--seed", "1", "-o", str(out)])
     assert (every_field.exit_code, every_field.stderr) == (0, "")

@@ -183,7 +183,7 @@ def test_cli_errors_write_nothing(tmp_path: Path) -> None:
     out = tmp_path / "w.pdf"
     unknown = CliRunner().invoke(main, ["handout", "--muscle", "solues", "-o", str(out)])
     assert unknown.exit_code == 1
-    assert unknown.stderr == "Error: unknown muscle 'solues' (did you mean 'soleus'?)\n"
+    assert unknown.stderr == "Error: unknown muscle 'solues' (did you mean 'soleus'?); `myodeck muscles` lists them\n"
     bad_paper = CliRunner().invoke(main, ["handout", "--paper", "a5", "-o", str(out)])
     assert bad_paper.exit_code == 2
     assert "'a5' is not one of 'a4', 'letter'" in bad_paper.stderr
