@@ -162,6 +162,23 @@ def movements() -> None:
         click.echo(f"{joint:<13} {', '.join(names)}")
 
 
+@main.command()
+@facts_option
+@click.argument("pain", nargs=-1, required=True, metavar="REGION...")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Trigger points at most.")
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Which trigger points may cause pain in REGION... (ids or words of `myodeck regions`, e.g. "lateral malleolus").
+
+    Ranked as trigger-point charts are read: essential zone on the pain first, then the
+    most pain covered, then the least pain referred elsewhere.
+    """
+    from decks.lookup import lookup as lookup_pain
+
+    found = lookup_pain(_load(facts_dir), pain, limit)
+    click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False) if as_json else "\n".join(found.lines()))
+
+
 def _variants_option(f):
     return click.option(
         "--variant",
