@@ -59,8 +59,15 @@ def pain_area(text: str) -> PainArea:
             found = tuple(r for r in REGIONS.values() if _contains(region_words(r), phrase))
             if found:
                 return PainArea(text, found)
-    hint = suggest("-".join(phrase) or text, list(REGIONS))
-    raise MyodeckError(f"unknown region '{shown(text)}'{hint}; `myodeck regions` lists them")
+    raise MyodeckError(f"unknown region '{shown(text)}'{_hint(phrase, text)}; `myodeck regions` lists them")
+
+
+def _hint(phrase: tuple[str, ...], text: str) -> str:
+    """Regions with all of `phrase`'s words in another order ('knee back'), else the closest spelling."""
+    anyhow = [r.id for r in REGIONS.values() if phrase and set(phrase) <= {*_words(r.id), *_words(r.name)}]
+    if anyhow:
+        return " (did you mean " + " or ".join(f"'{region_id}'" for region_id in anyhow[:3]) + "?)"
+    return suggest("-".join(phrase) or text, list(REGIONS))
 
 
 @dataclass(frozen=True)
