@@ -143,6 +143,11 @@ class Lookup:
     areas: tuple[PainArea, ...]
     candidates: tuple[Candidate, ...]
 
+    @property
+    def pain(self) -> tuple[str, ...]:
+        """The pain map's region ids, each once, in the order given."""
+        return tuple(dict.fromkeys(region.id for area in self.areas for region in area.regions))
+
     def pain_map_line(self) -> str:
         parts = []
         for area in self.areas:

@@ -202,3 +202,28 @@ def test_no_overlap_says_so() -> None:
         "Pain map: instep",
         "No trigger point in these facts refers pain there.",
     ]
+
+
+def test_picture_draws_the_pain_map(tmp_path: Path) -> None:
+    out = tmp_path / "pain.png"
+    result = CliRunner().invoke(main, ["lookup", "heel", "--limit", "1", "--json", "--picture", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [c["muscle_id"] for c in json.loads(result.stdout)] == ["soleus"]  # stdout stays JSON
+    assert result.stderr == f"Wrote the pain map to {out}\n"
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_pain_map_shows_first_the_view_most_of_its_regions_are_drawn_in() -> None:
+    from decks.diagrams.pain_map import pain_map_spec
+    from decks.diagrams.spec import choose_views
+    from decks.regions import View
+
+    spec = pain_map_spec(("lateral-malleolus", "instep", "medial-heel"))
+    assert spec.essential == ("lateral-malleolus", "instep", "medial-heel") and spec.position is None
+    assert choose_views(spec) == (View.MEDIAL, View.LATERAL)
+
+
+def test_picture_to_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["lookup", "heel", "--picture", str(tmp_path / "nowhere" / "p.png")])
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr and result.stdout == ""
