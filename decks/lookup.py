@@ -19,8 +19,6 @@ from decks.model import Facts
 from decks.regions import REGIONS, Region, suggest
 
 SPILLOVER_WEIGHT = Fraction(1, 2)  # a spillover overlap counts half an essential one
-
-
 ARTICLES = frozenset({"the", "a", "an"})  # "back of the thigh" and "back of thigh" say the same
 
 
