@@ -175,6 +175,30 @@ def movements() -> None:
         click.echo(f"{joint:<13} {', '.join(names)}")
 
 
+@main.command()
+@facts_option
+@click.argument("pain", nargs=-1, required=True, metavar="REGION...")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Trigger points at most.")
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+@click.option("--picture", type=_OutputPath(), metavar="FILE.png", help="Also draw the pain map as PNG.")
+def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: bool, picture: Path | None) -> None:
+    """Which trigger points may cause pain in REGION... (ids or words of `myodeck regions`, e.g. "lateral malleolus").
+
+    Ranked as trigger-point charts are read: essential zone on the pain first, then the
+    most pain covered, then the least pain referred elsewhere.
+    """
+    from decks.lookup import lookup as lookup_pain
+
+    found = lookup_pain(_load(facts_dir), pain, limit)
+    click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False) if as_json else "\n".join(found.lines()))
+    if picture is not None:
+        from decks.atomic import write_atomically
+        from decks.diagrams.pain_map import pain_map_png
+
+        write_atomically(picture, pain_map_png(found.pain))
+        click.echo(f"Wrote the pain map to {picture}", err=as_json)
+
+
 def _variants_option(f):
     return click.option(
         "--variant",

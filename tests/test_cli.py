@@ -72,6 +72,22 @@ def test_shapes_and_movements_list_their_vocabularies(tmp_path: Path) -> None:
     )
 
 
+def test_lookup_ranks_and_refuses_an_unknown_region(tmp_path: Path) -> None:
+    found = myodeck("lookup", "front of the knee", "--limit", "2", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == (
+        "Pain map: front-of-knee\n"
+        "1. Rectus femoris TrP1 — essential: front-of-knee; also refers to: anterior-thigh-lower-third\n"
+        "2. Rectus femoris TrP2 — essential: front-of-knee; also refers to: suprapatellar\n"
+    )
+    unknown = myodeck("lookup", "heal", cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert unknown.stdout == ""
+    assert unknown.stderr == (
+        "Error: unknown region 'heal' (did you mean 'heel-back' or 'heel-plantar'?); `myodeck regions` lists them\n"
+    )
+
+
 def test_lint_and_format_are_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     assert ruff is not None

@@ -721,11 +721,11 @@ def render(spec: DiagramSpec) -> Rendering:
     add_legend(fig, spec, (0.5, 0.0), rows=rows)
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
-    png = _to_png(np.asarray(canvas.buffer_rgba()))
+    png = to_png(np.asarray(canvas.buffer_rgba()))
     return Rendering(png, width_px, height_px, tuple(panel for _, panel in drawn))
 
 
-def _to_png(rgba: np.ndarray) -> bytes:
+def to_png(rgba: np.ndarray) -> bytes:
     """Palette PNG: a few dozen colours suffice and keep each picture small."""
     image = Image.fromarray(rgba[:, :, :3].copy(), mode="RGB")
     quantized = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)

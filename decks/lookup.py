@@ -1,0 +1,172 @@
+"""From a client's pain map to the trigger points that may cause it (`myodeck lookup`).
+
+Ranked as the clinical trigger-point charts are read: a pattern whose essential zone
+covers part of the pain comes before one that only spills over onto it; then the one
+covering more of the pain (essential overlap counting twice spillover); then the one
+referring less pain elsewhere. Overlap is by region id: a region does not contain
+another ('buttock' does not include 'lower-buttock').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from decks.errors import MyodeckError, shown
+from decks.model import Facts
+from decks.regions import REGIONS, Region, suggest
+
+SPILLOVER_WEIGHT = Fraction(1, 2)  # a spillover overlap counts half an essential one
+ARTICLES = frozenset({"the", "a", "an"})  # "back of the thigh" and "back of thigh" say the same
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in ARTICLES)
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
+
+
+@dataclass(frozen=True)
+class PainArea:
+    """One REGION the user gave and the regions it was understood as."""
+
+    text: str
+    regions: tuple[Region, ...]
+
+
+def pain_area(text: str) -> PainArea:
+    """The regions `text` names, most exact reading first.
+
+    An id (any case, spaces for hyphens: 'lateral malleolus') or a whole name names
+    one region. Otherwise `text`'s words, in order, must occur in the region's id
+    ('heel' → heel-back, heel-plantar, medial-heel, lateral-heel), else in its name
+    ('back of thigh'), and every region that matches is taken. In order, so 'front of
+    the knee' is not the strip across the front of the thigh to the inner knee; ids
+    before names, so 'heel' is not also the Achilles tendon ('… just above the heel').
+    """
+    phrase = _words(text)
+    for region in REGIONS.values():
+        if phrase == _words(region.id) or text.strip().casefold() == region.name.casefold():
+            return PainArea(text, (region,))
+    if phrase:
+        for region_words in (lambda r: _words(r.id), lambda r: _words(r.name)):
+            found = tuple(r for r in REGIONS.values() if _contains(region_words(r), phrase))
+            if found:
+                return PainArea(text, found)
+    raise MyodeckError(f"unknown region '{shown(text)}'{_hint(phrase, text)}; `myodeck regions` lists them")
+
+
+def _hint(phrase: tuple[str, ...], text: str) -> str:
+    """Regions with all of `phrase`'s words in another order ('knee back'), else the closest spelling."""
+    anyhow = [r.id for r in REGIONS.values() if phrase and set(phrase) <= {*_words(r.id), *_words(r.name)}]
+    if anyhow:
+        return " (did you mean " + " or ".join(f"'{region_id}'" for region_id in anyhow[:3]) + "?)"
+    return suggest("-".join(phrase) or text, list(REGIONS))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger point whose referral pattern overlaps the pain map, and why."""
+
+    muscle_id: str
+    muscle_name: str
+    trp_id: str
+    trp_name: str
+    essential: tuple[str, ...]  # pain regions in its essential zone
+    spillover: tuple[str, ...]  # pain regions in its spillover zone only
+    elsewhere: tuple[str, ...]  # regions of its pattern outside the pain map
+    coverage: Fraction  # weighted share of the pain map the pattern covers, 0..1
+    outside: Fraction  # share of the pattern's regions outside the pain map, 0..1
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "muscle_id": self.muscle_id,
+            "muscle": self.muscle_name,
+            "trigger_point_id": self.trp_id,
+            "trigger_point": self.trp_name,
+            "essential_overlap": bool(self.essential),
+            "coverage": round(float(self.coverage), 4),
+            "outside": round(float(self.outside), 4),
+            "essential": list(self.essential),
+            "spillover": list(self.spillover),
+            "elsewhere": list(self.elsewhere),
+        }
+
+    def line(self) -> str:
+        """The trigger point and why it ranks where it does: its zones on the pain, and elsewhere."""
+        parts = (("essential", self.essential), ("spillover", self.spillover), ("also refers to", self.elsewhere))
+        why = "; ".join(f"{label}: {', '.join(ids)}" for label, ids in parts if ids)
+        return f"{self.muscle_name} {self.trp_name} — {why}"
+
+
+def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
+    """Every trigger point whose pattern overlaps `pain` (region ids), best first.
+
+    Ties go to the muscle name, then the trigger point's place in its fact file, so
+    the order never depends on anything but the facts.
+    """
+    ranked: list[tuple[tuple[object, ...], Candidate]] = []
+    for muscle in facts.muscles:
+        for index, trp in enumerate(muscle.trigger_points):
+            essential = tuple(r for r in trp.referral.essential if r in pain)
+            spillover = tuple(r for r in trp.referral.spillover if r in pain and r not in essential)
+            if not essential and not spillover:
+                continue
+            pattern = tuple(dict.fromkeys(trp.referral.essential + trp.referral.spillover))
+            elsewhere = tuple(r for r in pattern if r not in pain)
+            candidate = Candidate(
+                muscle.id,
+                muscle.name,
+                trp.id,
+                trp.name,
+                essential,
+                spillover,
+                elsewhere,
+                (len(essential) + SPILLOVER_WEIGHT * len(spillover)) / len(pain),
+                Fraction(len(elsewhere), len(pattern)),
+            )
+            key = (not essential, -candidate.coverage, candidate.outside, muscle.name.casefold(), muscle.id, index)
+            ranked.append((key, candidate))
+    return [candidate for _, candidate in sorted(ranked, key=lambda pair: pair[0])]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The pain map as understood and the best candidates for it."""
+
+    areas: tuple[PainArea, ...]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def pain(self) -> tuple[str, ...]:
+        """The pain map's region ids, each once, in the order given."""
+        return tuple(dict.fromkeys(region.id for area in self.areas for region in area.regions))
+
+    def pain_map_line(self) -> str:
+        parts = []
+        for area in self.areas:
+            ids = ", ".join(region.id for region in area.regions)
+            several = f" (all {len(area.regions)} match '{shown(area.text)}')" if len(area.regions) > 1 else ""
+            parts.append(ids + several)
+        return "Pain map: " + "; ".join(parts)
+
+    def lines(self) -> list[str]:
+        if not self.candidates:
+            return [self.pain_map_line(), "No trigger point in these facts refers pain there."]
+        width = len(str(len(self.candidates)))
+        numbered = [f"{n:>{width}}. {c.line()}" for n, c in enumerate(self.candidates, start=1)]
+        return [self.pain_map_line(), *numbered]
+
+    def to_list(self) -> list[dict[str, object]]:
+        return [candidate.to_dict() for candidate in self.candidates]
+
+
+def lookup(facts: Facts, texts: Sequence[str], limit: int) -> Lookup:
+    """The `limit` trigger points most likely behind the pain in `texts` (region ids or words)."""
+    areas = tuple(pain_area(text) for text in texts)
+    pain = frozenset(region.id for area in areas for region in area.regions)
+    return Lookup(areas, tuple(rank(facts, pain)[:limit]))

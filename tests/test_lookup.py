@@ -1,0 +1,229 @@
+"""`myodeck lookup`: classic pain presentations find the muscles the trigger-point charts name."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from decks.cli import main
+from decks.errors import MyodeckError
+from decks.lookup import lookup, pain_area, rank
+from decks.model import Facts, Muscle, Referral, TriggerPoint
+
+
+def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
+    return [f"{c.muscle_id}/{c.trp_id}" for c in lookup(facts, texts, n).candidates]
+
+
+@pytest.mark.parametrize(
+    ("pain", "expected_top"),
+    [
+        (("heel",), ["soleus/trp1", "abductor-hallucis/trp1", "quadratus-plantae/trp1"]),
+        (("heel-plantar",), ["quadratus-plantae/trp1", "soleus/trp1", "tibialis-posterior/trp1"]),
+        (("lateral malleolus",), ["fibularis-brevis/trp1", "fibularis-longus/trp1"]),
+        (("instep",), ["gastrocnemius/trp1", "abductor-hallucis/trp1", "tibialis-posterior/trp1"]),
+        (("buttock", "back of thigh"), ["piriformis/trp1", "piriformis/trp2", "semimembranosus/trp1"]),
+        (("front of the knee",), ["rectus-femoris/trp1", "rectus-femoris/trp2", "vastus-medialis/trp1"]),
+    ],
+)
+def test_classic_presentations(facts: Facts, pain: tuple[str, ...], expected_top: list[str]) -> None:
+    assert _top(facts, *pain) == expected_top
+
+
+def test_buttock_and_back_of_thigh_has_gluteus_minimus_near_the_top(facts: Facts) -> None:
+    top = _top(facts, "buttock", "back of thigh", n=5)
+    assert "gluteus-minimus/trp2" in top
+    assert top[:2] == ["piriformis/trp1", "piriformis/trp2"]
+
+
+def test_essential_overlap_ranks_above_any_spillover_overlap(facts: Facts) -> None:
+    candidates = lookup(facts, ["heel", "instep", "achilles tendon"], 50).candidates
+    essential = [bool(c.essential) for c in candidates]
+    assert essential == sorted(essential, reverse=True)
+    assert essential[0] and not essential[-1]
+
+
+def _muscle(muscle_id: str, name: str, *patterns: tuple[tuple[str, ...], tuple[str, ...]]) -> Muscle:
+    trps = tuple(
+        TriggerPoint(f"trp{n}", f"TrP{n}", "", None, Referral(essential, spillover))  # type: ignore[arg-type]
+        for n, (essential, spillover) in enumerate(patterns, start=1)
+    )
+    return Muscle(muscle_id, name, (), "leg", "lateral", None, (), (), (), None, trps, ())  # type: ignore[arg-type]
+
+
+def test_order_coverage_then_outside_then_name_then_fact_file_order() -> None:
+    facts = Facts(
+        (
+            _muscle("b", "Beta", (("heel-back",), ("calf-middle",)), (("heel-back",), ())),
+            _muscle("a", "alpha", (("heel-back",), ("calf-middle",))),
+            _muscle("c", "Gamma", (("heel-back", "heel-plantar"), ("calf-middle", "instep", "back-of-knee"))),
+            _muscle("d", "Delta", ((), ("heel-back", "heel-plantar"))),
+        ),
+        Path("."),
+    )
+    ranked = rank(facts, frozenset({"heel-back", "heel-plantar"}))
+    assert [f"{c.muscle_id}/{c.trp_id}" for c in ranked] == ["c/trp1", "b/trp2", "a/trp1", "b/trp1", "d/trp1"]
+    assert ranked[0].coverage == 1 and ranked[0].outside == Fraction(3, 5)
+    assert ranked[1].coverage == Fraction(1, 2) and ranked[1].outside == 0
+    assert ranked[-1].coverage == Fraction(1, 2)  # two spillover regions count as one essential one
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("instep", ["instep"]),
+        ("Heel-Plantar", ["heel-plantar"]),
+        ("lateral malleolus", ["lateral-malleolus"]),  # an id spelt with spaces is that id
+        ("UNDERSIDE OF THE HEEL", ["heel-plantar"]),  # a whole name
+        ("heel", ["heel-back", "heel-plantar", "medial-heel", "lateral-heel"]),  # words of ids before names
+        ("front of knee", ["front-of-knee"]),
+        ("front of the knee", ["front-of-knee"]),  # not the strip across the front of the thigh to the knee
+        (
+            "back of thigh",
+            [
+                "posterior-thigh-upper",
+                "posterior-thigh-lower",
+                "posterior-thigh-upper-third",
+                "posterior-thigh-middle-third",
+                "posterior-thigh-lower-third",
+            ],
+        ),
+        ("tailbone", ["coccyx"]),
+        ("outer ankle bone", ["lateral-malleolus", "behind-lateral-malleolus", "below-lateral-malleolus"]),
+    ],
+)
+def test_region_words(text: str, ids: list[str]) -> None:
+    assert [region.id for region in pain_area(text).regions] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("heal", "unknown region 'heal' (did you mean 'heel-back' or 'heel-plantar'?); `myodeck regions` lists them"),
+        (
+            "lateral maleolus",
+            "unknown region 'lateral maleolus' (did you mean 'lateral-malleolus'?); `myodeck regions` lists them",
+        ),
+        ("knee back", "unknown region 'knee back' (did you mean 'back-of-knee'?); `myodeck regions` lists them"),
+        ("xyzzy", "unknown region 'xyzzy'; `myodeck regions` lists them"),
+    ],
+)
+def test_unknown_region_says_did_you_mean(text: str, message: str) -> None:
+    with pytest.raises(MyodeckError) as raised:
+        pain_area(text)
+    assert str(raised.value) == message
+
+
+def test_cli_prints_the_pain_map_and_why() -> None:
+    result = CliRunner().invoke(main, ["lookup", "lateral malleolus", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Pain map: lateral-malleolus",
+        "1. Fibularis brevis TrP1 — essential: lateral-malleolus; also refers to: behind-lateral-malleolus, "
+        "below-lateral-malleolus, lateral-foot, lateral-leg-middle",
+        "2. Fibularis longus TrP1 — essential: lateral-malleolus; also refers to: behind-lateral-malleolus, "
+        "below-lateral-malleolus, lateral-foot, lateral-leg-middle",
+    ]
+
+
+def test_cli_says_which_regions_several_words_matched() -> None:
+    result = CliRunner().invoke(main, ["lookup", "heel", "instep", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "Pain map: heel-back, heel-plantar, medial-heel, lateral-heel (all 4 match 'heel'); instep"
+    )
+
+
+def test_cli_default_limit_is_ten() -> None:
+    result = CliRunner().invoke(main, ["lookup", "back of knee"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 11 and lines[-1].startswith("10. ")
+
+
+def test_cli_json_shape() -> None:
+    result = CliRunner().invoke(main, ["lookup", "instep", "--json", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {
+            "muscle_id": "gastrocnemius",
+            "muscle": "Gastrocnemius",
+            "trigger_point_id": "trp1",
+            "trigger_point": "TrP1",
+            "essential_overlap": True,
+            "coverage": 1.0,
+            "outside": round(5 / 6, 4),
+            "essential": ["instep"],
+            "spillover": [],
+            "elsewhere": [
+                "posterior-thigh-lower",
+                "back-of-knee",
+                "calf-upper-medial",
+                "calf-lower-medial",
+                "medial-malleolus",
+            ],
+        },
+        {
+            "muscle_id": "abductor-hallucis",
+            "muscle": "Abductor hallucis",
+            "trigger_point_id": "trp1",
+            "trigger_point": "TrP1",
+            "essential_overlap": False,
+            "coverage": 0.5,
+            "outside": round(2 / 3, 4),
+            "essential": [],
+            "spillover": ["instep"],
+            "elsewhere": ["medial-heel", "heel-back"],
+        },
+    ]
+
+
+def test_cli_unknown_region_exits_1_like_an_unknown_muscle() -> None:
+    result = CliRunner().invoke(main, ["lookup", "instep", "heal"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: unknown region 'heal' (did you mean 'heel-back' or 'heel-plantar'?); `myodeck regions` lists them\n"
+    )
+
+
+def test_cli_needs_a_region_and_a_positive_limit() -> None:
+    assert CliRunner().invoke(main, ["lookup"]).exit_code == 2
+    assert CliRunner().invoke(main, ["lookup", "instep", "--limit", "0"]).exit_code == 2
+
+
+def test_no_overlap_says_so() -> None:
+    facts = Facts((_muscle("a", "Alpha", (("heel-back",), ())),), Path("."))
+    assert lookup(facts, ["instep"], 10).lines() == [
+        "Pain map: instep",
+        "No trigger point in these facts refers pain there.",
+    ]
+
+
+def test_picture_draws_the_pain_map(tmp_path: Path) -> None:
+    out = tmp_path / "pain.png"
+    result = CliRunner().invoke(main, ["lookup", "heel", "--limit", "1", "--json", "--picture", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [c["muscle_id"] for c in json.loads(result.stdout)] == ["soleus"]  # stdout stays JSON
+    assert result.stderr == f"Wrote the pain map to {out}\n"
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_pain_map_shows_first_the_view_most_of_its_regions_are_drawn_in() -> None:
+    from decks.diagrams.pain_map import pain_map_spec
+    from decks.diagrams.spec import choose_views
+    from decks.regions import View
+
+    spec = pain_map_spec(("lateral-malleolus", "instep", "medial-heel"))
+    assert spec.essential == ("lateral-malleolus", "instep", "medial-heel") and spec.position is None
+    assert choose_views(spec) == (View.MEDIAL, View.LATERAL)
+
+
+def test_picture_to_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["lookup", "heel", "--picture", str(tmp_path / "nowhere" / "p.png")])
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr and result.stdout == ""
