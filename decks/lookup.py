@@ -30,6 +30,12 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
 
 
+def _in_order(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """`phrase`'s words occur among `words` in the same order, perhaps with others between."""
+    rest = iter(words)
+    return all(word in rest for word in phrase)
+
+
 @dataclass(frozen=True)
 class PainArea:
     """One REGION the user gave and the regions it was understood as."""
@@ -44,7 +50,8 @@ def pain_area(text: str) -> PainArea:
     An id (any case, spaces for hyphens: 'lateral malleolus') or a whole name names
     one region. Otherwise `text`'s words, in order, must occur in the region's id
     ('heel' → heel-back, heel-plantar, medial-heel, lateral-heel), else in its name
-    ('back of thigh'), and every region that matches is taken. In order, so 'front of
+    ('back of thigh'), else in its name with other words between ('outer foot': outer
+    edge of the foot), and every region that matches is taken. In order, so 'front of
     the knee' is not the strip across the front of the thigh to the inner knee; ids
     before names, so 'heel' is not also the Achilles tendon ('… just above the heel').
     """
@@ -53,8 +60,13 @@ def pain_area(text: str) -> PainArea:
         if phrase == _words(region.id) or text.strip().casefold() == region.name.casefold():
             return PainArea(text, (region,))
     if phrase:
-        for region_words in (lambda r: _words(r.id), lambda r: _words(r.name)):
-            found = tuple(r for r in REGIONS.values() if _contains(region_words(r), phrase))
+        readings = (
+            lambda r: _contains(_words(r.id), phrase),
+            lambda r: _contains(_words(r.name), phrase),
+            lambda r: _in_order(_words(r.name), phrase),  # 'outer foot': outer edge of the foot
+        )
+        for reads in readings:
+            found = tuple(r for r in REGIONS.values() if reads(r))
             if found:
                 return PainArea(text, found)
     raise MyodeckError(f"unknown region '{shown(text)}'{_hint(phrase, text)}; `myodeck regions` lists them")

@@ -227,3 +227,9 @@ def test_picture_to_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["lookup", "heel", "--picture", str(tmp_path / "nowhere" / "p.png")])
     assert result.exit_code == 2
     assert "nowhere" in result.stderr and result.stdout == ""
+
+
+def test_words_in_order_with_others_between_name_a_region() -> None:
+    from decks.lookup import pain_area
+
+    assert [r.id for r in pain_area("outer foot").regions] == ["lateral-foot"]
