@@ -45,7 +45,7 @@ from typing import Protocol
 import genanki
 
 from decks.atomic import write_atomically
-from decks.card_dates import StampReport, UndatedCards, dates_of_cards, stamp_card_dates
+from decks.card_dates import StampReport, UndatedCards, dates_of_cards, instant, stamp_card_dates
 from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards, explanation
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many
@@ -222,7 +222,9 @@ def build_package(
         stamped = stamp_card_dates(facts, stamp_day)
         changed_on = dates_of_cards(cards, facts, digests)
     pictures = _draw_pictures(facts, cards, cache, progress)
-    build_time = source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values()))
+    build_time = (
+        source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values(), key=note_mtime))
+    )
     decks = _decks(facts, cards, pictures)
     notes = [note for deck in decks for note in deck.notes]
     media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
@@ -233,9 +235,10 @@ def build_package(
     )
 
 
-def note_mtime(day: dt.date) -> int:
-    """Anki's modification time (Unix seconds) for content last changed on `day`: its start, in UTC."""
-    return int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
+def note_mtime(when: dt.date) -> int:
+    """Anki's modification time (Unix seconds) for content last changed `when`: a day's start (UTC), or
+    the instant a card changed again the day it was stamped."""
+    return int(instant(when).timestamp())
 
 
 @lru_cache(maxsize=4096)  # asked twice per note: to write it, then to stamp its date

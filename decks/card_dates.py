@@ -42,10 +42,29 @@ _MAX_BYTES = 16 * 1024 * 1024  # 100 bytes a card
 
 @dataclass(frozen=True)
 class CardDate:
-    """A card's content digest and the day that content last changed."""
+    """A card's content digest and when that content last changed: a day (its start, UTC), or
+    an instant on that day when it changed again after a stamp of the same day."""
 
     digest: str
-    changed: dt.date
+    changed: dt.date  # or a dt.datetime (UTC) for a second change the same day
+
+
+def instant(when: dt.date) -> dt.datetime:
+    """A card date as a UTC instant: a day is its start."""
+    return when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time(), dt.UTC)
+
+
+def _stamp_text(when: dt.date) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(when, dt.datetime) else when.isoformat()
+
+
+def _parse_stamp(text: str) -> dt.date:
+    if "T" not in text:
+        return dt.date.fromisoformat(text)
+    when = dt.datetime.fromisoformat(text)
+    if when.utcoffset() != dt.timedelta(0):
+        raise ValueError(text)
+    return when.astimezone(dt.UTC)
 
 
 def card_dates_path(directory: Path) -> Path:
@@ -108,8 +127,8 @@ def parse_card_dates(text: str) -> dict[str, CardDate]:
         try:
             if not isinstance(entry["digest"], str):
                 raise TypeError
-            dates[key] = CardDate(entry["digest"], dt.date.fromisoformat(entry["changed"]))
-        except (TypeError, KeyError, ValueError):
+            dates[key] = CardDate(entry["digest"], _parse_stamp(entry["changed"]))
+        except (TypeError, KeyError, ValueError, AttributeError):
             raise ValueError(f'{key}: expected {{"changed": "YYYY-MM-DD", "digest": "..."}}') from None
     return dates
 
@@ -118,7 +137,7 @@ def card_dates_json(dates: Mapping[str, CardDate]) -> str:
     """The lock file's text: one line per card, in key order, so that a diff shows which cards changed."""
     lines = [
         f"    {json.dumps(key, ensure_ascii=False)}: "
-        f'{{"changed": "{dates[key].changed.isoformat()}", "digest": "{dates[key].digest}"}}'
+        f'{{"changed": "{_stamp_text(dates[key].changed)}", "digest": "{dates[key].digest}"}}'
         for key in sorted(dates)
     ]
     body = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
@@ -201,13 +220,18 @@ def plan_stamp(facts: Facts, recorded: Mapping[str, CardDate], day: dt.date) -> 
             dates[card.key] = before
             continue
         (new if before is None else changed).append(card.key)
-        if before is not None and before.changed > day:
+        when: dt.date = day
+        if before is not None and instant(before.changed).date() > day:
             later[card.key] = before.changed
-        dates[card.key] = CardDate(digest, day)
+        elif before is not None and instant(before.changed).date() == day:
+            # Changed again the day it was stamped: a second later than the note students may have.
+            when = instant(before.changed) + dt.timedelta(seconds=1)
+        dates[card.key] = CardDate(digest, when)
     if later:
         raise MyodeckError(
             f"cannot date changed cards {day.isoformat()}: {_some(list(later))} already carry a later date, "
-            f"and Anki skips a note older than the student's copy; give --date {max(later.values()).isoformat()} "
+            f"and Anki skips a note older than the student's copy; "
+            f"give --date {max(instant(when) for when in later.values()).date().isoformat()} "
             "or later; nothing was written"
         )
     removed = sorted(key for key in recorded if key not in dates)

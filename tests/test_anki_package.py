@@ -693,3 +693,24 @@ def test_cards_read_well_on_a_phone_in_light_and_night_mode(
         assert red.sum() > 500, mode  # the essential zone, on the first screen
         background = np.median(rgb[:, 1].sum(axis=1))  # the page's margin, beside the card
         assert background < 150 if mode == "night" else background > 700, (mode, background)
+
+
+def test_a_second_change_the_same_day_still_reaches_students(
+    tmp_path: Path, cache: DiagramCache, collection: Collection
+) -> None:
+    """Released in the morning, fixed in the afternoon, both stamped the same day: the fix is dated a
+    second after the morning's note, so Anki takes it; a third change moves on another second."""
+    facts_dir = tmp_path / "facts"
+    key = CALF + "origin/medial-head"
+    morning = build_package(stamped_facts(facts_dir, "2027-01-10"), tmp_path / "v1.apkg", cache=cache)
+    import_package(collection, morning.path)
+    afternoon = stamped_facts(facts_dir, "2027-01-10", origin="Femur, above the medial condyle.")
+    assert read_card_dates(card_dates_path(facts_dir))[key].changed == dt.datetime(2027, 1, 10, 0, 0, 1, tzinfo=dt.UTC)
+    assert '"changed": "2027-01-10T00:00:01Z"' in (facts_dir / "card-dates.json").read_text()
+    log = import_package(collection, build_package(afternoon, tmp_path / "v2.apkg", cache=cache).path)
+    assert len(log.updated) == 1
+    note = card_for(collection, key).note()
+    assert "above the medial condyle" in note["Back"]
+    assert note.mod == note_mtime(dt.date(2027, 1, 10)) + 1
+    stamped_facts(facts_dir, "2027-01-10", origin="Femur, just above the medial condyle.")
+    assert read_card_dates(card_dates_path(facts_dir))[key].changed == dt.datetime(2027, 1, 10, 0, 0, 2, tzinfo=dt.UTC)
