@@ -541,8 +541,22 @@ def handout(
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="File to write.")
+@click.option(
+    "--time",
+    "seconds",
+    type=click.Choice([str(s) for s in (5, 10, 20, 30, 60, 90, 120, 240)]),
+    default="30",
+    show_default=True,
+    help="Seconds per question in Kahoot! and Blooket (Kahoot! takes only these).",
+)
 def export(
-    export_format: str, facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, out_file: Path
+    export_format: str,
+    facts_dir: Path | None,
+    muscles: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    out_file: Path,
+    seconds: str,
 ) -> None:
     """Write the class quiz's questions for Kahoot!, Blooket or Quizlet, or as a plain CSV.
 
@@ -551,7 +565,7 @@ def export(
     from quiz.export import ExportFormat, write_export
 
     seed = seed if seed is not None else random.randrange(10_000)
-    report = write_export(_load(facts_dir), out_file, ExportFormat(export_format), count, seed, muscles)
+    report = write_export(_load(facts_dir), out_file, ExportFormat(export_format), count, seed, muscles, int(seconds))
     for line in report.warnings():
         click.echo(line, err=True)
     click.echo(report.summary())

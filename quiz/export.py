@@ -4,12 +4,16 @@ The same seeded `class_questions` list as `myodeck class` and the handout. Nothi
 truncated: a question that a tool cannot take whole (text over its length limits, or
 a question whose answer is in its picture, which none of these imports can carry) is
 left out of that file and reported with its number, key, field and length, and the
-rest is written. A file with no question left is an error, and nothing is written.
+rest is written; where a tool takes fewer answers (Kahoot! takes two to four), an
+over-long wrong answer is dropped instead, and that is reported too. Rows carry the
+question's number in the class quiz, so the report's numbers are the file's. A file
+with no question left is an error, and nothing is written.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import zipfile
 from collections.abc import Callable, Sequence
@@ -24,7 +28,7 @@ from decks.model import Facts
 from quiz.classroom import ClassQuestion, class_questions
 
 TIME_LIMIT_SECONDS = 30  # as `myodeck class`; one of Kahoot!'s allowed limits, and under Blooket's 300
-KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
+KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)  # all of them under Blooket's 300 too
 KAHOOT_QUESTION_LIMIT = 120
 KAHOOT_ANSWER_LIMIT = 75
 
@@ -78,8 +82,10 @@ class LeftOut:
 @dataclass(frozen=True)
 class Export:
     data: bytes
-    written: tuple[ClassQuestion, ...]
+    written: tuple[ClassQuestion, ...]  # as written: a shortened question without its dropped answers
+    numbers: tuple[int, ...]  # each written question's number in the class quiz
     left_out: tuple[LeftOut, ...]
+    shortened: tuple[LeftOut, ...]  # questions written without an over-long wrong answer, and why
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,9 @@ class _Target:
     takes_pictures: bool
     fields: Callable[[ClassQuestion], list[tuple[str, str]]]  # (field name, text) as the tool sees them
     limits: dict[str, int]  # field name prefix -> most characters
-    encode: Callable[[Sequence[ClassQuestion], int], bytes]
+    encode: Callable[[Sequence[tuple[int, ClassQuestion]], int, int], bytes]  # numbered questions, seed, seconds
     single_line: bool = False  # the format breaks on a tab or a line break inside a text
+    fewest_answers: int = 4  # below four, over-long wrong answers are dropped down to this many
 
 
 def _choice_fields(question: ClassQuestion) -> list[tuple[str, str]]:
@@ -108,34 +115,33 @@ def _csv_bytes(rows: Sequence[Sequence[str | int]], line_end: str) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _plain_csv(questions: Sequence[ClassQuestion], seed: int) -> bytes:
+def _plain_csv(questions: Sequence[tuple[int, ClassQuestion]], seed: int, seconds: int) -> bytes:
     rows = [
-        (n, q.key, q.kind.value, q.prompt, *q.choices, q.correct_letter, q.correct, q.explanation)
-        for n, q in enumerate(questions, start=1)
+        (n, q.key, q.kind.value, q.prompt, *q.choices, q.correct_letter, q.correct, q.explanation) for n, q in questions
     ]
     return _csv_bytes([CSV_HEADER, *rows], "\r\n")
 
 
-def _quizlet(questions: Sequence[ClassQuestion], seed: int) -> bytes:
-    return "".join(f"{q.prompt}\t{q.correct}\n" for q in questions).encode()
+def _quizlet(questions: Sequence[tuple[int, ClassQuestion]], seed: int, seconds: int) -> bytes:
+    return "".join(f"{q.prompt}\t{q.correct}\n" for _, q in questions).encode()
 
 
-def _blooket(questions: Sequence[ClassQuestion], seed: int) -> bytes:
-    rows = [
-        (n, q.prompt, *q.choices, TIME_LIMIT_SECONDS, q.correct_index + 1) for n, q in enumerate(questions, start=1)
-    ]
+def _four(choices: tuple[str, ...]) -> list[str]:
+    return [*choices, *[""] * (4 - len(choices))]
+
+
+def _blooket(questions: Sequence[tuple[int, ClassQuestion]], seed: int, seconds: int) -> bytes:
+    rows = [(n, q.prompt, *_four(q.choices), seconds, q.correct_index + 1) for n, q in questions]
     return _csv_bytes([BLOOKET_TITLE_ROW, BLOOKET_HEADER, *rows], "\r\n")  # CRLF and no BOM, as the template
 
 
-def _kahoot(questions: Sequence[ClassQuestion], seed: int) -> bytes:
+def _kahoot(questions: Sequence[tuple[int, ClassQuestion]], seed: int, seconds: int) -> bytes:
     title: list[list[str | int]] = [
         ["", "Quiz template"],
         ["", f"myodeck class questions, seed {seed}. In Kahoot!: add question, then import spreadsheet."],
     ]
     blank: list[list[str | int]] = [[] for _ in range(KAHOOT_HEADER_ROW - len(title) - 1)]
-    rows: list[list[str | int]] = [
-        [n, q.prompt, *q.choices, TIME_LIMIT_SECONDS, q.correct_index + 1] for n, q in enumerate(questions, start=1)
-    ]
+    rows: list[list[str | int]] = [[n, q.prompt, *_four(q.choices), seconds, q.correct_index + 1] for n, q in questions]
     return xlsx([*title, *blank, list(KAHOOT_HEADER), *rows])
 
 
@@ -148,6 +154,7 @@ TARGETS = {
         _choice_fields,
         {"Question": KAHOOT_QUESTION_LIMIT, "Answer": KAHOOT_ANSWER_LIMIT},
         _kahoot,
+        fewest_answers=2,
     ),
     ExportFormat.BLOOKET: _Target("Blooket", False, _choice_fields, {}, _blooket),
 }
@@ -167,17 +174,45 @@ def _reasons(question: ClassQuestion, target: _Target) -> list[str]:
     return reasons
 
 
-def export_questions(questions: Sequence[ClassQuestion], export_format: ExportFormat, seed: int) -> Export:
+def _without_long_wrong_answers(question: ClassQuestion, target: _Target) -> tuple[ClassQuestion, list[str]]:
+    """`question` without the wrong answers over `target`'s limit, while it keeps enough answers; and why."""
+    limit = target.limits.get("Answer")
+    long = [i for i, choice in enumerate(question.choices) if limit is not None and len(choice) > limit]
+    drop = [i for i in long if i != question.correct_index]
+    if not drop or len(question.choices) - len(drop) < target.fewest_answers:
+        return question, []
+    why = [
+        f"Answer {i + 1} is {len(question.choices[i])} characters, {target.name} allows {limit}; "
+        f"written with the other {len(question.choices) - len(drop)} answers"
+        for i in drop
+    ]
+    choices = tuple(choice for i, choice in enumerate(question.choices) if i not in drop)
+    correct = choices.index(question.correct)
+    return dataclasses.replace(question, choices=choices, correct_index=correct), why
+
+
+def export_questions(
+    questions: Sequence[ClassQuestion], export_format: ExportFormat, seed: int, seconds: int = TIME_LIMIT_SECONDS
+) -> Export:
     """The file for `export_format`, with the questions it holds and those left out (each reason separately)."""
     target = TARGETS[export_format]
-    kept: list[ClassQuestion] = []
+    kept: list[tuple[int, ClassQuestion]] = []
     left_out: list[LeftOut] = []
-    for number, question in enumerate(questions, start=1):
+    shortened: list[LeftOut] = []
+    for number, asked in enumerate(questions, start=1):
+        question, why = _without_long_wrong_answers(asked, target)
         reasons = _reasons(question, target)
         left_out += (LeftOut(number, question.key, reason) for reason in reasons)
         if not reasons:
-            kept.append(question)
-    return Export(target.encode(kept, seed), tuple(kept), tuple(left_out))
+            kept.append((number, question))
+            shortened += (LeftOut(number, question.key, reason) for reason in why)
+    return Export(
+        target.encode(kept, seed, seconds),
+        tuple(q for _, q in kept),
+        tuple(n for n, _ in kept),
+        tuple(left_out),
+        tuple(shortened),
+    )
 
 
 @dataclass(frozen=True)
@@ -187,9 +222,10 @@ class ExportReport:
     asked: int
     written: int
     left_out: tuple[LeftOut, ...]
+    shortened: tuple[LeftOut, ...] = ()
 
     def warnings(self) -> list[str]:
-        return [f"Left out {item}" for item in self.left_out]
+        return [f"Left out {item}" for item in self.left_out] + [f"Shortened {item}" for item in self.shortened]
 
     def summary(self) -> str:
         line = f"Wrote {self.written} of {self.asked} questions for {self.target} to {self.path}"
@@ -198,11 +234,17 @@ class ExportReport:
 
 
 def write_export(
-    facts: Facts, path: Path, export_format: ExportFormat, count: int, seed: int, muscles: tuple[str, ...] = ()
+    facts: Facts,
+    path: Path,
+    export_format: ExportFormat,
+    count: int,
+    seed: int,
+    muscles: tuple[str, ...] = (),
+    seconds: int = TIME_LIMIT_SECONDS,
 ) -> ExportReport:
     """Write `class_questions(facts, count, seed, muscles)` to `path` in `export_format`, atomically."""
     questions = class_questions(facts, count, seed, muscles)
-    export = export_questions(questions, export_format, seed)
+    export = export_questions(questions, export_format, seed, seconds)
     target = TARGETS[export_format].name
     if not export.written:
         reasons = "".join(f"\n  {item}" for item in export.left_out)
@@ -210,7 +252,7 @@ def write_export(
             f"none of the {len(questions)} questions can go into {target}; nothing was written:{reasons}"
         )
     write_atomically(path, export.data)
-    return ExportReport(path, target, len(questions), len(export.written), export.left_out)
+    return ExportReport(path, target, len(questions), len(export.written), export.left_out, export.shortened)
 
 
 # A workbook of one sheet, in the parts Excel itself writes (strings shared, cells typed).

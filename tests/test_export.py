@@ -31,7 +31,8 @@ from quiz.export import (
 
 
 def _expected_kahoot_left_out(questions: list[ClassQuestion]) -> list[str]:
-    """What a Kahoot! export must report, worked out from Kahoot!'s limits (120 and 75 characters)."""
+    """What a Kahoot! export must leave out, worked out from Kahoot!'s limits (120 and 75 characters, two
+    to four answers): a picture question, a long question, a long right answer."""
     expected = []
     for number, q in enumerate(questions, start=1):
         where = f"question {number} ({q.key}): "
@@ -39,9 +40,24 @@ def _expected_kahoot_left_out(questions: list[ClassQuestion]) -> list[str]:
             expected.append(where + "its answer is in its picture, which a Kahoot! import cannot carry")
         elif len(q.prompt) > 120:
             expected.append(where + f"Question is {len(q.prompt)} characters, Kahoot! allows 120")
-        elif long := [(i, c) for i, c in enumerate(q.choices, start=1) if len(c) > 75]:
-            i, choice = long[0]
-            expected.append(where + f"Answer {i} is {len(choice)} characters, Kahoot! allows 75")
+        elif len(q.correct) > 75:
+            expected.append(where + f"Answer {q.correct_index + 1} is {len(q.correct)} characters, Kahoot! allows 75")
+    return expected
+
+
+def _expected_kahoot_shortened(questions: list[ClassQuestion]) -> list[str]:
+    """The questions a Kahoot! export writes without their over-long wrong answers, each answer named."""
+    left_out = {line.split(" (")[0] for line in _expected_kahoot_left_out(questions)}
+    expected = []
+    for number, q in enumerate(questions, start=1):
+        long = [(i, c) for i, c in enumerate(q.choices, start=1) if len(c) > 75]
+        if f"question {number}" in left_out or not long:
+            continue
+        expected += [
+            f"question {number} ({q.key}): Answer {i} is {len(c)} characters, Kahoot! allows 75; "
+            f"written with the other {4 - len(long)} answers"
+            for i, c in long
+        ]
     return expected
 
 
@@ -110,17 +126,21 @@ def test_kahoot_sheet_follows_the_template_and_its_limits(questions: list[ClassQ
     assert [header.get(column, "") for column in "ABCDEFGH"] == list(KAHOOT_HEADER)
     data = [rows[r] for r in sorted(rows) if r > KAHOOT_HEADER_ROW]
     assert len(data) == len(export.written) > 0
-    for number, (row, q) in enumerate(zip(data, export.written, strict=True), start=1):
-        assert row["A"] == number
-        assert row["B"] == q.prompt and len(q.prompt) <= 120
-        assert [row[c] for c in "CDEF"] == list(q.choices) and all(len(c) <= 75 for c in q.choices)
+    for row, number, q in zip(data, export.numbers, export.written, strict=True):
+        asked = questions[number - 1]
+        assert row["A"] == number  # the class quiz's number, as the report says
+        assert row["B"] == q.prompt == asked.prompt and len(q.prompt) <= 120
+        answers = [row[c] for c in "CDEF" if c in row]
+        assert answers == list(q.choices) == [c for c in asked.choices if len(c) <= 75]
+        assert 2 <= len(answers) <= 4
         assert row["G"] in KAHOOT_TIME_LIMITS
-        assert row["H"] == q.correct_index + 1
+        assert q.choices[row["H"] - 1] == asked.correct
     kept = {q.key for q in export.written}
-    for q in questions:  # every question is either in the sheet or reported, never cut short
-        too_long = len(q.prompt) > 120 or any(len(c) > 75 for c in q.choices)
+    for q in questions:  # every question is in the sheet (its long wrong answers dropped) or reported
+        too_long = len(q.prompt) > 120 or len(q.correct) > 75
         assert (q.key in kept) == (not too_long and q.picture is None), q.key
         assert (q.key in kept) != any(item.key == q.key for item in export.left_out)
+    assert export.shortened and [str(item) for item in export.shortened] == _expected_kahoot_shortened(questions)
 
 
 def test_kahoot_reports_each_overlong_field_with_its_length(facts: Facts) -> None:
@@ -140,7 +160,7 @@ def test_blooket_csv_follows_its_template(questions: list[ClassQuestion]) -> Non
     assert rows[0] == ["Blooket Import Template", "", "", "", "", "", "", ""]
     assert tuple(rows[1]) == BLOOKET_HEADER
     assert len(rows) - 2 == len(export.written) == len([q for q in questions if q.picture is None])
-    for number, (row, q) in enumerate(zip(rows[2:], export.written, strict=True), start=1):
+    for row, number, q in zip(rows[2:], export.numbers, export.written, strict=True):
         assert row == [str(number), q.prompt, *q.choices, "30", str(q.correct_index + 1)]
         assert 0 < int(row[6]) <= 300
 
@@ -177,7 +197,10 @@ def test_cli_writes_what_fits_and_lists_the_rest_on_stderr(facts: Facts, tmp_pat
     result = CliRunner().invoke(main, ["export", "--format", "kahoot", "-n", "12", "--seed", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     left_out = _expected_kahoot_left_out(class_questions(facts, 12, 1))
-    assert result.stderr == "".join(f"Left out {line}\n" for line in left_out)
+    shortened = _expected_kahoot_shortened(class_questions(facts, 12, 1))
+    assert result.stderr == "".join(f"Left out {line}\n" for line in left_out) + "".join(
+        f"Shortened {line}\n" for line in shortened
+    )
     kept = 12 - len(left_out)
     assert result.stdout == (
         f"Wrote {kept} of 12 questions for Kahoot! to {out} ({len(left_out)} left out, listed above)\n"
@@ -208,3 +231,15 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 def test_cli_offers_every_format() -> None:
     option = next(p for p in export_command.params if p.name == "export_format")
     assert list(option.type.choices) == [f.value for f in ExportFormat]  # type: ignore[attr-defined]
+
+
+def test_time_per_question_reaches_the_file(facts: Facts, tmp_path: Path) -> None:
+    out = tmp_path / "quiz.csv"
+    result = CliRunner().invoke(
+        main, ["export", "--format", "blooket", "-n", "8", "--seed", "2", "--time", "60", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(), newline="")))[2:]
+    assert rows and {row[6] for row in rows} == {"60"}
+    option = next(p for p in export_command.params if p.name == "seconds")
+    assert [int(choice) for choice in option.type.choices] == list(KAHOOT_TIME_LIMITS)  # type: ignore[attr-defined]
