@@ -502,7 +502,7 @@ def class_(
     questions = class_questions(_load(facts_dir), count, seed, muscles)
     results_file = ResultsFile(results)
     with ProjectorConsole(not no_images) as console:
-        final = run_class(questions, ClassSettings(seconds, teams), console, time.monotonic, results_file)
+        final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
     if report := results_file.report(final):

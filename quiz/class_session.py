@@ -75,6 +75,16 @@ class ClassResults:
         scores = self.scores()
         return sorted(scores.items(), key=lambda item: (-item[1], self.teams.index(item[0])))
 
+    def places(self) -> list[tuple[int, str, int]]:
+        """(place, team, score), best first; tied teams share a place (1, 1, 3)."""
+        board = self.leaderboard()
+        return [(1 + sum(other > score for _, other in board), team, score) for team, score in board]
+
+    @property
+    def asked(self) -> int:
+        """Questions scored, not skipped: what the final screen and the CSV's totals count."""
+        return sum(any(o is not Outcome.SKIPPED for o in s.outcomes.values()) for s in self.scored.values())
+
     def to_csv(self) -> str:
         """One row per team and question, then one total row per team."""
         buffer = io.StringIO()
@@ -87,9 +97,8 @@ class ClassResults:
                 answer = f"{q.correct_letter}) {q.correct}"
                 result = scored.outcomes[team].value
                 writer.writerow([number, q.key, q.kind.value, q.prompt, answer, team, result, f"{scored.seconds:.1f}"])
-        asked = sum(any(o is not Outcome.SKIPPED for o in s.outcomes.values()) for s in self.scored.values())
-        for team, score in self.leaderboard():
-            writer.writerow(["", "TOTAL", "", "", "", team, f"{score}/{asked}", ""])
+        for team, score in self.leaderboard():  # "3 of 8", which no spreadsheet reads as a date
+            writer.writerow(["", "TOTAL", "", "", "", team, f"{score} of {self.asked}", ""])
         return buffer.getvalue()
 
 
@@ -101,6 +110,7 @@ class _Stop(Exception):
 class ClassSettings:
     seconds_per_question: int = 30
     teams: tuple[str, ...] = ("Class",)
+    seed: int | None = None  # shown on every screen, so the quiz can be repeated or printed from the start
 
 
 class ResultsFile:
@@ -178,24 +188,25 @@ class ClassSession:
     # -- one question ----------------------------------------------------------------------
 
     def _question(self, number: int) -> int:
-        """Ask question `number`; return +1 to go on or -1 to go back."""
+        """Ask question `number`; return +1 to go on, -1 to go back, 0 to ask it again."""
         question = self.questions[number - 1]
         self._screen(number, question)
-        started = self.clock()
-        action = self._countdown()
-        seconds = self.clock() - started
+        action, seconds = self._countdown()
         if action == "b":
             return -1
         if action == "s":
-            self.results.scored[number] = Scored(question, dict.fromkeys(self.settings.teams, Outcome.SKIPPED), seconds)
-            self._save()
+            if number not in self.results.scored:  # skipping a question scored before keeps its scores
+                skipped = dict.fromkeys(self.settings.teams, Outcome.SKIPPED)
+                self.results.scored[number] = Scored(question, skipped, seconds)
+                self._save()
             return +1
         self._reveal(number, question)
         outcomes = self._score()
         self.results.scored[number] = Scored(question, outcomes, seconds)
         self._save()
         self._leaderboard_screen(number)
-        return -1 if self._key("\r b", "[Enter] next question   [b] back   [q] quit") == "b" else +1
+        again = self._key("\r b", "[Enter] next question   [b] back to this question   [q] quit") == "b"
+        return 0 if again else +1
 
     def _save(self) -> None:
         if problem := self.save(self.results):
@@ -203,26 +214,36 @@ class ClassSession:
                 self._style(f"⚠ Results not saved: {problem}; trying again after the next question", _BOLD)
             )
 
-    def _countdown(self) -> str:
-        """Tick down; space reveals early, p pauses, s skips, b goes back; time out reveals."""
+    def _countdown(self) -> tuple[str, float]:
+        """Tick down; space reveals early, p pauses, s skips, b goes back; time out reveals.
+
+        Returns what ended it and the seconds the question was shown, paused time left out.
+        """
         remaining = self.settings.seconds_per_question
-        paused = False
+        shown, paused_at = 0.0, None
+        started = self.clock()
         while True:
-            state = "PAUSED — [p] resume" if paused else f"⏱ {remaining:>3} s"
-            self.console.status(f"{state}   [space] reveal   [p] pause   [s] skip   [b] back   [q] quit")
-            pressed = self.console.key_within(" \rpsbq", 1.0) if not paused else self.console.key("pq")
+            if paused_at is None:
+                self.console.status(f"⏱ {remaining:>3} s   [space] reveal   [p] pause   [s] skip   [b] back   [q] quit")
+                pressed = self.console.key_within(" \rpsbq", 1.0)
+            else:
+                self.console.status("PAUSED   [p] resume   [q] quit")  # only the keys that work now
+                pressed = self.console.key("pq")
             if pressed == "q":
                 raise _Stop
             if pressed == "p":
-                paused = not paused
-            elif pressed in (" ", "\r"):
-                return "reveal"
-            elif pressed in ("s", "b"):
-                return pressed
-            elif pressed is None:
+                if paused_at is None:
+                    shown, paused_at = shown + self.clock() - started, self.clock()
+                else:
+                    started, paused_at = self.clock(), None
+                continue
+            if pressed is None:
                 remaining -= 1
-                if remaining <= 0:
-                    return "reveal"
+                if remaining > 0:
+                    continue
+                pressed = "reveal"
+            action = "reveal" if pressed in (" ", "\r", "reveal") else pressed
+            return action, shown + self.clock() - started
 
     def _reveal(self, number: int, question: ClassQuestion) -> None:
         self._header(number, "Answer")
@@ -259,7 +280,8 @@ class ClassSession:
     def _header(self, number: int, label: str) -> None:
         self.console.clear()
         board = "  ".join(f"{team} {score}" for team, score in self.results.leaderboard())
-        self.console.write(f"Question {number}/{len(self.questions)} · {label}    {board}")
+        seed = f" · seed {self.settings.seed}" if self.settings.seed is not None else ""
+        self.console.write(f"Question {number}/{len(self.questions)} · {label}{seed}    {board}")
         self.console.write("")
 
     def _prompt(self, question: ClassQuestion) -> None:
@@ -269,14 +291,14 @@ class ClassSession:
     def _leaderboard_screen(self, number: int) -> None:
         self.console.write("")
         self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
-        for place, (team, score) in enumerate(self.results.leaderboard(), 1):
+        for place, team, score in self.results.places():
             self.console.write(f"  {place}. {team:<16} {score}")
 
     def _final_screen(self) -> None:
         self.console.clear()
-        asked = len(self.results.scored)
+        asked = self.results.asked
         self.console.write(self._style(f"Final scores ({asked} of {len(self.questions)} questions)", _BOLD))
-        for place, (team, score) in enumerate(self.results.leaderboard(), 1):
+        for place, team, score in self.results.places():
             self.console.write(f"  {place}. {team:<16} {score}")
 
     def _picture(self, spec: DiagramSpec | None) -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -49,32 +50,33 @@ def test_three_questions_two_teams(tmp_path: Path) -> None:
     child.expect_exact("Leaderboard after question 1")
     child.expect_exact("1. Red              1")
     child.send("\r")
-    # Question 2: nobody right; back once to fix it (Blue was right after all).
+    # Question 2: nobody right; back to it from its leaderboard to fix it (Blue was right after all).
     child.expect_exact("Question 2/3")
     child.send(" ")
     child.expect_exact("Who got it right?")
     child.send("\r")
-    child.expect_exact("[Enter] next question   [b] back")
+    child.expect_exact("[Enter] next question   [b] back to this question")
     child.send("b")
-    child.expect_exact("Question 1/3")
-    child.send(" ")
-    child.expect_exact("Who got it right?")
-    child.send("1")
-    child.send("\r")
-    child.expect_exact("Leaderboard after question 1")
-    child.send("\r")
     child.expect_exact("Question 2/3")
     child.send(" ")
     child.expect_exact("Who got it right?")
     child.send("2")
     child.send("\r")
     child.expect_exact("Leaderboard after question 2")
+    child.expect_exact("1. Red              1")
+    child.expect_exact("1. Blue             1")  # tied teams share a place
     child.send("\r")
-    # Question 3: skipped.
+    # Question 3: back to question 2, skip it (its scores stay), then skip question 3.
+    child.expect_exact("Question 3/3")
+    child.expect_exact("[space] reveal")
+    child.send("b")
+    child.expect_exact("Question 2/3")
+    child.expect_exact("[space] reveal")
+    child.send("s")
     child.expect_exact("Question 3/3")
     child.expect_exact("[space] reveal")
     child.send("s")
-    child.expect_exact("Final scores (3 of 3 questions)")
+    child.expect_exact("Final scores (2 of 3 questions)")
     child.expect_exact("Final: Red 1, Blue 1")
     child.expect(pexpect.EOF)
     table = rows(results)
@@ -85,8 +87,8 @@ def test_three_questions_two_teams(tmp_path: Path) -> None:
         ("2", "Blue", "correct"),
         ("3", "Red", "skipped"),
         ("3", "Blue", "skipped"),
-        ("", "Red", "1/2"),
-        ("", "Blue", "1/2"),
+        ("", "Red", "1 of 2"),
+        ("", "Blue", "1 of 2"),
     ]
     assert [r["question_key"] for r in table[:6:2]] == [q.key for q in expected]
     assert table[0]["correct_answer"] == f"{expected[0].correct_letter}) {expected[0].correct}"
@@ -106,7 +108,10 @@ def test_countdown_reveals_and_quitting_keeps_the_results(tmp_path: Path) -> Non
     child.expect_exact("Final scores (1 of 5 questions)")
     child.expect(pexpect.EOF)
     table = rows(results)
-    assert [(r["number"], r["team"], r["result"]) for r in table] == [("1", "Class", "correct"), ("", "Class", "1/1")]
+    assert [(r["number"], r["team"], r["result"]) for r in table] == [
+        ("1", "Class", "correct"),
+        ("", "Class", "1 of 1"),
+    ]
     assert 2.0 <= float(table[0]["seconds"]) < 10
 
 
@@ -163,7 +168,7 @@ def test_a_failed_save_is_shown_and_tried_again(tmp_path: Path) -> None:
     child.expect_exact(f"Results of 3 questions written to {results}")
     child.expect(pexpect.EOF)
     assert [(r["number"], r["result"]) for r in rows(results)] == [
-        ("1", "correct"), ("2", "correct"), ("3", "correct"), ("", "3/3")
+        ("1", "correct"), ("2", "correct"), ("3", "correct"), ("", "3 of 3")
     ]  # fmt: skip
 
 
@@ -204,6 +209,25 @@ def test_ctrl_c_during_a_results_save_reports_only_what_was_written(
     file = ResultsFile(tmp_path / "results.csv")
     with pytest.raises(KeyboardInterrupt):
         file.save(results)
-    assert [(r["number"], r["result"]) for r in rows(tmp_path / "results.csv")] == [("1", "correct"), ("", "1/1")]
+    assert [(r["number"], r["result"]) for r in rows(tmp_path / "results.csv")] == [("1", "correct"), ("", "1 of 1")]
     assert file.report(results) == f"Results of 1 question written to {tmp_path / 'results.csv'}"
     assert not file.behind(results)
+
+
+def test_paused_time_is_not_counted_and_only_working_keys_are_shown(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    child = spawn(["-n", "2", "--seed", "4", "--results", str(results)], tmp_path)
+    child.expect_exact("· seed 4")  # the seed is on screen from the first question
+    child.expect_exact("[space] reveal")
+    child.send("p")
+    child.expect_exact("PAUSED   [p] resume   [q] quit")
+    time.sleep(2.5)
+    child.send("p")
+    child.expect_exact("[space] reveal")
+    child.send(" ")
+    child.expect_exact("Who got it right?")
+    child.send("\r")
+    child.expect_exact("Leaderboard after question 1")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert float(rows(results)[0]["seconds"]) < 2.0
