@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.image import BboxImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
@@ -21,7 +21,7 @@ from PIL import Image
 
 from decks.cli import handout as handout_command
 from decks.cli import main
-from decks.diagrams.render import MUSCLE
+from decks.diagrams.render import MUSCLE, OUTLINE
 from decks.diagrams.spec import choose_views
 from decks.model import Facts
 from quiz.classroom import class_questions
@@ -110,7 +110,14 @@ def test_drawing_exercises_are_blank_outlines_of_the_views_the_answer_needs(fact
     pictures = [q for q in questions if q.picture is not None]
     assert drawn and pictures
 
-    def panels(figures) -> int:  # each view is drawn as one image of the body's skin
+    def panels(figures) -> int:  # each view is drawn with one outline of the body
+        return sum(
+            isinstance(artist, PathPatch) and artist.get_edgecolor() == to_rgba(OUTLINE)
+            for fig in figures
+            for artist in fig.artists
+        )
+
+    def skins(figures) -> int:  # and the skin image, in colour, only where the picture is marked
         return sum(isinstance(artist, BboxImage) for fig in figures for artist in fig.artists)
 
     def marks(figures, colour: str) -> int:
@@ -124,7 +131,9 @@ def test_drawing_exercises_are_blank_outlines_of_the_views_the_answer_needs(fact
         return sum(isinstance(a, Line2D) and a.get_marker() == "x" for fig in figures for a in fig.artists)
 
     blank_views = sum(len(choose_views(q.reveal_picture)) for q in drawn if q.reveal_picture)
-    assert panels(worksheet) == blank_views + sum(len(choose_views(q.picture)) for q in pictures if q.picture)
+    pattern_views = sum(len(choose_views(q.picture)) for q in pictures if q.picture)
+    assert panels(worksheet) == blank_views + pattern_views
+    assert skins(worksheet) == pattern_views  # the blank outlines print white, to draw on
     assert crosses(worksheet) == 0  # the blank outlines have no X, and pattern pictures never have one
     assert marks(worksheet, MUSCLE) == 0  # nor the muscle, which would give the answer away
     assert crosses(key) > 0 and marks(key, MUSCLE) > 0  # the key's pictures are filled in
@@ -152,18 +161,27 @@ def test_text_and_pictures_stay_inside_the_margins(facts: Facts, paper) -> None:
 def test_blank_outlines_have_no_red_and_the_key_has(seed_1: dict[str, tuple[bytes, bytes]], tmp_path: Path) -> None:
     worksheet, key = seed_1["a4"]
 
-    def red_pixels(pdf: bytes, page: int) -> int:
+    def page_rgb(pdf: bytes, page: int) -> np.ndarray:
         (tmp_path / "in.pdf").write_bytes(pdf)
         subprocess.run(
             ["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), "-singlefile", "in.pdf", "page"],
             cwd=tmp_path,
             check=True,
         )
-        rgb = np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+        return np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+
+    def red_pixels(rgb: np.ndarray) -> int:
         return int(((rgb[..., 0] > 180) & (rgb[..., 1] < 80) & (rgb[..., 2] < 80)).sum())
 
-    assert red_pixels(worksheet, 2) == 0  # questions 2 and 3: drawing exercises only
-    assert red_pixels(key, 1) > 20  # the key's question 2: the filled-in referral zone
+    def skin_pixels(rgb: np.ndarray) -> int:  # the beige that prints grey (lines' soft edges are not it)
+        return int((np.abs(rgb - np.array([235, 216, 202])).max(axis=-1) < 14).sum())
+
+    drawing_page = page_rgb(worksheet, 2)  # questions 2 and 3: drawing exercises only
+    assert red_pixels(drawing_page) == 0
+    assert skin_pixels(drawing_page) < 100  # outlines only: they print white, to draw on
+    key_page = page_rgb(key, 1)
+    assert red_pixels(key_page) > 20  # the key's question 2: the filled-in referral zone
+    assert skin_pixels(key_page) > 800  # and its picture in colour
 
 
 def test_key_goes_beside_the_worksheet() -> None:

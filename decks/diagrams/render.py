@@ -478,29 +478,34 @@ class _PanelDrawing:
         return self.add(PathPatch(path, transform=self.transform, **style), clip_path)
 
 
-def _draw_body(panel: _PanelDrawing, pixels: bool) -> PathPatch:
+def _draw_body(panel: _PanelDrawing, pixels: bool, skin: bool = True) -> PathPatch:
     """Skin, shaded, its landmarks and its outline; returns the area that clips what is drawn on the skin.
 
     With `pixels` (a PNG) the skin is resampled once to the panel's pixels and cached, for the
     many pictures that show a view at the same place and scale; otherwise (a PDF) the cells go
-    in as an image the backend scales itself.
+    in as an image the backend scales itself. Without `skin`, the outline and landmarks alone:
+    a blank to draw on, which prints white rather than grey.
     """
     view, facing, parts = panel.layout.view, panel.layout.facing, panel.layout.parts
     outline, area = _body_paths(view, facing, parts)
     clip = PathPatch(area, transform=panel.transform)
-    if pixels:
-        dpi = panel.fig.dpi
-        image = _Pixels(
-            _skin_pixels(view, facing, parts, panel.layout.box, panel.layout.scale * dpi),
-            (round(panel.left * dpi), round(panel.bottom * dpi)),
-        )
-    else:
-        image = _skin_cells(panel)
-    panel.add(image, clip)
+    if skin:
+        panel.add(_skin_artist(panel, pixels), clip)
     for path in _landmark_paths(view, facing):
         panel.patch(path, clip, fill=False, edgecolor=LANDMARK, lw=0.8, zorder=1.5)
     panel.patch(outline, None, fill=False, edgecolor=OUTLINE, lw=1.4, zorder=5)
     return clip
+
+
+def _skin_artist(panel: _PanelDrawing, pixels: bool) -> Artist:
+    view, facing, parts = panel.layout.view, panel.layout.facing, panel.layout.parts
+    if not pixels:
+        return _skin_cells(panel)
+    dpi = panel.fig.dpi
+    return _Pixels(
+        _skin_pixels(view, facing, parts, panel.layout.box, panel.layout.scale * dpi),
+        (round(panel.left * dpi), round(panel.bottom * dpi)),
+    )
 
 
 def _draw_muscle(panel: _PanelDrawing, shape: str, clip: PathPatch) -> None:
@@ -626,8 +631,8 @@ def draw_views(
     """Draw the views of `spec` side by side on `fig`, from (`left`, `bottom`) in inches; each labelled.
 
     Returns each panel with where its view landed on the figure, in pixels. `marks=False`
-    draws the same views and extents with the muscle, the X and the zones left out: the
-    blank outline a student draws the answer on. `pixels` is for a figure saved as PNG at its dpi.
+    draws the same views and extents with the skin, the muscle, the X and the zones left
+    out: the blank outline a student draws the answer on. `pixels` is for a figure saved as PNG at its dpi.
     """
     layouts = panel_layouts(spec, panel_height)
     height = max((placed.box[3] - placed.box[2]) * placed.scale for placed in layouts)
@@ -636,7 +641,7 @@ def draw_views(
         panel = _PanelDrawing(fig, placed, left, bottom)
         panel = _PanelDrawing(fig, placed, left, bottom + (height - panel.height) / 2)
         left += placed.width + _PANEL_GAP_IN
-        clip = _draw_body(panel, pixels)
+        clip = _draw_body(panel, pixels, skin=marks)
         if marks:
             if spec.muscle_shape:
                 _draw_muscle(panel, spec.muscle_shape, clip)
