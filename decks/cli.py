@@ -515,15 +515,26 @@ def class_(
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option(
+    "--title", default="myodeck worksheet", show_default=True, help="The title on the first page and in the footers."
+)
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
-    facts_dir: Path | None, muscles: tuple[str, ...], count: int, seed: int | None, paper: str, out_file: Path
+    facts_dir: Path | None,
+    muscles: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    paper: str,
+    title: str,
+    out_file: Path,
 ) -> None:
     """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
     from quiz.handout import PAPERS, write_handout
 
     seed = seed if seed is not None else random.randrange(10_000)
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper])
+    if not title.strip() or len(title) > 80 or not title.isprintable():
+        raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title)
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 

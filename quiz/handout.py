@@ -75,6 +75,7 @@ class Heading:
     muscles: tuple[str, ...]
     question_count: int
     paper: Paper
+    title: str = "myodeck worksheet"
 
 
 class _Row(Protocol):
@@ -273,7 +274,7 @@ def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> l
     paper = heading.paper
     groups: list[list[_Row]] = [
         [
-            *_heading_rows("myodeck worksheet", heading),
+            *_heading_rows(heading.title, heading),
             _GapRow(0.15),
             _TextRow("Name ______________________________        Date __________________"),
             _GapRow(0.12),
@@ -311,7 +312,7 @@ def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[li
     at_a_glance = "   ".join(f"{n}\u00a0{q.correct_letter}" for n, q in enumerate(questions, start=1))
     groups: list[list[_Row]] = [
         [
-            *_heading_rows("myodeck worksheet · answer key", heading),
+            *_heading_rows(f"{heading.title} · answer key", heading),
             _TextRow(f"myodeck class --seed {heading.seed} asks these questions in this order.", color=_GREY),
             _GapRow(0.1),
             *_wrapped("At a glance:   " + at_a_glance, paper, bold=True),
@@ -347,7 +348,8 @@ def _paginate(groups: Sequence[Sequence[_Row]], paper: Paper) -> list[list[_Row]
     return pages
 
 
-def _figures(pages: Sequence[Sequence[_Row]], paper: Paper, footer: str) -> list[Figure]:
+def _figures(pages: Sequence[Sequence[_Row]], paper: Paper, footer: str, name_line: bool) -> list[Figure]:
+    """Each page as a figure, with the footer (and on a worksheet a name line: pages get separated)."""
     figures = []
     for number, rows in enumerate(pages, start=1):
         fig = Figure(figsize=(paper.width, paper.height), facecolor="white")
@@ -356,7 +358,12 @@ def _figures(pages: Sequence[Sequence[_Row]], paper: Paper, footer: str) -> list
             row.draw(fig, top)
             top += row.height
         footer_y = _y(fig, paper.height - _MARGIN_BOTTOM / 2)
-        fig.text(_x(fig, _MARGIN_SIDE), footer_y, footer, fontsize=_FOOTER, color=_GREY, va="center")
+        fig.text(_x(fig, _MARGIN_SIDE), footer_y, footer, fontsize=_FOOTER, color=_GREY, va="center", parse_math=False)
+        if name_line:
+            fig.text(
+                _x(fig, paper.width / 2), footer_y, "Name ____________________", fontsize=_FOOTER, color=_GREY,
+                va="center", ha="center",
+            )  # fmt: skip
         fig.text(
             _x(fig, paper.width - _MARGIN_SIDE),
             footer_y,
@@ -375,8 +382,8 @@ def handout_figures(questions: Sequence[ClassQuestion], heading: Heading) -> tup
     worksheet = _paginate(_worksheet_groups(questions, heading), heading.paper)
     key = _paginate(_key_groups(questions, heading), heading.paper)
     return (
-        _figures(worksheet, heading.paper, f"myodeck worksheet · seed {heading.seed}"),
-        _figures(key, heading.paper, f"myodeck worksheet · seed {heading.seed} · answer key"),
+        _figures(worksheet, heading.paper, f"{heading.title} · seed {heading.seed}", name_line=True),
+        _figures(key, heading.paper, f"{heading.title} · seed {heading.seed} · answer key", name_line=False),
     )
 
 
@@ -414,7 +421,13 @@ class HandoutReport:
 
 
 def write_handout(
-    facts: Facts, path: Path, count: int, seed: int, muscles: tuple[str, ...] = (), paper: Paper = PAPERS["a4"]
+    facts: Facts,
+    path: Path,
+    count: int,
+    seed: int,
+    muscles: tuple[str, ...] = (),
+    paper: Paper = PAPERS["a4"],
+    title: str = "myodeck worksheet",
 ) -> HandoutReport:
     """Write the worksheet of `class_questions(facts, count, seed, muscles)` to `path` and its key beside it."""
     questions = class_questions(facts, count, seed, muscles)
@@ -427,10 +440,10 @@ def write_handout(
         )
     if problem := output_problem(key_path(path)):  # before drawing, and before the worksheet is written
         raise OutputError(f"cannot write the answer key {key_path(path)}: {problem}")
-    heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper)
+    heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper, title)
     worksheet, key = handout_figures(questions, heading)
-    worksheet_pdf = _pdf(worksheet, f"myodeck worksheet, seed {seed}")
-    key_pdf = _pdf(key, f"myodeck worksheet, seed {seed}: answer key")
+    worksheet_pdf = _pdf(worksheet, f"{title}, seed {seed}")
+    key_pdf = _pdf(key, f"{title}, seed {seed}: answer key")
     write_atomically(key_path(path), key_pdf)
     write_atomically(path, worksheet_pdf)
     return HandoutReport(path, key_path(path), len(questions), len(worksheet), len(key))

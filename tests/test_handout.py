@@ -211,3 +211,20 @@ def test_cli_errors_write_nothing(tmp_path: Path) -> None:
 def test_cli_offers_every_paper() -> None:
     paper = next(p for p in handout_command.params if p.name == "paper")
     assert list(paper.type.choices) == list(PAPERS)  # type: ignore[attr-defined]
+
+
+def test_title_and_a_name_line_on_every_worksheet_page(facts: Facts, tmp_path: Path) -> None:
+    out = tmp_path / "w.pdf"
+    args = ["handout", "-n", "12", "--seed", "1", "--title", "Week 3 $5 quiz: the calf", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    worksheet = out.read_bytes()
+    assert b"Week 3 $5 quiz: the calf" in worksheet  # the PDF's title, as typed
+    heading = Heading(1, ("Soleus",), 12, PAPERS["a4"], "Week 3 $5 quiz: the calf")
+    pages, key_pages = handout_figures(class_questions(facts, 12, 1), heading)
+    for fig in pages:
+        texts = [text.get_text() for text in fig.texts]
+        assert "Name ____________________" in texts and "Week 3 $5 quiz: the calf · seed 1" in texts
+    assert all("Name ____________________" not in [t.get_text() for t in fig.texts] for fig in key_pages)
+    refused = CliRunner().invoke(main, ["handout", "--title", "line\nbreak", "-o", str(tmp_path / "x.pdf")])
+    assert refused.exit_code == 2 and "--title" in refused.stderr
