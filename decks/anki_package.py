@@ -349,37 +349,37 @@ def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], glossary
     return [card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, sources, ""]
 
 
-_ZONE_LINES = ("Essential zone: ", "Spillover zone: ")
+_LABELLED_LINES = ("Essential zone: ", "Spillover zone: ", "Position: ", "Technique: ")  # an answer in parts
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 
 def _back_html(card: Card, glossary: tuple[Term, ...]) -> str:
-    """The back as a reader takes it: the answer first and bold (zones as a list, lists as
-    lists), then the notes in a quieter style, then the glossary's explanations."""
+    """The back as a reader takes it: the answer first and bold (an answer in labelled parts, such as
+    the zones, or a list, as a list), then the notes in a quieter style, then the glossary's explanations."""
     explained = {explanation(term) for term in glossary}
     lines = card.back.split("\n")
     body = [line for line in lines if line not in explained]
     glossed = [line for line in lines if line in explained]
-    zones = [line for line in body if line.startswith(_ZONE_LINES)]
+    labelled = [line for line in body if line.startswith(_LABELLED_LINES)]
     bullets = [line for line in body if line.startswith("• ")]
-    if zones or bullets:
+    if labelled or bullets:
         items = "".join(
-            f"<li>{_zone(line)}</li>" if zones else f"<li>{_html(line[2:])}</li>" for line in zones or bullets
+            f"<li>{_labelled(line)}</li>" if labelled else f"<li>{_html(line[2:])}</li>" for line in labelled or bullets
         )
-        main, more = f'<ul class="main">{items}</ul>', [line for line in body if line not in zones + bullets]
+        main, more = f'<ul class="main">{items}</ul>', [line for line in body if line not in labelled + bullets]
     else:
         main, more = (f'<div class="main">{_html(body[0])}</div>' if body else ""), body[1:]
-    parts = [main]
+    sections = [main]
     if more:
-        parts.append(f'<div class="more">{"<br>".join(_html(line) for line in more)}</div>')
+        sections.append(f'<div class="more">{"<br>".join(_html(line) for line in more)}</div>')
     if glossed:
-        parts.append(f'<div class="glossary">{"<br>".join(_html(line) for line in glossed)}</div>')
-    return "".join(parts)
+        sections.append(f'<div class="glossary">{"<br>".join(_html(line) for line in glossed)}</div>')
+    return "".join(sections)
 
 
-def _zone(line: str) -> str:
-    label, zones = line.split(": ", 1)
-    return f"<b>{_html(label)}:</b> {_html(zones)}"
+def _labelled(line: str) -> str:
+    label, text = line.split(": ", 1)
+    return f"<b>{_html(label)}:</b> {_html(text)}"
 
 
 def _linked(text: str) -> str:
