@@ -21,12 +21,13 @@ from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
-from quiz.store import AnswerMode, ReviewStore
+from quiz.store import AnswerMode, ReviewStore, local_day_end
 
 RATING_KEYS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 CHOICE_LETTERS = "abcd"
 LEARN_AHEAD = dt.timedelta(minutes=20)  # Anki's default learn-ahead limit
 LEARNING = (State.Learning, State.Relearning)
+NEW_PER_DAY = 20  # Anki's default daily limit of new cards
 
 
 class Quit(Exception):
@@ -49,12 +50,22 @@ class Console(Protocol):
 
 
 @dataclass(frozen=True)
+class Today:
+    """What is left of today for the chosen cards: new ones the daily limit allows, and cards due by midnight."""
+
+    new: int
+    due: int
+    per_day: int
+
+
+@dataclass(frozen=True)
 class SessionResult:
     answered: int
     remembered: int
     retired: tuple[str, ...]
     quit_early: bool
     next_due: dt.datetime | None
+    today: Today
 
     def summary(self, now: dt.datetime) -> list[str]:
         lines = []
@@ -71,6 +82,7 @@ class SessionResult:
         if self.next_due is not None:
             wait = max(dt.timedelta(0), self.next_due - now)
             lines.append(f"Next card due in {format_interval(wait)}.")
+        lines.append(f"Left today: {self.today.new} new (of {self.today.per_day} a day), {self.today.due} due.")
         return lines
 
 
@@ -127,6 +139,7 @@ class Session:
         learning = {c.key for c in cards if c.key in states and states[c.key].state in LEARNING}
         self.queue = [c for c in cards if c.key not in learning]
         self.learning = {c.key: (states[c.key].due, c) for c in cards if c.key in learning}
+        self.new_keys = {c.key for c in cards if c.key not in states}
         self.ask_about = ask_about
         self.store = store
         self.scheduler = scheduler
@@ -147,15 +160,16 @@ class Session:
 
     def _next_card(self) -> Card | None:
         """A learning card whose step is over, else the next planned card, else a learning card due soon."""
-        now = self.clock()
-        key, (due, _) = min(self.learning.items(), key=lambda item: item[1][0], default=(None, (None, None)))
-        if key is not None and due is not None and due <= (now if self.queue else now + self.learn_ahead):
-            return self.learning.pop(key)[1]
+        if self.learning:
+            now = self.clock()
+            key = min(self.learning, key=lambda k: self.learning[k][0])
+            due = self.learning[key][0]
+            if due <= now or (not self.queue and due <= now + self.learn_ahead):
+                return self.learning.pop(key)[1]
         return self.queue.pop(0) if self.queue else None
 
     def _left(self) -> str:
-        states = self.store.states()
-        fresh = sum(card.key not in states for card in self.queue)
+        fresh = sum(card.key in self.new_keys for card in self.queue)
         return f"left: {fresh} new · {len(self.learning)} learning · {len(self.queue) - fresh} due"
 
     def _ask(self, card: Card) -> None:
@@ -271,10 +285,14 @@ def run_quiz(
     muscles: tuple[str, ...] = (),
     kinds: tuple[CardKind, ...] = (),
     new: int = 10,
+    new_per_day: int = NEW_PER_DAY,
     limit: int | None = None,
+    tz: dt.tzinfo = dt.UTC,
 ) -> SessionResult:
-    """One study session: due cards, then up to `new` new ones, of the chosen muscles and kinds.
+    """One study session: due cards, then new ones, of the chosen muscles and kinds.
 
+    New cards are at most `new` in this session and `new_per_day` since midnight in
+    `tz` across sessions, so several short quizzes a day do not pile up reviews.
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
     is retired, so studying one muscle never retires another's cards.
     """
@@ -282,8 +300,18 @@ def run_quiz(
     cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
     now = clock()
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
-    planned = plan(cards, store.states(), now, new, limit)
+    new_today = max(0, new_per_day - store.new_cards_today(now, tz))
+    planned = plan(cards, store.states(), now, min(new, new_today), limit)
     session = Session(planned, lambda card: make_question(card, facts, rng), store, scheduler, console, clock)
     finished = session.run()
-    upcoming = [state.due for state in store.states().values()]
-    return SessionResult(session.answered, session.remembered, retired, not finished, min(upcoming, default=None))
+    end = clock()
+    states = store.states()
+    today = Today(
+        new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in states for c in cards)),
+        due=sum(c.key in states and states[c.key].due < local_day_end(end, tz) for c in cards),
+        per_day=new_per_day,
+    )
+    upcoming = [state.due for state in states.values()]
+    return SessionResult(
+        session.answered, session.remembered, retired, not finished, min(upcoming, default=None), today
+    )

@@ -8,10 +8,13 @@ import random
 import re
 import signal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
 from decks.cards import CardKind, derive_cards
+from decks.cli import main
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
@@ -159,7 +162,47 @@ def test_quitting_keeps_every_answer_already_given(facts: Facts, tmp_path: Path)
 def test_nothing_due(facts: Facts, tmp_path: Path) -> None:
     result = quiz(facts, tmp_path / "db", ScriptedConsole(), new=0)
     assert result.answered == 0
-    assert result.summary(NOW) == ["Nothing due and no new cards: well done."]
+    assert result.summary(NOW) == [
+        "Nothing due and no new cards: well done.",
+        "Left today: 20 new (of 20 a day), 0 due.",
+    ]
+
+
+def test_the_daily_new_card_limit_counts_every_quiz_of_the_day(facts: Facts, tmp_path: Path) -> None:
+    db, soleus = tmp_path / "db", {"muscles": ("soleus",), "kinds": (CardKind.ATTACHMENTS, CardKind.ACTIONS)}
+    first = quiz(facts, db, ScriptedConsole(keys=" 4 4"), new=2, new_per_day=3, **soleus)  # type: ignore[arg-type]
+    assert first.summary(NOW)[-1] == "Left today: 1 new (of 3 a day), 0 due."
+    console = ScriptedConsole(keys=" 4 4 4")
+    second = quiz(facts, db, console, new=10, new_per_day=3, **soleus)  # type: ignore[arg-type]
+    assert (second.answered, second.quit_early) == (1, False)  # the third new card of the day, then nothing
+    assert "── 1 · attachments · new · left: 0 new · 0 learning · 0 due ──" in console.text
+    assert second.summary(NOW)[-1] == "Left today: 0 new (of 3 a day), 0 due."
+    with ReviewStore(db) as store:
+        scheduler = ReviewScheduler()
+        tomorrow = NOW + dt.timedelta(days=1)
+        again = run_quiz(facts, derive_cards(facts), store, scheduler, ScriptedConsole(keys=" 4 4 4"), lambda: tomorrow,
+                         random.Random(7), new=1, new_per_day=3, **soleus)  # type: ignore[arg-type]  # fmt: skip
+    assert again.answered == 1 and again.summary(tomorrow)[-1] == "Left today: 1 new (of 3 a day), 0 due."
+
+
+def test_the_day_of_the_new_card_limit_ends_at_local_midnight(facts: Facts, tmp_path: Path) -> None:
+    """09:00 UTC is 23:00 in Honolulu: at 09:30 UTC the day's one new card is used, at 10:30 UTC a new day began."""
+    honolulu, db = ZoneInfo("Pacific/Honolulu"), tmp_path / "db"
+    soleus = {"muscles": ("soleus",), "kinds": (CardKind.ATTACHMENTS,), "new_per_day": 1, "tz": honolulu}
+    answered = []
+    for minutes in (0, 30, 90):
+        with ReviewStore(db) as store:
+            moment = NOW + dt.timedelta(minutes=minutes)
+            result = run_quiz(facts, derive_cards(facts), store, ReviewScheduler(), ScriptedConsole(keys=" 4"),
+                              lambda moment=moment: moment, random.Random(7), **soleus)  # type: ignore[arg-type]  # fmt: skip
+        answered.append(result.answered)
+    assert answered == [1, 0, 1]
+
+
+def test_a_negative_daily_limit_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["quiz", "--new-per-day", "-1", "--db", str(tmp_path / "db")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--new-per-day': -1 is not in the range x>=0." in result.output
 
 
 def test_retired_cards_are_reported(facts: Facts, tmp_path: Path) -> None:
