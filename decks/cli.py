@@ -403,6 +403,13 @@ db_option = click.option(
 @muscle_option
 @topic_option
 @click.option("--new", "new", type=click.IntRange(min=0), default=10, show_default=True, help="New cards at most.")
+@click.option(
+    "--new-per-day",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="New cards a day at most, all quizzes.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Cards at most in this session (due ones first).")
 @db_option
 @click.option(
@@ -414,6 +421,7 @@ def quiz(
     muscles: tuple[str, ...],
     topics: tuple[str, ...],
     new: int,
+    new_per_day: int,
     limit: int | None,
     db_path: Path | None,
     retention: float,
@@ -431,7 +439,8 @@ def quiz(
     with ReviewStore(db_path) as store:
         result = run_quiz(
             loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
-            random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new, limit=limit,
+            random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
+            new_per_day=new_per_day, limit=limit, tz=_local_zone(),
         )  # fmt: skip
     for line in result.summary(clock()):
         click.echo(line)

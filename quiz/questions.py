@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from decks.cards import Card, CardKind, Side, pattern_of
 from decks.diagrams.spec import DiagramSpec
-from decks.model import Facts, TriggerPoint
+from decks.model import Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 from quiz.store import AnswerMode
 
@@ -27,13 +27,18 @@ CHOICE_COUNT = 4
 
 @dataclass(frozen=True)
 class Question:
-    """What the quiz asks for one card; `choices[correct_index]` is right in choice mode."""
+    """What the quiz asks for one card; `choices[correct_index]` is right in choice mode.
+
+    A typed answer is graded against every name and alias in `expected`; a wrong one
+    is shown `answers`, each accepted muscle or nerve once by its own name.
+    """
 
     card: Card
     mode: AnswerMode
     prompt: str
     answer: str
     expected: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     correct_index: int | None = None
     front_picture: DiagramSpec | None = None
@@ -61,13 +66,14 @@ def _trigger_point(card: Card, facts: Facts) -> TriggerPoint:
     return facts.muscle(card.muscle_id).trigger_point(card.diagram.trigger_point_id)
 
 
-def _muscles_with_pattern(facts: Facts, trp: TriggerPoint) -> list[str]:
-    """Every name (and alias) of a muscle with a trigger point whose zones match `trp`'s."""
-    names: list[str] = []
-    for muscle in facts.muscles:
-        if any(pattern_of(t) == pattern_of(trp) for t in muscle.trigger_points):
-            names += [muscle.name, *muscle.aliases]
-    return names
+def _muscles_with_pattern(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[Muscle]:
+    """Every muscle with a trigger point whose zones match `trp`'s, `home` first.
+
+    The card's own muscle leads because the answer side names it: a wrong answer's
+    "Expected" must not start with a look-alike the card never mentions.
+    """
+    others = (m for m in facts.muscles if m.id != home.id)
+    return [home, *(m for m in others if any(pattern_of(t) == pattern_of(trp) for t in m.trigger_points))]
 
 
 def _referral_distractors(card: Card, facts: Facts, correct: str, rng: random.Random) -> list[str]:
@@ -93,10 +99,16 @@ def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
     muscle = facts.muscle(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
-        return replace(base, prompt=f"{muscle.name} — which nerve supplies it?", expected=(muscle.innervation.nerve,))
+        nerve = (muscle.innervation.nerve,)
+        return replace(base, prompt=f"{muscle.name} — which nerve supplies it?", expected=nerve, answers=nerve)
     if card.kind is CardKind.PATTERN:
-        names = tuple(dict.fromkeys(_muscles_with_pattern(facts, _trigger_point(card, facts))))
-        return replace(base, prompt="Which muscle has a trigger point that refers pain here?", expected=names)
+        matches = _muscles_with_pattern(facts, muscle, _trigger_point(card, facts))
+        return replace(
+            base,
+            prompt="Which muscle has a trigger point that refers pain here?",
+            expected=tuple(dict.fromkeys(name for m in matches for name in (m.name, *m.aliases))),
+            answers=tuple(m.name for m in matches),
+        )
     if card.kind is CardKind.REFERRAL:
         trp = _trigger_point(card, facts)
         correct = zone_text(trp.referral.essential)

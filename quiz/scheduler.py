@@ -127,8 +127,18 @@ class ReviewScheduler:
         return {rating: self._outcome(card_state, rating, now) for rating in Rating}
 
     def review(self, card_state: CardState | None, rating: Rating, now: dt.datetime) -> CardState:
-        """The card's state after answering it with `rating` at `now`."""
+        """The card's state after answering it with `rating` at `now` (with a fresh fuzz draw)."""
         return self._outcome(card_state, rating, now).state
+
+    @staticmethod
+    def settle(outcome: Outcome, now: dt.datetime) -> CardState:
+        """The state to save when the key showing `outcome` is pressed at `now`: due after exactly its interval.
+
+        FSRS counts elapsed whole days, so the seconds between showing the keys and
+        pressing one leave stability and difficulty as previewed; only the clock moves.
+        """
+        now = as_utc(now)
+        return replace(outcome.state, last_review=now, due=now + outcome.interval)
 
     def _outcome(self, card_state: CardState | None, rating: Rating, now: dt.datetime) -> Outcome:
         now = as_utc(now)

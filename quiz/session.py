@@ -20,11 +20,14 @@ from decks.model import Facts
 from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.questions import Question, make_question
-from quiz.scheduler import CardState, Rating, ReviewScheduler, format_interval
-from quiz.store import AnswerMode, ReviewStore
+from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
+from quiz.store import AnswerMode, ReviewStore, local_day_end
 
 RATING_KEYS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 CHOICE_LETTERS = "abcd"
+LEARN_AHEAD = dt.timedelta(minutes=20)  # Anki's default learn-ahead limit
+LEARNING = (State.Learning, State.Relearning)
+NEW_PER_DAY = 20  # Anki's default daily limit of new cards
 
 
 class Quit(Exception):
@@ -47,12 +50,22 @@ class Console(Protocol):
 
 
 @dataclass(frozen=True)
+class Today:
+    """What is left of today for the chosen cards: new ones the daily limit allows, and cards due by midnight."""
+
+    new: int
+    due: int
+    per_day: int
+
+
+@dataclass(frozen=True)
 class SessionResult:
     answered: int
     remembered: int
     retired: tuple[str, ...]
     quit_early: bool
     next_due: dt.datetime | None
+    today: Today
 
     def summary(self, now: dt.datetime) -> list[str]:
         lines = []
@@ -69,6 +82,7 @@ class SessionResult:
         if self.next_due is not None:
             wait = max(dt.timedelta(0), self.next_due - now)
             lines.append(f"Next card due in {format_interval(wait)}.")
+        lines.append(f"Left today: {self.today.new} new (of {self.today.per_day} a day), {self.today.due} due.")
         return lines
 
 
@@ -80,73 +94,116 @@ def _sources_line(citations: Sequence[str], width: int = 76) -> str:
 
 
 def plan(
-    cards: Sequence[Card], states: dict[str, CardState], now: dt.datetime, new: int, limit: int | None
+    cards: Sequence[Card],
+    states: dict[str, CardState],
+    now: dt.datetime,
+    new: int,
+    limit: int | None,
+    learn_ahead: dt.timedelta = LEARN_AHEAD,
 ) -> list[Card]:
-    """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all."""
-    due = sorted((c for c in cards if c.key in states and states[c.key].due <= now), key=lambda c: states[c.key].due)
+    """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all.
+
+    Cards in (re)learning count as due when their step ends within `learn_ahead`,
+    as in Anki, so a card failed in the last session is not left waiting.
+    """
+
+    def due_soon(state: CardState) -> bool:
+        return state.due <= (now + learn_ahead if state.state in LEARNING else now)
+
+    due = sorted((c for c in cards if c.key in states and due_soon(states[c.key])), key=lambda c: states[c.key].due)
     fresh = [c for c in cards if c.key not in states][:new]
     planned = due + fresh
     return planned[:limit] if limit is not None else planned
 
 
 class Session:
-    """Asks the planned questions one by one and records each answer."""
+    """Asks the planned cards one by one, records each answer, and asks again cards still being learnt.
+
+    A card answered into a learning or relearning step that ends within
+    `learn_ahead` comes back: as soon as its step is due, or, when nothing else is
+    left, straight away (Anki's learn-ahead limit), so the session ends only when
+    no card is due soon.
+    """
 
     def __init__(
         self,
-        questions: Sequence[Question],
+        cards: Sequence[Card],
+        ask_about: Callable[[Card], Question],
         store: ReviewStore,
         scheduler: ReviewScheduler,
         console: Console,
         clock: Callable[[], dt.datetime],
+        learn_ahead: dt.timedelta = LEARN_AHEAD,
     ) -> None:
-        self.questions = questions
+        states = store.states()
+        learning = {c.key for c in cards if c.key in states and states[c.key].state in LEARNING}
+        self.queue = [c for c in cards if c.key not in learning]
+        self.learning = {c.key: (states[c.key].due, c) for c in cards if c.key in learning}
+        self.new_keys = {c.key for c in cards if c.key not in states}
+        self.ask_about = ask_about
         self.store = store
         self.scheduler = scheduler
         self.console = console
         self.clock = clock
+        self.learn_ahead = learn_ahead
         self.answered = 0
         self.remembered = 0
 
     def run(self) -> bool:
-        """Ask every question; False when the student quit (q or Ctrl-C) before the end."""
+        """Ask until nothing is due soon; False when the student quit (q or Ctrl-C) before the end."""
         try:
-            for number, question in enumerate(self.questions, start=1):
-                self._ask(number, question)
+            while (card := self._next_card()) is not None:
+                self._ask(card)
         except (Quit, KeyboardInterrupt, EOFError):
             return False
         return True
 
-    def _ask(self, number: int, question: Question) -> None:
+    def _next_card(self) -> Card | None:
+        """A learning card whose step is over, else the next planned card, else a learning card due soon."""
+        if self.learning:
+            now = self.clock()
+            key = min(self.learning, key=lambda k: self.learning[k][0])
+            due = self.learning[key][0]
+            if due <= now or (not self.queue and due <= now + self.learn_ahead):
+                return self.learning.pop(key)[1]
+        return self.queue.pop(0) if self.queue else None
+
+    def _left(self) -> str:
+        fresh = sum(card.key in self.new_keys for card in self.queue)
+        return f"left: {fresh} new · {len(self.learning)} learning · {len(self.queue) - fresh} due"
+
+    def _ask(self, card: Card) -> None:
         out = self.console.write
-        state = self.store.state(question.card.key)
+        question = self.ask_about(card)
+        state = self.store.state(card.key)
         status = "new" if state is None else state.state.name.lower()
         out("")
-        out(f"── {number}/{len(self.questions)} · {question.card.kind.value} · {status} ──")
+        out(f"── {self.answered + 1} · {card.kind.value} · {status} · {self._left()} ──")
         out(question.prompt)
         self._picture(question.front_picture)
         shown_at = self.clock()
         if question.mode is AnswerMode.SELF:
-            rating, answer = self._self_rated(question, state)
+            (rating, shown), answer = self._self_rated(question, state)
         elif question.mode is AnswerMode.TYPED:
-            rating, answer = self._typed(question)
+            (rating, shown), answer = self._typed(question, state)
         else:
-            rating, answer = self._choice(question)
+            (rating, shown), answer = self._choice(question, state)
         now = self.clock()
         duration_ms = max(0, int((now - shown_at).total_seconds() * 1000))
+
+        def review(prior: CardState | None) -> CardState:
+            # The interval on the key pressed, unless another quiz answered this card meanwhile:
+            # then the keys showed a stale state, and FSRS builds on the one in the database.
+            if prior == state:
+                return self.scheduler.settle(shown, now)
+            return self.scheduler.review(prior, rating, now)
+
         with interrupts_deferred():  # saved and counted, or neither: the summary says exactly what was saved
-            # From the state in the database when writing, which another quiz may have changed since `state`.
-            saved = self.store.record_review(
-                question.card.key,
-                lambda prior: self.scheduler.review(prior, rating, now),
-                rating,
-                question.mode,
-                now,
-                duration_ms,
-                answer,
-            )
+            saved = self.store.record_review(card.key, review, rating, question.mode, now, duration_ms, answer)
             self.answered += 1
             self.remembered += rating is not Rating.Again
+        if saved.state in LEARNING and saved.due <= now + self.learn_ahead:
+            self.learning[card.key] = (saved.due, card)
         out(f"Saved · next review in {format_interval(saved.due - now)}")
 
     def _reveal(self, question: Question) -> None:
@@ -155,16 +212,18 @@ class Session:
         if question.card.sources:
             self.console.write(_sources_line(question.card.sources))
 
-    def _self_rated(self, question: Question, state: CardState | None) -> tuple[Rating, None]:
+    def _self_rated(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], None]:
         self.console.write("[space] show answer   [q] quit")
         self.console.key(" \r\n")
         self._reveal(question)
+        # Drawn once: the interval on each key, fuzz included, is the one its press saves.
         outcomes = self.scheduler.next_states(state, self.clock())
         buttons = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
         self.console.write(buttons)
-        return RATING_KEYS[self.console.key("1234")], None
+        rating = RATING_KEYS[self.console.key("1234")]
+        return (rating, outcomes[rating]), None
 
-    def _typed(self, question: Question) -> tuple[Rating, str]:
+    def _typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         from quiz.grader import grade  # loaded at the first typed answer, not at start-up
 
         typed = self.console.line("Your answer (Enter alone to give up): ")
@@ -172,10 +231,10 @@ class Session:
         if result.correct:
             self.console.write(f"✓ Correct ({result.reason})")
         else:
-            self.console.write(f"✗ Expected: {question.expected[0]} ({result.reason})")
-        return self._confirm(question, result.correct), typed
+            self.console.write(f"✗ Expected: {' or '.join(question.answers)} ({result.reason})")
+        return self._confirm(question, state, result.correct), typed
 
-    def _choice(self, question: Question) -> tuple[Rating, str]:
+    def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         letters = CHOICE_LETTERS[: len(question.choices)]
         for letter, choice in zip(letters, question.choices, strict=True):
             self.console.write(f"  {letter}) {choice}")
@@ -188,15 +247,19 @@ class Session:
             self.console.write(
                 f"✗ The answer is {letters[question.correct_index]}) {question.choices[question.correct_index]}"
             )
-        return self._confirm(question, right), question.choices[picked]
+        return self._confirm(question, state, right), question.choices[picked]
 
-    def _confirm(self, question: Question, right: bool) -> Rating:
+    def _confirm(self, question: Question, state: CardState | None, right: bool) -> tuple[Rating, Outcome]:
         """Show the whole answer; the student may overrule the grade with one key."""
         self._reveal(question)
-        grade_name, other = ("Good", "Again") if right else ("Again", "Good")
-        self.console.write(f"[Enter] accept ({grade_name})   [o] overrule ({other})   [q] quit")
-        overruled = self.console.key("\r\no") == "o"
-        return Rating.Good if right != overruled else Rating.Again
+        outcomes = self.scheduler.next_states(state, self.clock())
+        graded, other = (Rating.Good, Rating.Again) if right else (Rating.Again, Rating.Good)
+        self.console.write(
+            f"[Enter] accept ({graded.name} {outcomes[graded].label})   "
+            f"[o] overrule ({other.name} {outcomes[other].label})   [q] quit"
+        )
+        rating = other if self.console.key("\r\no") == "o" else graded
+        return rating, outcomes[rating]
 
     def _picture(self, spec: DiagramSpec | None) -> None:
         if spec is None or not self.console.show_pictures:
@@ -222,10 +285,14 @@ def run_quiz(
     muscles: tuple[str, ...] = (),
     kinds: tuple[CardKind, ...] = (),
     new: int = 10,
+    new_per_day: int = NEW_PER_DAY,
     limit: int | None = None,
+    tz: dt.tzinfo = dt.UTC,
 ) -> SessionResult:
-    """One study session: due cards, then up to `new` new ones, of the chosen muscles and kinds.
+    """One study session: due cards, then new ones, of the chosen muscles and kinds.
 
+    New cards are at most `new` in this session and `new_per_day` since midnight in
+    `tz` across sessions, so several short quizzes a day do not pile up reviews.
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
     is retired, so studying one muscle never retires another's cards.
     """
@@ -233,9 +300,18 @@ def run_quiz(
     cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
     now = clock()
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
-    planned = plan(cards, store.states(), now, new, limit)
-    questions = [make_question(card, facts, rng) for card in planned]
-    session = Session(questions, store, scheduler, console, clock)
+    new_today = max(0, new_per_day - store.new_cards_today(now, tz))
+    planned = plan(cards, store.states(), now, min(new, new_today), limit)
+    session = Session(planned, lambda card: make_question(card, facts, rng), store, scheduler, console, clock)
     finished = session.run()
-    upcoming = [state.due for state in store.states().values()]
-    return SessionResult(session.answered, session.remembered, retired, not finished, min(upcoming, default=None))
+    end = clock()
+    states = store.states()
+    today = Today(
+        new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in states for c in cards)),
+        due=sum(c.key in states and states[c.key].due < local_day_end(end, tz) for c in cards),
+        per_day=new_per_day,
+    )
+    upcoming = [state.due for state in states.values()]
+    return SessionResult(
+        session.answered, session.remembered, retired, not finished, min(upcoming, default=None), today
+    )

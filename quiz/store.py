@@ -164,7 +164,7 @@ def _empty_database() -> sqlite3.Connection:
     return empty
 
 
-def _local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.datetime:
+def local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.datetime:
     """Midnight at the end of the local day `days_after` days after today's, in UTC."""
     today = as_utc(now).astimezone(tz).date()
     return dt.datetime.combine(today + dt.timedelta(days=days_after + 1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
@@ -398,6 +398,15 @@ class ReviewStore:
         return [row["card_key"] for row in rows]
 
     @_database_errors
+    def new_cards_today(self, now: dt.datetime, tz: dt.tzinfo) -> int:
+        """Cards first answered since local midnight (`tz`): what the daily new-card limit counts, across quizzes."""
+        row = self._db.execute(
+            "SELECT COUNT(DISTINCT card_key) FROM review_log WHERE prior_state = 'new' AND reviewed_at >= ?",
+            (utc_text(local_day_end(now, tz, days_after=-1)),),
+        ).fetchone()
+        return int(row[0])
+
+    @_database_errors
     def due_counts(self, now: dt.datetime, tz: dt.tzinfo) -> DueCounts:
         """How many current cards are due now, by the end of today and within 7 days, days local to `tz`."""
         row = self._db.execute(
@@ -405,8 +414,8 @@ class ReviewStore:
                FROM card_state WHERE retired_at IS NULL""",
             {
                 "now": utc_text(now),
-                "today": utc_text(_local_day_end(now, tz)),
-                "week": utc_text(_local_day_end(now, tz, days_after=6)),
+                "today": utc_text(local_day_end(now, tz)),
+                "week": utc_text(local_day_end(now, tz, days_after=6)),
             },
         ).fetchone()
         return DueCounts(*row)

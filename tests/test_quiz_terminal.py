@@ -38,13 +38,13 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
     child = spawn(
         ["--muscle", "gastrocnemius", "--topic", "innervation", "--topic", "referral", "--new", "3"], db, tmp_path
     )
-    child.expect_exact("── 1/3 · innervation · new ──")
+    child.expect_exact("── 1 · innervation · new · left: 2 new · 0 learning · 0 due ──")
     child.expect_exact("Your answer (Enter alone to give up): ")
     child.sendline("tibial nerv")
     child.expect_exact("✓ Correct")
-    child.expect_exact("[Enter] accept (Good)")
+    child.expect_exact("[Enter] accept (Good 10m)   [o] overrule (Again 1m)")
     child.send("\r")
-    child.expect_exact("── 2/3 · referral · new ──")
+    child.expect_exact("── 2 · referral · new · left: 1 new · 1 learning · 0 due ──")
     child.expect_exact("where is its essential pain zone?")
     child.expect(r"  d\) [^\r\n]*\r\n")
     choices = dict(re.findall(r"  ([a-d])\) ([^\r\n]*)", child.before + child.after))
@@ -53,7 +53,7 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
     child.expect_exact("✓ Correct")
     child.expect_exact("█")  # the full diagram on the answer side
     child.send("\r")
-    child.expect_exact("── 3/3 · referral · new ──")
+    child.expect_exact("── 3 · referral · new · left: 0 new · 2 learning · 0 due ──")
     child.send("q")
     child.expect_exact("Stopped early. 2 answers saved, 2 remembered.")
     child.expect(pexpect.EOF)
@@ -66,13 +66,15 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
 def test_ctrl_c_keeps_every_answer_and_the_next_quiz_continues(db: Path, tmp_path: Path) -> None:
     child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db, tmp_path)
     for number, rating in ((1, "3"), (2, "1")):
-        child.expect_exact(f"── {number}/4 · attachments · new ──")
+        child.expect_exact(
+            f"── {number} · attachments · new · left: {4 - number} new · {number - 1} learning · 0 due ──"
+        )
         child.expect_exact("[space] show answer")
         child.send(" ")
         child.expect_exact("[4] Easy")
         child.send(rating)
         child.expect_exact("Saved · next review in")
-    child.expect_exact("── 3/4 · attachments · new ──")
+    child.expect_exact("── 3 · attachments · new · left: 1 new · 2 learning · 0 due ──")
     child.expect_exact("[space] show answer")
     child.sendintr()
     child.expect_exact("Stopped early. 2 answers saved, 1 remembered.")
@@ -82,14 +84,36 @@ def test_ctrl_c_keeps_every_answer_and_the_next_quiz_continues(db: Path, tmp_pat
         ("soleus/origin/fibular-part", 3),
         ("soleus/origin/tibial-part", 1),
     ]
-    # Same clock: nothing is due yet, so the next quiz starts with the next new card.
+    # Same clock: the two cards being learnt wait for their steps, so the next quiz starts with the next new card.
     child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db, tmp_path)
-    child.expect_exact("── 1/2 · attachments · new ──")
+    child.expect_exact("── 1 · attachments · new · left: 1 new · 2 learning · 0 due ──")
     child.expect_exact("Soleus — origin of the tendinous arch")
     child.send(" ")
     child.expect_exact("[4] Easy")
     child.send("4")
-    child.expect_exact("── 2/2 · attachments · new ──")
+    child.expect_exact("── 2 · attachments · new · left: 0 new · 2 learning · 0 due ──")
     child.send("q")
     child.expect(pexpect.EOF)
     assert len(answers(db)) == 3 and answers(db)[:2] == first
+
+
+def test_a_failed_card_comes_back_until_it_is_remembered(db: Path, tmp_path: Path) -> None:
+    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1"], db, tmp_path)
+    child.expect_exact("── 1 · attachments · new · left: 0 new · 0 learning · 0 due ──")
+    child.send(" ")
+    child.expect_exact("[1] Again 1m")
+    child.send("1")
+    child.expect_exact("Saved · next review in 1m")
+    # Its one-minute step is within the learn-ahead limit and nothing else is left: asked again now.
+    child.expect_exact("── 2 · attachments · learning · left: 0 new · 0 learning · 0 due ──")
+    child.send(" ")
+    child.expect_exact("[3] Good 10m")
+    child.send("3")
+    child.expect_exact("── 3 · attachments · learning · left: 0 new · 0 learning · 0 due ──")
+    child.send(" ")
+    child.expect_exact("[3] Good 1d")
+    child.send("3")
+    child.expect_exact("3 answers saved, 2 remembered.")
+    child.expect_exact("Next card due in 1d.")
+    child.expect(pexpect.EOF)
+    assert [rating for _, rating, _, _ in answers(db)] == [1, 3, 3]

@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import signal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
 from decks.cards import CardKind, derive_cards
+from decks.cli import main
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
-from quiz.scheduler import Rating, ReviewScheduler
+from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.session import Quit, SessionResult, run_quiz
 from quiz.store import ReviewStore
 
@@ -23,7 +27,7 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 
 class ScriptedConsole:
-    """Plays back keys and typed lines; keeps what the quiz wrote."""
+    """Plays back keys and typed lines, then quits as q would; keeps what the quiz wrote."""
 
     color_mode = ColorMode.NONE
 
@@ -37,7 +41,7 @@ class ScriptedConsole:
         self.output.append(text)
 
     def key(self, allowed: str) -> str:
-        pressed = self.keys.pop(0)
+        pressed = self.keys.pop(0) if self.keys else "q"
         if pressed == "q":
             raise Quit
         assert pressed in allowed, (pressed, allowed)
@@ -45,6 +49,8 @@ class ScriptedConsole:
 
     def line(self, prompt: str) -> str:
         self.output.append(prompt)
+        if not self.lines:
+            raise Quit
         return self.lines.pop(0)
 
     @property
@@ -66,13 +72,16 @@ def log(db: Path) -> list[tuple[str, int, str, str | None]]:
 
 
 def test_self_rated_cards(facts: Facts, tmp_path: Path) -> None:
-    console = ScriptedConsole(keys=" 3 1 4")
+    console = ScriptedConsole(keys=" 3 1 4 4 4")
     result = quiz(facts, tmp_path / "db", console, muscles=("gastrocnemius",), kinds=(CardKind.ATTACHMENTS,), new=3)
-    assert (result.answered, result.remembered, result.quit_early) == (3, 2, False)
+    assert (result.answered, result.remembered, result.quit_early) == (5, 4, False)
     assert log(tmp_path / "db") == [
         ("gastrocnemius/origin/medial-head", Rating.Good, "self", None),
         ("gastrocnemius/origin/lateral-head", Rating.Again, "self", None),
         ("gastrocnemius/insertion", Rating.Easy, "self", None),
+        # Still being learnt, due within the learn-ahead limit: asked again, the 1-minute step first.
+        ("gastrocnemius/origin/lateral-head", Rating.Easy, "self", None),
+        ("gastrocnemius/origin/medial-head", Rating.Easy, "self", None),
     ]
     assert "[1] Again 1m   [2] Hard 6m   [3] Good 10m   [4] Easy 8d" in console.text
     assert "Posterior surface of the femur just above the medial condyle" in console.text
@@ -96,13 +105,45 @@ def test_pattern_card_accepts_every_muscle_with_that_pattern(facts: Facts, tmp_p
     assert "█" in console.text  # the pattern is drawn on the question side
 
 
+def test_a_wrong_pattern_answer_expects_every_muscle_with_that_pattern(facts: Facts, tmp_path: Path) -> None:
+    """Popliteus and plantaris share their zones: the card's own muscle first, as its back says, then the other."""
+    console = ScriptedConsole(keys="\r", lines=("soleus",))
+    quiz(facts, tmp_path / "db", console, muscles=("popliteus",), kinds=(CardKind.PATTERN,))
+    assert "✗ Expected: Popliteus or Plantaris (" in console.text
+    assert "Popliteus, TrP1" in console.text
+
+
+def test_the_interval_shown_on_each_key_is_the_one_saved(facts: Facts, tmp_path: Path) -> None:
+    """With fuzz on, the interval on the key pressed is the saved one, for every rating on many review cards."""
+    later = NOW + dt.timedelta(days=8)
+    chosen = {"muscles": ("soleus", "gastrocnemius"), "kinds": (CardKind.ACTIONS, CardKind.ATTACHMENTS)}
+    for seed in range(4):
+        db = tmp_path / f"{seed}.sqlite3"
+        quiz(facts, db, ScriptedConsole(keys=" 4" * 40), new=40, **chosen)  # in review, due by `later`: fuzzed
+        keys = "".join(f" {'1234'[(seed + n) % 4]}" for n in range(100))
+        console = ScriptedConsole(keys=keys)
+        with ReviewStore(db) as store:
+            scheduler = ReviewScheduler(rng=random.Random(seed))
+            result = run_quiz(facts, derive_cards(facts), store, scheduler, console, lambda: later, random.Random(seed), **chosen)  # type: ignore[arg-type]  # fmt: skip
+            saved = {key: format_interval(state.due - later) for key, state in store.states().items()}
+        assert not result.quit_early and result.answered >= 8
+        buttons = [dict(re.findall(r"\[(\d)\] \w+ (\S+)", line)) for line in console.output if line.startswith("[1]")]
+        pressed = keys[1::2][: result.answered]
+        shown = [labels[key] for labels, key in zip(buttons, pressed, strict=True)]
+        assert shown == [line.removeprefix("Saved · next review in ") for line in console.output if "Saved" in line]
+        answered = [row[0] for row in log(db)][-result.answered :]
+        assert dict(zip(answered, shown, strict=True)) == {key: saved[key] for key in answered}
+        assert any(label.endswith("d") and int(label[:-1]) >= 3 for label in shown)  # where fuzz has a range
+
+
 def test_multiple_choice_referral(facts: Facts, tmp_path: Path) -> None:
     console = ScriptedConsole(keys="a\rb\rc\rd\r")
     quiz(facts, tmp_path / "db", console, muscles=("gastrocnemius",), kinds=(CardKind.REFERRAL,))
     choices = [line for line in console.output if line.startswith("  a) ")]
-    assert len(choices) == 4
+    assert len(choices) == 5  # four cards, then the one due soonest comes back (and the script ends)
     ratings = [row[1] for row in log(tmp_path / "db")]
-    right = [("✓ Correct" in chunk) for chunk in console.text.split("── ")[1:]]
+    assert len(ratings) == 4
+    right = [("✓ Correct" in chunk) for chunk in console.text.split("── ")[1:5]]
     assert ratings == [Rating.Good if ok else Rating.Again for ok in right]
     assert "instep: the inner arch of the sole" in console.text
 
@@ -121,7 +162,47 @@ def test_quitting_keeps_every_answer_already_given(facts: Facts, tmp_path: Path)
 def test_nothing_due(facts: Facts, tmp_path: Path) -> None:
     result = quiz(facts, tmp_path / "db", ScriptedConsole(), new=0)
     assert result.answered == 0
-    assert result.summary(NOW) == ["Nothing due and no new cards: well done."]
+    assert result.summary(NOW) == [
+        "Nothing due and no new cards: well done.",
+        "Left today: 20 new (of 20 a day), 0 due.",
+    ]
+
+
+def test_the_daily_new_card_limit_counts_every_quiz_of_the_day(facts: Facts, tmp_path: Path) -> None:
+    db, soleus = tmp_path / "db", {"muscles": ("soleus",), "kinds": (CardKind.ATTACHMENTS, CardKind.ACTIONS)}
+    first = quiz(facts, db, ScriptedConsole(keys=" 4 4"), new=2, new_per_day=3, **soleus)  # type: ignore[arg-type]
+    assert first.summary(NOW)[-1] == "Left today: 1 new (of 3 a day), 0 due."
+    console = ScriptedConsole(keys=" 4 4 4")
+    second = quiz(facts, db, console, new=10, new_per_day=3, **soleus)  # type: ignore[arg-type]
+    assert (second.answered, second.quit_early) == (1, False)  # the third new card of the day, then nothing
+    assert "── 1 · attachments · new · left: 0 new · 0 learning · 0 due ──" in console.text
+    assert second.summary(NOW)[-1] == "Left today: 0 new (of 3 a day), 0 due."
+    with ReviewStore(db) as store:
+        scheduler = ReviewScheduler()
+        tomorrow = NOW + dt.timedelta(days=1)
+        again = run_quiz(facts, derive_cards(facts), store, scheduler, ScriptedConsole(keys=" 4 4 4"), lambda: tomorrow,
+                         random.Random(7), new=1, new_per_day=3, **soleus)  # type: ignore[arg-type]  # fmt: skip
+    assert again.answered == 1 and again.summary(tomorrow)[-1] == "Left today: 1 new (of 3 a day), 0 due."
+
+
+def test_the_day_of_the_new_card_limit_ends_at_local_midnight(facts: Facts, tmp_path: Path) -> None:
+    """09:00 UTC is 23:00 in Honolulu: at 09:30 UTC the day's one new card is used, at 10:30 UTC a new day began."""
+    honolulu, db = ZoneInfo("Pacific/Honolulu"), tmp_path / "db"
+    soleus = {"muscles": ("soleus",), "kinds": (CardKind.ATTACHMENTS,), "new_per_day": 1, "tz": honolulu}
+    answered = []
+    for minutes in (0, 30, 90):
+        with ReviewStore(db) as store:
+            moment = NOW + dt.timedelta(minutes=minutes)
+            result = run_quiz(facts, derive_cards(facts), store, ReviewScheduler(), ScriptedConsole(keys=" 4"),
+                              lambda moment=moment: moment, random.Random(7), **soleus)  # type: ignore[arg-type]  # fmt: skip
+        answered.append(result.answered)
+    assert answered == [1, 0, 1]
+
+
+def test_a_negative_daily_limit_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["quiz", "--new-per-day", "-1", "--db", str(tmp_path / "db")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--new-per-day': -1 is not in the range x>=0." in result.output
 
 
 def test_retired_cards_are_reported(facts: Facts, tmp_path: Path) -> None:
