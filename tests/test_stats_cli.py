@@ -16,26 +16,35 @@ from decks.cli import main
 from decks.loader import load_facts
 from quiz.colors import ColorMode
 from quiz.scheduler import ReviewScheduler
-from quiz.session import run_quiz
+from quiz.session import Quit, run_quiz
 from quiz.store import ReviewStore
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 
 
 class SelfRatingConsole:
-    """Shows every answer and rates every card the same."""
+    """Shows every answer and rates every card the same, then quits after `ratings` answers.
+
+    Always Again would never end the session: a card being relearnt comes back.
+    """
 
     color_mode = ColorMode.NONE
     show_pictures = False
 
-    def __init__(self, rating: str) -> None:
+    def __init__(self, rating: str, ratings: int = 3) -> None:
         self.rating = rating
+        self.left = ratings
 
     def write(self, text: str = "") -> None:
         pass
 
     def key(self, allowed: str) -> str:
-        return self.rating if self.rating in allowed else " "
+        if self.rating not in allowed:
+            return " "
+        if self.left == 0:
+            raise Quit
+        self.left -= 1
+        return self.rating
 
     def line(self, prompt: str) -> str:
         raise AssertionError("only self-rated cards here")
