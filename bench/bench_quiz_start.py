@@ -29,7 +29,7 @@ def first_question_seconds(exe: str, db: Path) -> float:
     env = {**_ENV, "MYODECK_DB": str(db), "NO_COLOR": "1"}
     start = time.perf_counter()
     child = pexpect.spawn(exe, ["quiz", "--new", "5"], env=env, encoding="utf-8", timeout=30)
-    child.expect_exact("── 1/")
+    child.expect_exact("── 1 · ")
     elapsed = time.perf_counter() - start
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
