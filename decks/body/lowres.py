@@ -21,7 +21,7 @@ from functools import cache
 from importlib.resources import files
 
 from decks.body.surface import SurfaceSample
-from decks.body.views import SETUPS, Camera, Facing
+from decks.body.views import SETUPS, Facing, ViewGrid
 from decks.regions import View
 
 VIEWS_FILE = "terminal-views.json"
@@ -43,16 +43,9 @@ FIELDS = ("part", *_SCALES)
 
 
 @dataclass(frozen=True, eq=False)
-class LowResView:
-    """A coarse grid of one view; cell (row, col) is centred on (x0 + (col + .5) * step, y0 + (row + .5) * step),
-    row 0 at the bottom. `samples[row][col]` is None where no skin is seen."""
+class LowResView(ViewGrid):
+    """A coarse grid of one view: `samples[row][col]` is None where no skin is seen."""
 
-    view: View
-    facing: Facing
-    camera: Camera
-    x0: float
-    y0: float
-    step: float
     samples: tuple[tuple[SurfaceSample | None, ...], ...]
 
     @property
@@ -62,9 +55,6 @@ class LowResView:
     @property
     def cols(self) -> int:
         return len(self.samples[0])
-
-    def cell_of(self, x: float, y: float) -> tuple[int, int]:
-        return int((y - self.y0) // self.step), int((x - self.x0) // self.step)
 
     def centre(self, row: int, col: int) -> tuple[float, float]:
         return self.x0 + (col + 0.5) * self.step, self.y0 + (row + 0.5) * self.step

@@ -20,7 +20,7 @@ from matplotlib.path import Path
 
 from decks.body.mesh import body_mesh
 from decks.body.surface import Chart, Patch
-from decks.body.views import SETUPS, Camera, Facing
+from decks.body.views import SETUPS, Facing, ViewGrid
 from decks.regions import View
 
 LIMB_STEP = 0.15  # %H per cell in the views of the whole limb
@@ -28,19 +28,10 @@ FOOT_STEP = 0.06  # and in the enlarged views of the foot
 
 
 @dataclass(frozen=True, eq=False)
-class ViewRaster:
-    """The skin seen in one view, cell by cell; row 0 is the bottom of the picture.
+class ViewRaster(ViewGrid):
+    """The skin seen in one view, cell by cell. Arrays other than `covered` hold meaningful
+    values only where `covered` is true."""
 
-    Cell (row, col) is centred on screen point (x0 + (col + 0.5) * step, y0 + (row + 0.5) * step).
-    Arrays other than `covered` hold meaningful values only where `covered` is true.
-    """
-
-    view: View
-    facing: Facing
-    camera: Camera
-    x0: float
-    y0: float
-    step: float
     covered: np.ndarray  # (rows, cols) bool
     part: np.ndarray  # (rows, cols) int
     position: np.ndarray  # (rows, cols, 3)
@@ -69,9 +60,6 @@ class ViewRaster:
     def screen_point(self, point: np.ndarray) -> tuple[float, float, float]:
         """Screen x, y and depth of a point of the body."""
         return self.camera.project(tuple(float(v) for v in point))  # type: ignore[arg-type]
-
-    def cell_of(self, x: float, y: float) -> tuple[int, int]:
-        return int(np.floor((y - self.y0) / self.step)), int(np.floor((x - self.x0) / self.step))
 
 
 def _draw_face_ids(screen: np.ndarray, depth: np.ndarray, triangles: np.ndarray, grid) -> np.ndarray:

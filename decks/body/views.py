@@ -107,3 +107,20 @@ SETUPS: dict[View, ViewSetup] = {
     View.PLANTAR: ViewSetup(View.PLANTAR, Camera.looking(DOWN, BACK), RIGHT_LIMB_PARTS, top_level=12.0, foot=True),
     View.DORSAL: ViewSetup(View.DORSAL, _dorsal_camera(), RIGHT_LIMB_PARTS, top_level=6.5, foot=True),
 }
+
+
+@dataclass(frozen=True, eq=False)
+class ViewGrid:
+    """A view's screen cut into square cells; cell (row, col) is centred on
+    (x0 + (col + 0.5) * step, y0 + (row + 0.5) * step), row 0 at the bottom. Shared by the
+    drawings' fine rasters and the terminal's coarse bake."""
+
+    view: View
+    facing: Facing
+    camera: Camera
+    x0: float
+    y0: float
+    step: float
+
+    def cell_of(self, x: float, y: float) -> tuple[int, int]:
+        return int((y - self.y0) // self.step), int((x - self.x0) // self.step)
