@@ -313,3 +313,18 @@ def test_plain_gives_what_asdict_gives(facts: Facts) -> None:
             spec = DiagramSpec.for_trigger_point(muscle, trp, variant)
             ours = json.dumps(plain(spec), sort_keys=True, default=str)
             assert ours == json.dumps(dataclasses.asdict(spec), sort_keys=True, default=str)
+
+
+def test_drawing_after_prepare_needs_no_surface_samples(facts: Facts) -> None:
+    """The drawing workers inherit what `prepare` computed and none of the per-cell samples
+    (most of a view's memory): a picture that needed them would compute them again in each worker."""
+    from decks.body.raster import release_surface_samples, surface_samples
+    from decks.diagrams.render import prepare
+
+    specs = [job.spec for job in diagram_jobs(facts)[::7]]
+    for spec in specs:
+        prepare(spec)
+    release_surface_samples()
+    for spec in specs:
+        render(spec)
+    assert surface_samples.cache_info().currsize == 0

@@ -95,13 +95,32 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Pool worker start-up: exit as soon as the parent is gone.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def _keep_heap_small() -> None:
+    """Large blocks (a picture's canvas, its PNG buffers) straight from the system and back to it.
+
+    glibc raises its mmap threshold each time such a block is freed, after which the next
+    ones come from the heap and stay there: a worker would keep its largest picture's
+    memory for good. Fixed thresholds keep a worker at the size of the picture it draws.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
+        libc.mallopt(_M_TRIM_THRESHOLD, 1024 * 1024)
+
+
+def _start_worker(parent: int) -> None:
+    """Pool worker start-up: a small heap, and exit as soon as the parent is gone.
 
     A parent killed with SIGKILL cannot stop its pool, and a worker blocked waiting
     for work would otherwise sleep forever. When the parent dies the worker is
     re-parented, so its parent id changes; a daemon thread watches for that.
     """
+    _keep_heap_small()
     if os.getppid() != parent:  # died before this worker started
         os._exit(1)
 
@@ -126,11 +145,13 @@ def render_many(
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
         return [r for r in results if r is not None]
-    from decks.diagrams.render import prepare  # matplotlib loads only when something is drawn
+    from decks.body.raster import release_surface_samples  # matplotlib loads only when something is drawn
+    from decks.diagrams.render import prepare
 
     workers = min(workers or os.cpu_count() or 1, len(missing))
     for index in missing:  # the shared views and masks, once (workers inherit them)
         prepare(specs[index])
+    release_surface_samples()  # most of the views' memory, and no longer needed to draw
     _return_free_memory()
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
     try:
@@ -140,7 +161,7 @@ def render_many(
             with ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=_pool_context(),
-                initializer=_exit_with_parent,
+                initializer=_start_worker,
                 initargs=(os.getpid(),),
             ) as pool:
                 drawn = pool.map(_draw, [specs[i] for i in missing], chunksize=4)
