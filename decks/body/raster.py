@@ -39,6 +39,10 @@ class SurfaceSamples:
     across: np.ndarray
 
 
+def _sample_field(name: str) -> property:
+    return property(lambda raster: getattr(raster.samples, name), doc=f"The skin's {name} in each covered cell.")
+
+
 @dataclass(frozen=True, eq=False)
 class ViewRaster(ViewGrid):
     """The skin seen in one view, cell by cell. Arrays hold meaningful values only where
@@ -66,25 +70,11 @@ class ViewRaster(ViewGrid):
     def samples(self) -> SurfaceSamples:
         return surface_samples(self.view, self.facing)
 
-    @property
-    def position(self) -> np.ndarray:
-        return self.samples.position
-
-    @property
-    def normal(self) -> np.ndarray:
-        return self.samples.normal
-
-    @property
-    def around(self) -> np.ndarray:
-        return self.samples.around
-
-    @property
-    def along(self) -> np.ndarray:
-        return self.samples.along
-
-    @property
-    def across(self) -> np.ndarray:
-        return self.samples.across
+    position = _sample_field("position")
+    normal = _sample_field("normal")
+    around = _sample_field("around")
+    along = _sample_field("along")
+    across = _sample_field("across")
 
     def extent(self) -> tuple[float, float, float, float]:
         rows, cols = self.shape
