@@ -1,0 +1,66 @@
+"""A pseudo-terminal read through a terminal emulator (pyte): tests check what is on the screen, not the bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+
+class VirtualTerminal:
+    """`myodeck ARGS` in a pseudo-terminal of `rows` x `cols`, its output kept as a screen and as raw text."""
+
+    def __init__(self, args: list[str], rows: int, cols: int, env: dict[str, str], cwd: Path) -> None:
+        exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+        assert exe
+        self.child = pexpect.spawn(
+            exe, args, cwd=str(cwd), env={**os.environ, **env}, encoding="utf-8", dimensions=(rows, cols), timeout=20
+        )
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.raw = ""
+
+    @property
+    def text(self) -> str:
+        """The screen as it is now: one line per row, trailing spaces cut."""
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def _read(self, wait: float) -> bool:
+        try:
+            data = self.child.read_nonblocking(1 << 16, timeout=wait)
+        except pexpect.TIMEOUT:
+            return False
+        self.raw += data
+        self.stream.feed(data)
+        return True
+
+    def wait_for(self, *texts: str, timeout: float = 20) -> str:
+        """Read until every one of `texts` is on the screen at once; return the screen."""
+        deadline = time.monotonic() + timeout
+        while not all(text in self.text for text in texts):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not on the screen: {texts!r}\n{self.text}")
+            try:
+                self._read(0.1)
+            except pexpect.EOF:
+                if not all(text in self.text for text in texts):
+                    raise AssertionError(f"exited; not on the screen: {texts!r}\n{self.text}") from None
+        while self._read(0.15):  # let the rest of this screen arrive
+            pass
+        return self.text
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def finish(self) -> str:
+        """Read to the end of the program; the screen then."""
+        self.child.expect(pexpect.EOF)
+        self.raw += self.child.before
+        self.stream.feed(self.child.before)
+        self.child.close()
+        return self.text
