@@ -31,6 +31,9 @@ class ImageMode(Enum):
     NONE = "none"
 
 
+KITTY_DELETE = "\x1b_Ga=d,d=A,q=2\x1b\\"  # every placement, and the image data with it
+
+
 class ImageProtocol(Enum):
     KITTY = "kitty"
     ITERM2 = "iterm2"
@@ -70,6 +73,8 @@ class Drawn:
 
 
 class Drawer(Protocol):
+    erase: str  # what removes the pictures drawn so far, where clearing the screen does not
+
     def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
         """The picture in at most `rows` lines and `max_width` columns, or None when it cannot fit."""
         ...
@@ -79,6 +84,7 @@ class BlockDrawer:
     """Half-block pictures from the low-resolution views, with their legend below or beside."""
 
     MIN_ROWS = 6
+    erase = ""
 
     def __init__(self, color_mode: ColorMode) -> None:
         self.color_mode = color_mode
@@ -118,6 +124,7 @@ class GraphicsDrawer:
     def __init__(self, protocol: ImageProtocol, cell_pixels: tuple[int, int]) -> None:
         self.protocol = protocol
         self.cell_width, self.cell_height = cell_pixels
+        self.erase = KITTY_DELETE if protocol is ImageProtocol.KITTY else ""  # kitty keeps images over text
 
     def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
         png = diagram_png(spec)
@@ -196,9 +203,6 @@ def kitty_image(png: bytes, cols: int, rows: int) -> str:
         keys = f"a=T,f=100,q=2,C=1,c={cols},r={rows},m={more}" if index == 0 else f"m={more}"
         out.append(f"\x1b_G{keys};{chunk}\x1b\\")
     return "".join(out)
-
-
-KITTY_DELETE = "\x1b_Ga=d,d=A,q=2\x1b\\"
 
 
 def iterm2_image(png: bytes, cols: int, rows: int) -> str:

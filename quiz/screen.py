@@ -172,6 +172,7 @@ class FullScreen:
         self._carried: list[str] = []
         self._since_input = 0
         self._shown: Frame | None = None
+        self._repaint = True
         self._size = (0, 0)
         self._saved_handler: object = None
 
@@ -191,7 +192,7 @@ class FullScreen:
         """A new screen; lines written since the last input (a confirmation) move onto it, under its title."""
         self._carried = [item for item in self.items[self._since_input :] if isinstance(item, str)]
         self.items, self.footer, self._since_input = [], "", 0
-        self._shown = None  # a new screen is drawn whole
+        self._repaint = True  # a new screen is drawn whole
 
     def write(self, text: str) -> None:
         self.items.append(text)
@@ -212,14 +213,16 @@ class FullScreen:
         size = shutil.get_terminal_size()
         frame = compose(self.items, self.footer, size.columns, size.lines, self.drawer)
         shown, self._shown = self._shown, frame
-        full = shown is None or (size.columns, size.lines) != self._size or frame.image != shown.image
-        self._size = (size.columns, size.lines)
+        full = self._repaint or shown is None or (size.columns, size.lines) != self._size or frame.image != shown.image
+        self._size, self._repaint = (size.columns, size.lines), False
         if not full and frame.image is not None:
             top = frame.image[0]
             changed = [i for i, line in enumerate(frame.lines) if i >= len(shown.lines) or shown.lines[i] != line]
             full = any(top <= i < top + len(frame.lines) for i in changed)
         out = []
         if full:
+            if shown is not None and shown.image is not None and self.drawer is not None:
+                out.append(self.drawer.erase)
             out.append("\x1b[H\x1b[2J" + "\r\n".join(frame.lines))
             if frame.image is not None:
                 row, col, escape = frame.image

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pexpect
 import pyte
+
+_IMAGE_ESCAPE = re.compile(r"\x1b[_P].*?\x1b\\", re.S)
 
 
 class VirtualTerminal:
@@ -24,6 +27,7 @@ class VirtualTerminal:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.Stream(self.screen)
         self.raw = ""
+        self._pending = ""
 
     @property
     def text(self) -> str:
@@ -35,9 +39,18 @@ class VirtualTerminal:
             data = self.child.read_nonblocking(1 << 16, timeout=wait)
         except pexpect.TIMEOUT:
             return False
-        self.raw += data
-        self.stream.feed(data)
+        self._feed(data)
         return True
+
+    def _feed(self, data: str) -> None:
+        """Keep the bytes; show pyte all but image escapes (kitty's APC, sixel's DCS), which it would print
+        as text where a real terminal paints a picture; one cut off at the end waits for the rest."""
+        self.raw += data
+        self._pending += data
+        shown = _IMAGE_ESCAPE.sub("", self._pending)
+        cut = re.search(r"\x1b[_P][^\x1b]*(?:\x1b(?!\\)[^\x1b]*)*$|\x1b$", shown)
+        self._pending = shown[cut.start() :] if cut else ""
+        self.stream.feed(shown[: cut.start()] if cut else shown)
 
     def wait_for(self, *texts: str, timeout: float = 20) -> str:
         """Read until every one of `texts` is on the screen at once; return the screen."""
@@ -60,7 +73,6 @@ class VirtualTerminal:
     def finish(self) -> str:
         """Read to the end of the program; the screen then."""
         self.child.expect(pexpect.EOF)
-        self.raw += self.child.before
-        self.stream.feed(self.child.before)
+        self._feed(self.child.before)
         self.child.close()
         return self.text
