@@ -537,6 +537,7 @@ def class_(
 @click.option(
     "--title", default="myodeck worksheet", show_default=True, help="The title on the first page and in the footers."
 )
+@click.option("--draw-only", is_flag=True, help="Drawing exercises without choices: students draw the answer.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
     facts_dir: Path | None,
@@ -545,6 +546,7 @@ def handout(
     seed: int | None,
     paper: str,
     title: str,
+    draw_only: bool,
     out_file: Path,
 ) -> None:
     """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
@@ -553,7 +555,7 @@ def handout(
     seed = seed if seed is not None else random.randrange(10_000)
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title)
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only)
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 

@@ -26,7 +26,7 @@ from matplotlib.textpath import TextToPath
 
 from decks.atomic import OutputError, output_problem, write_atomically
 from decks.cards import CardKind
-from decks.diagrams.render import INK, add_legend, diagram_width, draw_views
+from decks.diagrams.render import INK, add_legend, diagram_width, draw_views, panel_layouts
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
@@ -62,7 +62,9 @@ _LINE_SPACING = 1.4
 _FILL = 0.92
 _TEXT_TO_PATH = TextToPath()
 _GREY = "#555555"
-_DRAWING_PANEL_HEIGHT = 3.0  # room to draw in
+_DRAWING_PANEL_HEIGHT = 3.0  # room to draw in, at least; taller where a view would be narrower than:
+_MIN_DRAWING_VIEW_WIDTH = 42 / 25.4  # a leg view at least 40 mm wide, to shade a zone in
+_MAX_DRAWING_SHARE = 0.8  # of a page's height, for one drawing
 _PICTURE_PANEL_HEIGHT = 2.6
 _KEY_PANEL_HEIGHT = 2.2
 
@@ -76,6 +78,7 @@ class Heading:
     question_count: int
     paper: Paper
     title: str = "myodeck worksheet"
+    draw_only: bool = False  # drawing exercises without choices: the drawing is the answer
 
 
 class _Row(Protocol):
@@ -220,6 +223,13 @@ def _diagram(spec: DiagramSpec, panel_height: float, paper: Paper, marks: bool =
     return _DiagramRow(spec, panel_height * scale, marks)
 
 
+def _drawing_height(spec: DiagramSpec, paper: Paper) -> float:
+    """Panels tall enough that the narrowest view is wide enough to draw a zone in, within a page."""
+    narrowest = min(layout.width for layout in panel_layouts(spec, _DRAWING_PANEL_HEIGHT))
+    wanted = _DRAWING_PANEL_HEIGHT * max(1.0, _MIN_DRAWING_VIEW_WIDTH / narrowest)
+    return min(wanted, _MAX_DRAWING_SHARE * (paper.height - _MARGIN_TOP - _MARGIN_BOTTOM))
+
+
 def _wrapped(
     text: str,
     paper: Paper,
@@ -269,6 +279,19 @@ def _heading_rows(title: str, heading: Heading) -> list[_Row]:
     ]
 
 
+_INSTRUCTIONS = {
+    False: "Tick one box per question. Where there is an empty outline, draw the answer on it first: "
+    "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
+    True: "Tick one box per question; where there is an empty outline, draw the answer on it: "
+    "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
+}
+
+
+def _drawn(question: ClassQuestion) -> bool:
+    """A drawing exercise: its answer is a place on the limb, drawn on a blank outline."""
+    return question.kind in DRAWN_KINDS and question.reveal_picture is not None
+
+
 def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[list[_Row]]:
     """The worksheet as groups of rows: the heading, then one group per question, each kept on one page."""
     paper = heading.paper
@@ -278,21 +301,21 @@ def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> l
             _GapRow(0.15),
             _TextRow("Name ______________________________        Date __________________"),
             _GapRow(0.12),
-            *_wrapped(
-                "Tick one box per question. Where there is an empty outline, draw the answer on it first: "
-                "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
-                paper,
-                italic=True,
-            ),
+            *_wrapped(_INSTRUCTIONS[heading.draw_only], paper, italic=True),
             _RuleRow(),
         ]
     ]
     for number, question in enumerate(questions, start=1):
         rows = _wrapped(question.prompt, paper, indent=_INDENT, label=f"{number}.")
-        if question.kind in DRAWN_KINDS and question.reveal_picture is not None:
-            rows += _wrapped(DRAWN_KINDS[question.kind], paper, _SMALL, _INDENT, italic=True, color=_GREY)
-            picture = _diagram(question.reveal_picture, _DRAWING_PANEL_HEIGHT, paper, marks=False)
-            rows += [_GapRow(0.08), *_with_choices(picture, question, paper)]
+        if _drawn(question):
+            assert question.reveal_picture is not None
+            instruction = DRAWN_KINDS[question.kind]
+            if heading.draw_only:
+                instruction = instruction.removeprefix("Draw first: ").capitalize()
+            rows += _wrapped(instruction, paper, _SMALL, _INDENT, italic=True, color=_GREY)
+            spec = question.reveal_picture
+            picture = _diagram(spec, _drawing_height(spec, paper), paper, marks=False)
+            rows += [_GapRow(0.08), *([picture] if heading.draw_only else _with_choices(picture, question, paper))]
         elif question.picture is not None:
             rows += [
                 _GapRow(0.08),
@@ -308,8 +331,12 @@ def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> l
 def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[list[_Row]]:
     """The key: every question's letter and answer, its explanation, and the filled-in drawings."""
     paper = heading.paper
+
+    def letter(question: ClassQuestion) -> str:  # a drawing without choices is answered by the drawing
+        return "drawing" if heading.draw_only and _drawn(question) else question.correct_letter
+
     # A no-break space keeps each number with its letter when the line wraps.
-    at_a_glance = "   ".join(f"{n}\u00a0{q.correct_letter}" for n, q in enumerate(questions, start=1))
+    at_a_glance = "   ".join(f"{n}\u00a0{letter(q)}" for n, q in enumerate(questions, start=1))
     groups: list[list[_Row]] = [
         [
             *_heading_rows(f"{heading.title} · answer key", heading),
@@ -321,9 +348,11 @@ def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[li
     ]
     answer_at = _INDENT + 0.25
     for number, question in enumerate(questions, start=1):
-        rows = _wrapped(question.correct, paper, indent=answer_at, label=f"{number}. {question.correct_letter}")
+        label = f"{number}." if heading.draw_only and _drawn(question) else f"{number}. {question.correct_letter}"
+        rows = _wrapped(question.correct, paper, indent=answer_at, label=label)
         rows += _wrapped(question.explanation, paper, _SMALL, answer_at, color=_GREY)
-        if question.kind in DRAWN_KINDS and question.reveal_picture is not None:
+        if _drawn(question):
+            assert question.reveal_picture is not None
             rows += [_GapRow(0.08), _diagram(question.reveal_picture, _KEY_PANEL_HEIGHT, paper)]
         rows.append(_GapRow(0.2))
         groups.append(rows)
@@ -428,6 +457,7 @@ def write_handout(
     muscles: tuple[str, ...] = (),
     paper: Paper = PAPERS["a4"],
     title: str = "myodeck worksheet",
+    draw_only: bool = False,
 ) -> HandoutReport:
     """Write the worksheet of `class_questions(facts, count, seed, muscles)` to `path` and its key beside it."""
     questions = class_questions(facts, count, seed, muscles)
@@ -440,7 +470,9 @@ def write_handout(
         )
     if problem := output_problem(key_path(path)):  # before drawing, and before the worksheet is written
         raise OutputError(f"cannot write the answer key {key_path(path)}: {problem}")
-    heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper, title)
+    heading = Heading(
+        seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper, title, draw_only
+    )
     worksheet, key = handout_figures(questions, heading)
     worksheet_pdf = _pdf(worksheet, f"{title}, seed {seed}")
     key_pdf = _pdf(key, f"{title}, seed {seed}: answer key")
