@@ -65,8 +65,8 @@ def _texts(pdf: bytes) -> list[str]:
 def test_page_counts_and_paper_sizes(seed_1: dict[str, tuple[bytes, bytes]]) -> None:
     a4_worksheet, a4_key = seed_1["a4"]
     letter_worksheet, letter_key = seed_1["letter"]
-    assert (_page_count(a4_worksheet), _page_count(a4_key)) == (5, 3)
-    assert (_page_count(letter_worksheet), _page_count(letter_key)) == (5, 3)
+    assert (_page_count(a4_worksheet), _page_count(a4_key)) == (6, 3)
+    assert (_page_count(letter_worksheet), _page_count(letter_key)) == (6, 3)
     assert _media_boxes(a4_worksheet) == _media_boxes(a4_key) == {(0, 0, 595.28, 841.89)}  # 210 x 297 mm
     assert _media_boxes(letter_worksheet) == _media_boxes(letter_key) == {(0, 0, 612, 792)}  # 8.5 x 11 in
 
@@ -176,7 +176,7 @@ def test_blank_outlines_have_no_red_and_the_key_has(seed_1: dict[str, tuple[byte
     def skin_pixels(rgb: np.ndarray) -> int:  # the beige that prints grey (lines' soft edges are not it)
         return int((np.abs(rgb - np.array([235, 216, 202])).max(axis=-1) < 14).sum())
 
-    drawing_page = page_rgb(worksheet, 2)  # questions 2 and 3: drawing exercises only
+    drawing_page = page_rgb(worksheet, 2)  # question 2: a drawing exercise only
     assert red_pixels(drawing_page) == 0
     assert skin_pixels(drawing_page) < 100  # outlines only: they print white, to draw on
     key_page = page_rgb(key, 1)
@@ -192,7 +192,7 @@ def test_cli_writes_both_files_and_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "-o", str(tmp_path / "w.pdf")])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Wrote the worksheet (12 questions, 5 pages) to {tmp_path / 'w.pdf'} and its answer key (3 pages) to "
+        f"Wrote the worksheet (12 questions, 6 pages) to {tmp_path / 'w.pdf'} and its answer key (3 pages) to "
         f"{tmp_path / 'w-key.pdf'}\nSeed 1: `myodeck class --seed 1` asks these questions in this order.\n"
     )
 
