@@ -228,3 +228,54 @@ def test_title_and_a_name_line_on_every_worksheet_page(facts: Facts, tmp_path: P
     assert all("Name ____________________" not in [t.get_text() for t in fig.texts] for fig in key_pages)
     refused = CliRunner().invoke(main, ["handout", "--title", "line\nbreak", "-o", str(tmp_path / "x.pdf")])
     assert refused.exit_code == 2 and "--title" in refused.stderr
+
+
+def _drawings(rows) -> list:
+    """The blank outlines among a page's rows, however they are placed (beside choices, in a column)."""
+    from quiz.handout import _BesideRow, _ColumnsRow, _DiagramRow
+
+    found = []
+    for row in rows:
+        if isinstance(row, _ColumnsRow):
+            found += [d for column in row.columns for d in _drawings(column)]
+        elif isinstance(row, _BesideRow):
+            found += _drawings([row.picture])
+        elif isinstance(row, _DiagramRow) and not row.marks:
+            found.append(row)
+    return found
+
+
+@pytest.mark.parametrize("paper", PAPERS.values(), ids=PAPERS.keys())
+@pytest.mark.parametrize("draw_only", [False, True])
+def test_a_leg_view_of_every_drawing_is_at_least_40_mm_wide(facts: Facts, paper, draw_only: bool) -> None:
+    from decks.diagrams.render import panel_layouts
+    from decks.regions import FOOT_VIEWS
+    from quiz.handout import _worksheet_groups, body_width
+
+    questions = class_questions(facts, 40, 7)
+    heading = Heading(7, ("all",), 40, paper, draw_only=draw_only)
+    drawings = [d for group in _worksheet_groups(questions, heading) for d in _drawings(group)]
+    assert len(drawings) == sum(q.kind in DRAWN_KINDS for q in questions) > 5
+    for drawing in drawings:
+        layouts = panel_layouts(drawing.spec, drawing.panel_height)
+        limb = [layout for layout in layouts if layout.view not in FOOT_VIEWS] or layouts
+        assert max(body_width(layout) for layout in limb) * 25.4 >= 40, drawing.spec.title
+
+
+def test_draw_only_leaves_the_choices_out_of_drawing_exercises(facts: Facts, tmp_path: Path) -> None:
+    from matplotlib.patches import Rectangle
+
+    questions = class_questions(facts, 12, 1)
+    drawn = [n for n, q in enumerate(questions, start=1) if q.kind in DRAWN_KINDS]
+    assert drawn
+    for draw_only in (False, True):
+        heading = Heading(1, ("Soleus",), 12, PAPERS["a4"], draw_only=draw_only)
+        worksheet, key = handout_figures(questions, heading)
+        tick_boxes = sum(isinstance(p, Rectangle) for fig in worksheet for p in fig.patches)
+        assert tick_boxes == 4 * (len(questions) - (len(drawn) if draw_only else 0))
+        glance = next(t.get_text() for fig in key for t in fig.texts if t.get_text().startswith("At a glance"))
+        assert (f"{drawn[0]}\u00a0drawing" in glance) is draw_only
+    out = tmp_path / "w.pdf"
+    result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "--draw-only", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and key_path(out).exists()
