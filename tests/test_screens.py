@@ -227,3 +227,17 @@ def test_class_question_and_answer_screens(facts: Facts, tmp_path: Path, size: t
     term.send("q")
     screen = term.finish()
     assert "Final scores (1 of 2 questions)" in screen
+
+
+def test_a_resized_terminal_is_redrawn_to_its_new_width(tmp_path: Path) -> None:
+    source = "Source: Kent D. Gastrocnemius: a cramp in the calf. Massage Today. 2011 Nov;11(11). (+2 more)"
+    term = quiz(tmp_path, (24, 80), "--muscle", "gastrocnemius", "--topic", "innervation", "--new", "1")
+    term.wait_for("Your answer")
+    term.send("tibial nerve\r")
+    screen = term.wait_for("[Enter] accept")
+    assert source not in screen and "Source: Kent D. Gastrocnemius" in screen  # wrapped at 80 columns
+    term.resize(45, 160)
+    screen = term.wait_for(source)  # one line at 160
+    assert "[Enter] accept" in screen
+    term.send("q")
+    term.finish()

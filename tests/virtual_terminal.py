@@ -76,3 +76,8 @@ class VirtualTerminal:
         self._feed(self.child.before)
         self.child.close()
         return self.text
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Resize the terminal, as a user dragging the window's corner (the program gets SIGWINCH)."""
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)
