@@ -127,6 +127,8 @@ class GraphicsDrawer:
         self.erase = KITTY_DELETE if protocol is ImageProtocol.KITTY else ""  # kitty keeps images over text
 
     def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
+        if self.protocol is ImageProtocol.SIXEL:
+            rows -= 1  # a sixel image reaching the bottom line would scroll the screen
         png = diagram_png(spec)
         width_px, height_px = png_size(png)
         cols = math.ceil(rows * self.cell_height * width_px / height_px / self.cell_width)

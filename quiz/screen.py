@@ -111,7 +111,7 @@ def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer:
             break
         blocks = _wrap_all(texts, width - GAP - drawn.width)
         if sum(map(len, blocks)) <= room:
-            return _side_frame(title, blocks, drawn, room, width, footer_lines)
+            return _side_frame(title, texts, drawn, room, width, footer_lines)
         if fallback is None and drawn.width <= width // 4:
             fallback = drawn
     blocks = _wrap_all(texts, width)
@@ -124,22 +124,23 @@ def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer:
         lines = [*before, *drawn.lines, *after]
         return _frame(title, lines, footer_lines, (len(title) + len(lines) - 1, visible_width(lines[-1])), image)
     if fallback is not None:
-        return _side_frame(title, _wrap_all(texts, width - GAP - fallback.width), fallback, room, width, footer_lines)
+        return _side_frame(title, texts, fallback, room, width, footer_lines)
     return _text_frame(title, _fit(blocks, room), footer_lines)
 
 
-def _side_frame(
-    title: list[str], blocks: list[list[str]], drawn: Drawn, room: int, width: int, footer: list[str]
-) -> Frame:
-    """The text on the left (cut to `room` rows if need be), the picture on its right."""
+def _side_frame(title: list[str], texts: list[str], drawn: Drawn, room: int, width: int, footer: list[str]) -> Frame:
+    """The text on the left (cut to `room` rows if need be), the picture on its right; the last
+    text (the keys) across the whole width when it starts below the picture."""
     text_width = width - GAP - drawn.width
+    blocks = _wrap_all(texts, text_width)
     lines = _fit(blocks, room)
+    widened = [*blocks[:-1], wrap(texts[-1], width)]
+    if len(widened[-1]) < len(blocks[-1]) and len(_fit(widened, room)) - len(widened[-1]) >= len(drawn.lines):
+        lines = _fit(widened, room)
     rows = [
-        (
-            _pad(lines[i] if i < len(lines) else "", text_width)
-            + " " * GAP
-            + (drawn.lines[i] if i < len(drawn.lines) else "")
-        ).rstrip()
+        (_pad(lines[i] if i < len(lines) else "", text_width) + " " * GAP + drawn.lines[i]).rstrip()
+        if i < len(drawn.lines)
+        else lines[i]
         for i in range(max(len(lines), len(drawn.lines)))
     ]
     image = (len(title), text_width + GAP, drawn.image) if drawn.image else None
