@@ -241,3 +241,21 @@ def test_a_resized_terminal_is_redrawn_to_its_new_width(tmp_path: Path) -> None:
     assert "[Enter] accept" in screen
     term.send("q")
     term.finish()
+
+
+def test_a_cached_diagram_is_shown_without_matplotlib_or_numpy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from decks.loader import load_facts; from source_facts import bundled_facts_dir;"
+        "from decks.diagrams.spec import DiagramSpec; from decks.diagrams import Variant;"
+        "from quiz.images import diagram_png; muscle = load_facts(bundled_facts_dir()).muscle('soleus');"
+        "png = diagram_png(DiagramSpec.for_trigger_point(muscle, muscle.trigger_points[0], Variant.PATTERN));"
+        "print(png[:4] == b'\\x89PNG', sorted({'matplotlib', 'numpy'} & set(sys.modules)))"
+    )
+    env = {"MYODECK_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert first.stdout.strip() == "True ['matplotlib', 'numpy']"  # not cached yet: drawn, then cached
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert again.stdout.strip() == "True []"
