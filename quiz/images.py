@@ -146,13 +146,16 @@ class GraphicsDrawer:
         return Drawn((" " * cols,) * rows, cols, image)
 
 
-def drawer_for(mode: ImageMode, color_mode: ColorMode, is_tty: bool, environ: Mapping[str, str] = os.environ):
-    """The drawer `--images` asks for (None: no pictures); graphics needs a terminal, else half-blocks."""
+def drawer_for(
+    mode: ImageMode, color_mode: ColorMode, is_tty: bool, environ: Mapping[str, str] = os.environ
+) -> Drawer | None:
+    """The drawer `--images` asks for (None: no pictures); graphics needs a terminal, else half-blocks.
+    `graphics` in a terminal that announces no protocol gets sixels, the one most others understand."""
     if mode is ImageMode.NONE:
         return None
     protocol = detect_protocol(environ) if is_tty and mode is not ImageMode.BLOCKS else None
     if mode is ImageMode.GRAPHICS and protocol is None and is_tty:
-        protocol = ImageProtocol.KITTY if environ.get("TERM", "") == "xterm-kitty" else ImageProtocol.SIXEL
+        protocol = ImageProtocol.SIXEL
     if protocol is None:
         return BlockDrawer(color_mode)
     return GraphicsDrawer(protocol, cell_pixels())

@@ -259,3 +259,28 @@ def test_a_cached_diagram_is_shown_without_matplotlib_or_numpy(tmp_path: Path) -
     assert first.stdout.strip() == "True ['matplotlib', 'numpy']"  # not cached yet: drawn, then cached
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert again.stdout.strip() == "True []"
+
+
+@pytest.mark.parametrize(
+    ("mode", "is_tty", "environ", "expected"),
+    [
+        ("auto", True, {"TERM_PROGRAM": "iTerm.app"}, ImageProtocol.ITERM2),
+        ("auto", True, {"TERM": "xterm-256color"}, "blocks"),
+        ("auto", False, {"TERM_PROGRAM": "iTerm.app"}, "blocks"),  # a pipe gets characters, never escapes
+        ("blocks", True, {"KITTY_WINDOW_ID": "1"}, "blocks"),
+        ("graphics", True, {"TERM": "xterm-256color"}, ImageProtocol.SIXEL),
+        ("graphics", False, {"KITTY_WINDOW_ID": "1"}, "blocks"),
+        ("none", True, {"KITTY_WINDOW_ID": "1"}, None),
+    ],
+)
+def test_images_option_picks_a_drawer(mode: str, is_tty: bool, environ: dict[str, str], expected: object) -> None:
+    from quiz.colors import ColorMode
+    from quiz.images import BlockDrawer, GraphicsDrawer, ImageMode, drawer_for
+
+    drawer = drawer_for(ImageMode(mode), ColorMode.NONE, is_tty, environ)
+    if expected is None:
+        assert drawer is None
+    elif expected == "blocks":
+        assert isinstance(drawer, BlockDrawer)
+    else:
+        assert isinstance(drawer, GraphicsDrawer) and drawer.protocol is expected
