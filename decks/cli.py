@@ -522,7 +522,8 @@ def class_(
     results_file = ResultsFile(results)
     with ProjectorConsole(ImageMode(images)) as console:
         final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these again,")  # two lines: one fits 80 columns
+    click.echo(f"`myodeck handout --seed {seed}` prints them.")
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
     if report := results_file.report(final):
         click.echo(report)
