@@ -388,6 +388,14 @@ def _clock() -> Callable[[], dt.datetime]:
     return lambda: dt.datetime.now(dt.UTC)
 
 
+images_option = click.option(
+    "--images",
+    type=click.Choice(["auto", "graphics", "blocks", "none"]),
+    default="auto",
+    show_default=True,
+    help="Diagrams: graphics (kitty, iTerm2/WezTerm or sixel images), blocks (coloured half-blocks) or none; "
+    "auto picks graphics where the terminal announces an image protocol, else blocks.",
+)
 db_option = click.option(
     "--db",
     "db_path",
@@ -415,7 +423,7 @@ db_option = click.option(
 @click.option(
     "--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True, help="Desired retention."
 )
-@click.option("--no-images", is_flag=True, help="Do not draw diagrams in the terminal.")
+@images_option
 def quiz(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -425,10 +433,11 @@ def quiz(
     limit: int | None,
     db_path: Path | None,
     retention: float,
-    no_images: bool,
+    images: str,
 ) -> None:
     """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
     from quiz.console import TerminalConsole
+    from quiz.images import ImageMode
     from quiz.scheduler import ReviewScheduler
     from quiz.session import run_quiz
     from quiz.store import ReviewStore
@@ -436,9 +445,9 @@ def quiz(
     clock = _clock()
     fuzz = None if os.environ.get("MYODECK_NOW") else random.Random()
     loaded = _load_with_cards(facts_dir)
-    with ReviewStore(db_path) as store:
+    with ReviewStore(db_path) as store, TerminalConsole(ImageMode(images)) as console:
         result = run_quiz(
-            loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
+            loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), console, clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
             new_per_day=new_per_day, limit=limit, tz=_local_zone(),
         )  # fmt: skip
@@ -489,7 +498,7 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 )
 @click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
 @click.option("--results", type=_OutputPath(), help="CSV of every team's answers (rewritten after each question).")
-@click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
+@images_option
 def class_(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -498,7 +507,7 @@ def class_(
     seconds: int,
     teams: tuple[str, ...],
     results: Path | None,
-    no_images: bool,
+    images: str,
 ) -> None:
     """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit)."""
     import time
@@ -506,13 +515,15 @@ def class_(
     from quiz.class_session import ClassSettings, ResultsFile, run_class
     from quiz.classroom import class_questions
     from quiz.console import ProjectorConsole
+    from quiz.images import ImageMode
 
     seed = seed if seed is not None else random.randrange(10_000)
     questions = class_questions(_load(facts_dir), count, seed, muscles)
     results_file = ResultsFile(results)
-    with ProjectorConsole(not no_images) as console:
+    with ProjectorConsole(ImageMode(images)) as console:
         final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these again,")  # two lines: one fits 80 columns
+    click.echo(f"`myodeck handout --seed {seed}` prints them.")
     click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
     if report := results_file.report(final):
         click.echo(report)
@@ -527,6 +538,7 @@ def class_(
 @click.option(
     "--title", default="myodeck worksheet", show_default=True, help="The title on the first page and in the footers."
 )
+@click.option("--draw-only", is_flag=True, help="Drawing exercises without choices: students draw the answer.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
     facts_dir: Path | None,
@@ -535,6 +547,7 @@ def handout(
     seed: int | None,
     paper: str,
     title: str,
+    draw_only: bool,
     out_file: Path,
 ) -> None:
     """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
@@ -543,7 +556,7 @@ def handout(
     seed = seed if seed is not None else random.randrange(10_000)
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title)
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only)
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 
