@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
 import threading
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from decks.atomic import OutputError, write_atomically
@@ -126,11 +128,9 @@ def render_many(
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
         return [r for r in results if r is not None]
-    from decks.diagrams.render import prepare  # matplotlib loads only when something is drawn
-
     workers = min(workers or os.cpu_count() or 1, len(missing))
     for index in missing:  # the shared views and masks, once (workers inherit them)
-        prepare(specs[index])
+        _renderer(specs[index]).prepare(specs[index])
     _return_free_memory()
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
     try:
@@ -155,11 +155,15 @@ def render_many(
 def _draw(spec: DiagramSpec) -> bytes:
     """One picture, and its figure freed at once: matplotlib's figures live in reference cycles,
     which only the collector frees, and hundreds of them waiting for it cost hundreds of megabytes."""
-    from decks.diagrams.render import render_png
-
-    png = render_png(spec)
+    png = _renderer(spec).render_png(spec)
     gc.collect()
     return png
+
+
+def _renderer(spec: DiagramSpec) -> ModuleType:
+    """The module that draws `spec` (`render_png`, `prepare`), imported only when something is drawn:
+    a build whose pictures are cached never loads matplotlib."""
+    return importlib.import_module(spec.renderer)
 
 
 def _collect(

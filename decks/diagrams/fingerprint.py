@@ -42,7 +42,14 @@ _LIBRARY_VERSIONS = (
 def cache_key(spec: DiagramSpec) -> str:
     """Content hash of the spec and of the drawing code and data that render it."""
     payload = json.dumps(plain(spec), sort_keys=True, default=str)
-    return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
+    own = "".join(_module_digest(m) for m in (type(spec).__module__, spec.renderer) if m not in _DRAWING_MODULES)
+    return hashlib.sha256((renderer_version() + own + payload).encode()).hexdigest()[:24]
+
+
+@cache
+def _module_digest(module: str) -> str:
+    """A picture kind's own code beyond the shared drawing code (the occlusion pictures')."""
+    return hashlib.sha256(Path(_origin(module)).read_bytes()).hexdigest()[:16]
 
 
 @cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from itertools import combinations
+from typing import ClassVar
 
 from decks.body.views import Facing
 from decks.diagrams import Variant
@@ -20,7 +21,9 @@ _VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.MEDIAL, View.LATERAL, View.PL
 
 @dataclass(frozen=True)
 class DiagramSpec:
-    """Everything one picture depends on (and nothing else: it is the cache key)."""
+    """Everything one picture depends on (and nothing else: it is the cache key); `renderer` draws it."""
+
+    renderer: ClassVar[str] = "decks.diagrams.render"
 
     variant: Variant
     title: str
