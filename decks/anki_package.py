@@ -136,7 +136,9 @@ IO_FIELDS = (
     {"name": "Comments", "id": 3330862400137014412, "tag": 4, "preventDeletion": False},
 )
 IO_TEMPLATE_ID = 1975303164428386561
-IO_FRONT_TEMPLATE = """\
+_IO_LOADING_ERROR = "Error loading image occlusion. Is your Anki version up to date?"
+IO_FRONT_TEMPLATE = (
+    """\
 {{#Header}}<div>{{Header}}</div>{{/Header}}
 <div style="display: none">{{cloze:Occlusion}}</div>
 <div id="err"></div>
@@ -148,10 +150,13 @@ IO_FRONT_TEMPLATE = """\
 try {
     anki.imageOcclusion.setup();
 } catch (exc) {
-    document.getElementById("err").innerHTML = `Error loading image occlusion. Is your Anki version up to date?<br><br>${exc}`;
+    document.getElementById("err").innerHTML = `"""
+    + _IO_LOADING_ERROR
+    + """<br><br>${exc}`;
 }
 </script>
 """
+)
 IO_BACK_TEMPLATE = (
     IO_FRONT_TEMPLATE
     + """

@@ -152,9 +152,7 @@ class MaskedTarget:
 
 def masks_chunk(targets: list[MaskedTarget]) -> bytes:
     """The PNG text chunk that records where each target's masks lie."""
-    document = [
-        {"id": t.id, "label": t.label, "masks": [_mask_json(mask) for mask in t.masks]} for t in targets
-    ]
+    document = [{"id": t.id, "label": t.label, "masks": [_mask_json(mask) for mask in t.masks]} for t in targets]
     data = MASKS_CHUNK + b"\0" + json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode()
     return _png_chunk(b"tEXt", data)
 

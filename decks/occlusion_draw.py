@@ -25,11 +25,13 @@ from decks.body.layout import FLOOR, SIDE_MARGIN, WAIST, Box, PanelLayout, layou
 from decks.body.raster import view_raster
 from decks.body.surface import LEFT_LIMB_PART
 from decks.diagrams.render import (
+    _MUSCLE_SOFTNESS,
     _PANEL_GAP_IN,
     BACKGROUND,
     DPI,
     INK,
     Panel,
+    Rendering,
     _blur,
     _body_box,
     _body_paths,
@@ -38,7 +40,6 @@ from decks.diagrams.render import (
     _draw_x,
     _landmark_paths,
     _mask_box,
-    _MUSCLE_SOFTNESS,
     _PanelDrawing,
     _pixels,
     _skin_image,
@@ -76,7 +77,11 @@ class _Placed:
 
 
 def render_png(spec: OcclusionSpec) -> bytes:
-    """The picture of `spec` as PNG bytes, its masks recorded in it."""
+    return render(spec).png
+
+
+def render(spec: OcclusionSpec) -> Rendering:
+    """The picture of `spec`, its masks recorded in the PNG, with where each view landed."""
     layouts = _layouts(spec)
     views_width = sum(p.width for p in layouts) + _PANEL_GAP_IN * (len(layouts) - 1)
     panels_height = max((p.box[3] - p.box[2]) * p.scale for p in layouts)
@@ -118,7 +123,8 @@ def render_png(spec: OcclusionSpec) -> bytes:
             shapes = [_rect(x - _X_HALF_PX, y - _X_HALF_PX, 2 * _X_HALF_PX, 2 * _X_HALF_PX, width_px, height_px)]
         chosen = spec.targets[target.index]
         targets.append(MaskedTarget(chosen.id, chosen.label, (*shapes, name_mask)))
-    return with_masks(to_png(np.asarray(canvas.buffer_rgba())), targets)
+    png = with_masks(to_png(np.asarray(canvas.buffer_rgba())), targets)
+    return Rendering(png, width_px, height_px, tuple(panels.values()))
 
 
 def prepare(spec: OcclusionSpec) -> None:
@@ -142,7 +148,11 @@ def _layouts(spec: OcclusionSpec) -> tuple[PanelLayout, ...]:
                 xy = trigger_point_in_view(target.position, view, facing)
                 if xy is not None:
                     x, y = xy
-                    box = (x, x, y, y) if box is None else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
+                    box = (
+                        (x, x, y, y)
+                        if box is None
+                        else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
+                    )
         return box
 
     if not spec.whole_view:
@@ -298,9 +308,7 @@ def _draw_names(
                 transform=fig.dpi_scale_trans,
             )  # fmt: skip
             fig.add_artist(line)
-            fig.add_artist(
-                Line2D([ax], [ay], marker="o", ms=2.8, color=INK, zorder=7, transform=fig.dpi_scale_trans)
-            )
+            fig.add_artist(Line2D([ax], [ay], marker="o", ms=2.8, color=INK, zorder=7, transform=fig.dpi_scale_trans))
             texts[i] = fig.text(
                 x_text, y, names[i], ha="right" if side == "left" else "left", va="center", fontsize=LABEL_SIZE,
                 color=INK, parse_math=False, transform=fig.dpi_scale_trans,
