@@ -177,7 +177,7 @@ def _place_targets(spec: OcclusionSpec, layouts: tuple[PanelLayout, ...]) -> lis
     for index, target in enumerate(spec.targets):
         for layout in layouts:
             if target.shape is not None:
-                outline, anchor = _muscle_outline(layout, target.shape)
+                outline, anchor = _muscle_outline(layout, _own_cells(spec, layout, target.shape))
                 if outline:
                     placed.append(_Placed(index, layout, None, anchor, outline))
                     break
@@ -189,15 +189,38 @@ def _place_targets(spec: OcclusionSpec, layouts: tuple[PanelLayout, ...]) -> lis
     return placed
 
 
-def _muscle_outline(layout: PanelLayout, shape: str) -> tuple[tuple[np.ndarray, ...], tuple[float, float]]:
-    """The pieces of the muscle's outline within the panel (screen units), and a point well inside it;
-    no pieces when the muscle shows too little of itself there."""
+def _cells(layout: PanelLayout, shape: str) -> np.ndarray:
+    """The muscle's cells on the skin the panel shows."""
     skin = view_raster(layout.view, layout.facing)
     xmin, xmax, ymin, ymax = layout.box
     inside_box = (skin.xs[None, :] >= xmin) & (skin.xs[None, :] <= xmax)
     inside_box = inside_box & (skin.ys[:, None] >= ymin) & (skin.ys[:, None] <= ymax)
-    mask = muscle_mask(layout.view, layout.facing, shape) & shown_mask(layout.view, layout.facing, layout.parts)
-    mask &= inside_box
+    return (
+        muscle_mask(layout.view, layout.facing, shape)
+        & shown_mask(layout.view, layout.facing, layout.parts)
+        & inside_box
+    )
+
+
+def _own_cells(spec: OcclusionSpec, layout: PanelLayout, shape: str) -> np.ndarray:
+    """The muscle's cells less those of any smaller muscle of the picture drawn over it.
+
+    Anki draws the other cards' masks over the asked one's, so masks must not overlap; where two
+    outlines do, the smaller muscle keeps the overlap (the gastrocnemius over the soleus) and stays whole.
+    """
+    own = _cells(layout, shape)
+    size = int(own.sum())
+    for other in dict.fromkeys(t.shape for t in spec.targets if t.shape not in (None, shape)):
+        cells = _cells(layout, other)
+        if (cells & own).any() and (int(cells.sum()), other) < (size, shape):
+            own = own & ~cells
+    return own
+
+
+def _muscle_outline(layout: PanelLayout, mask: np.ndarray) -> tuple[tuple[np.ndarray, ...], tuple[float, float]]:
+    """The pieces of the outline of the muscle's `mask` (screen units), and a point well inside it;
+    no pieces when the muscle shows too little of itself there."""
+    skin = view_raster(layout.view, layout.facing)
     cell = skin.step * skin.step
     if mask.sum() * cell < _MIN_AREA:
         return (), (0.0, 0.0)

@@ -121,21 +121,31 @@ def test_each_muscle_mask_lies_on_its_muscle(imported, note) -> None:
     targets = occlusion_masks(drawn.png)
     assert sorted(o.ordinal for o in read.occlusions) == list(range(1, len(targets) + 1))
     by_id = {t.id: t for t in note.spec.targets}
-    for occlusion, target in zip(sorted(read.occlusions, key=lambda o: o.ordinal), targets, strict=True):
+    occlusions = sorted(read.occlusions, key=lambda o: o.ordinal)
+    outlines = [
+        [_shape_mask(shape, drawn.width, drawn.height) for shape in occlusion.shapes[:-1]] for occlusion in occlusions
+    ]
+    for index, (occlusion, target) in enumerate(zip(occlusions, targets, strict=True)):
         cells = muscle_mask(view, facing, by_id[target.id].shape) & shown_mask(view, facing, parts)
         muscle = _panel_pixels(panel, view, facing, cells, drawn.width, drawn.height)
         near_muscle = _grown(muscle, 5)  # projected cell centres lie up to 3 px apart
-        *outline, name = occlusion.shapes
-        assert outline and name.shape == "rect"
+        name = occlusion.shapes[-1]
+        assert outlines[index] and name.shape == "rect"
         covered = np.zeros_like(muscle)
-        for shape in outline:
-            pixels = _shape_mask(shape, drawn.width, drawn.height)
+        for pixels in outlines[index]:
             on_muscle = (pixels & near_muscle).sum() / pixels.sum()
             assert on_muscle > 0.9, (target.id, on_muscle)
             covered |= pixels
-        hidden = (_grown(covered, 2) & muscle).sum() / muscle.sum()
-        # Most of it: slivers of under 0.6 %H² where a muscle turns round the limb's edge go unmasked.
-        assert hidden > 0.6, (target.id, hidden)
+        # Masks never overlap (Anki draws the other cards' masks over the asked one's): where two
+        # muscles do, the other's mask has the overlap. Most of the rest is hidden; slivers of under
+        # 0.6 %H² where a muscle turns round the limb's edge go unmasked.
+        others = np.zeros_like(muscle)
+        for other in [p for k, pieces in enumerate(outlines) if k != index for p in pieces]:
+            assert (other & covered).sum() < 0.2 * covered.sum(), target.id  # at most a seam where they meet
+            others |= other
+        own = muscle & ~_grown(others, 2)
+        hidden = (_grown(covered, 2) & own).sum() / own.sum()
+        assert hidden > 0.3, (target.id, hidden)
         _assert_names(read, name, target.label, drawn)
 
 
