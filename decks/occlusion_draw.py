@@ -12,6 +12,7 @@ PNG (`decks.occlusion.with_masks`), so a cached picture carries its own.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from dataclasses import dataclass
 
 import contourpy
@@ -23,9 +24,9 @@ from matplotlib.lines import Line2D
 
 from decks.body.layout import FLOOR, SIDE_MARGIN, WAIST, Box, PanelLayout, layout_panels
 from decks.body.raster import view_raster
-from decks.body.surface import LEFT_LIMB_PART
+from decks.body.surface import LEFT_LIMB_PART, RIGHT_LIMB_PARTS
+from decks.body.views import SETUPS
 from decks.diagrams.render import (
-    _MUSCLE_SOFTNESS,
     _PANEL_GAP_IN,
     BACKGROUND,
     DPI,
@@ -53,16 +54,18 @@ from decks.occlusion import Mask, MaskedTarget, OcclusionSpec, with_masks
 
 WHOLE_VIEW_HEIGHT_IN = 7.0  # a whole leg and hip: tall enough to name a dozen muscles beside it
 TRIGGER_POINTS_HEIGHT_IN = 4.4
-LABEL_SIZE = 9.0  # points
-_LINE_IN = 0.2  # the least distance between two names in a column
-_CHAR_IN = 0.072  # about the width of a letter at LABEL_SIZE
+LABEL_SIZE = 10.0  # points
+_LINE_IN = 0.2  # a line of a name; names in a column keep this far apart
+_CHAR_IN = 0.08  # about the width of a letter at LABEL_SIZE
+_WRAP = 24  # letters: a longer name takes two lines, so the picture stays narrow for a phone
 _COLUMN_GAP_IN = 0.35  # between a column of names and the views
 _MIN_AREA = 3.0  # %H²: a muscle showing less of itself in a view is not named there
-_MIN_PIECE = 0.6  # %H²: smaller pieces of an outline get no mask of their own
-_MASK_LEVEL = 0.4  # below the drawn edge's 0.5: the mask covers the outline's stroke
+_MIN_PIECE = 0.3  # %H²: smaller pieces of an outline get no mask of their own
+_MASK_LEVEL = 0.45  # a little outside the cells: the mask covers the outline's stroke
 _SIMPLIFY_PX = 1.5  # how far a mask's polygon may stray from the outline
 _X_HALF_PX = 20  # half the side of an X's square mask (the X and its white halo)
 _TEXT_PAD_PX = 3
+_PAST_MIDLINE = 1.0  # %H: how much of the left half of the pelvis a whole view keeps
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,13 @@ def render(spec: OcclusionSpec) -> Rendering:
     views_width = sum(p.width for p in layouts) + _PANEL_GAP_IN * (len(layouts) - 1)
     panels_height = max((p.box[3] - p.box[2]) * p.scale for p in layouts)
     placed = _place_targets(spec, layouts)
-    names = [spec.targets[p.index].label for p in placed]
+    names = [textwrap.fill(spec.targets[p.index].label, _WRAP) for p in placed]
     sides = _sides(placed, layouts)
     column = {
-        side: max((len(n) for n, s in zip(names, sides, strict=True) if s == side), default=0) * _CHAR_IN
+        side: max(
+            (len(line) for n, s in zip(names, sides, strict=True) if s == side for line in n.split("\n")), default=0
+        )
+        * _CHAR_IN
         for side in ("left", "right")
     }
     left_col = column["left"] + _COLUMN_GAP_IN if column["left"] else 0.2
@@ -141,7 +147,7 @@ def _layouts(spec: OcclusionSpec) -> tuple[PanelLayout, ...]:
     def mark_box(view, facing) -> Box | None:
         skin = view_raster(view, facing)
         if spec.whole_view:
-            return (0.0, 0.0, FLOOR, WAIST)
+            return (0.0, 0.0, FLOOR, SETUPS[view].top_level or WAIST)  # the medial view stops at the groin
         box = _mask_box(skin, muscle_mask(view, facing, spec.muscle_shape))
         for target in spec.targets:
             if target.position is not None and target.position.view is view:
@@ -157,18 +163,19 @@ def _layouts(spec: OcclusionSpec) -> tuple[PanelLayout, ...]:
 
     if not spec.whole_view:
         return layout_panels(spec.views, spec.facings, mark_box, _body_box, TRIGGER_POINTS_HEIGHT_IN)
-    # The right leg and the pelvis: the left leg would only push the names away from their muscles.
+    # The right leg and the right half of the pelvis: the rest would only push the names away from their muscles.
     layouts = layout_panels(spec.views, spec.facings, mark_box, _body_box, WHOLE_VIEW_HEIGHT_IN)
-    return tuple(_without_left_leg(layout) for layout in layouts)
+    return tuple(_right_half(layout) for layout in layouts)
 
 
-def _without_left_leg(layout: PanelLayout) -> PanelLayout:
-    parts = layout.parts - {LEFT_LIMB_PART}
-    if parts == layout.parts:
+def _right_half(layout: PanelLayout) -> PanelLayout:
+    """A view of both legs cut down to the right leg, and the pelvis to just past the midline."""
+    if LEFT_LIMB_PART not in layout.parts:
         return layout
-    xmin, xmax, _, _ = _body_box(layout.view, layout.facing, parts, layout.box[2:])
+    xmin, xmax, _, _ = _body_box(layout.view, layout.facing, RIGHT_LIMB_PARTS, layout.box[2:])
+    xmin, xmax = min(xmin, -_PAST_MIDLINE), max(xmax, _PAST_MIDLINE)
     box = (xmin - SIDE_MARGIN, xmax + SIDE_MARGIN, *layout.box[2:])
-    return dataclasses.replace(layout, box=box, parts=parts)
+    return dataclasses.replace(layout, box=box, parts=layout.parts - {LEFT_LIMB_PART})
 
 
 def _place_targets(spec: OcclusionSpec, layouts: tuple[PanelLayout, ...]) -> list[_Placed]:
@@ -224,7 +231,7 @@ def _muscle_outline(layout: PanelLayout, mask: np.ndarray) -> tuple[tuple[np.nda
     cell = skin.step * skin.step
     if mask.sum() * cell < _MIN_AREA:
         return (), (0.0, 0.0)
-    field = _blur(mask, _softness_cells(skin, _MUSCLE_SOFTNESS))
+    field = _blur(mask, 1)  # less than the drawing: a thin strip keeps its mask
     generator = contourpy.contour_generator(skin.xs, skin.ys, field, fill_type=FillType.OuterOffset)
     rings, offsets = generator.filled(_MASK_LEVEL, np.inf)
     pieces = []
@@ -322,7 +329,7 @@ def _draw_names(
             x, y = _to_px(placed[i].panel, placed[i].anchor)
             anchors[i] = (x / dpi, height_in - y / dpi)
         chosen.sort(key=lambda i: -anchors[i][1])
-        heights = _spread([anchors[i][1] for i in chosen], levels)
+        heights = _spread([anchors[i][1] for i in chosen], [names[i].count("\n") + 1 for i in chosen], levels)
         x_text = views_x[0] - 0.12 if side == "left" else views_x[1] + 0.12
         for i, y in zip(chosen, heights, strict=True):
             ax, ay = anchors[i]
@@ -339,19 +346,18 @@ def _draw_names(
     return texts
 
 
-def _spread(wanted: list[float], levels: tuple[float, float]) -> list[float]:
-    """Heights (inches, top first) as near `wanted` as keeps each at least a line from the next,
-    all within `levels`."""
+def _spread(wanted: list[float], lines: list[int], levels: tuple[float, float]) -> list[float]:
+    """Heights of the names' middles (inches, top first) as near `wanted` as keeps the names
+    (of so many `lines`) clear of each other, all within `levels`."""
     low, high = levels
-    heights = []
-    for y in wanted:
-        y = min(y, high, heights[-1] - _LINE_IN if heights else high)
-        heights.append(y)
-    overflow = low - heights[-1] if heights else 0.0
-    if overflow > 0:  # pushed below the bottom: push back up, as far as needed
-        heights[-1] = low
+    heights: list[float] = []
+    for k, y in enumerate(wanted):
+        room = (lines[k - 1] + lines[k]) / 2 * _LINE_IN if k else 0.0
+        heights.append(min(y, high - lines[k] / 2 * _LINE_IN, heights[-1] - room if heights else high))
+    if heights and heights[-1] < low + lines[-1] / 2 * _LINE_IN:  # pushed below the bottom: push back up
+        heights[-1] = low + lines[-1] / 2 * _LINE_IN
         for k in range(len(heights) - 2, -1, -1):
-            heights[k] = max(heights[k], heights[k + 1] + _LINE_IN)
+            heights[k] = max(heights[k], heights[k + 1] + (lines[k] + lines[k + 1]) / 2 * _LINE_IN)
     return heights
 
 

@@ -134,18 +134,18 @@ def test_each_muscle_mask_lies_on_its_muscle(imported, note) -> None:
         covered = np.zeros_like(muscle)
         for pixels in outlines[index]:
             on_muscle = (pixels & near_muscle).sum() / pixels.sum()
-            assert on_muscle > 0.9, (target.id, on_muscle)
+            assert on_muscle > 0.95, (target.id, on_muscle)
             covered |= pixels
         # Masks never overlap (Anki draws the other cards' masks over the asked one's): where two
         # muscles do, the other's mask has the overlap. Most of the rest is hidden; slivers of under
-        # 0.6 %H² where a muscle turns round the limb's edge go unmasked.
+        # 0.3 %H² where a muscle turns round the limb's edge go unmasked.
         others = np.zeros_like(muscle)
         for other in [p for k, pieces in enumerate(outlines) if k != index for p in pieces]:
-            assert (other & covered).sum() < 0.2 * covered.sum(), target.id  # at most a seam where they meet
+            assert (other & covered).sum() < 0.06 * covered.sum(), target.id  # at most a seam where they meet
             others |= other
         own = muscle & ~_grown(others, 2)
         hidden = (_grown(covered, 2) & own).sum() / own.sum()
-        assert hidden > 0.3, (target.id, hidden)
+        assert hidden > 0.65, (target.id, hidden)
         _assert_names(read, name, target.label, drawn)
 
 
