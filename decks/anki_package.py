@@ -277,7 +277,8 @@ def build_package(
     cards = [card for card in every_card if card.kind in wanted and card.muscle_id in chosen]
     pictured = occlusion_notes(facts, tuple(sorted(chosen)) if muscles else ()) if occlusion else []
     shown = {muscle_id for note in pictured for muscle_id in note.muscle_ids}
-    dated = cards + [card for card in every_card if card.muscle_id in shown and card not in set(cards)]
+    chosen_keys = {card.key for card in cards}
+    dated = cards + [card for card in every_card if card.muscle_id in shown and card.key not in chosen_keys]
     if not cards and not pictured:
         raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
     digests = loaded.digests if loaded is not None else None

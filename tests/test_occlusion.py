@@ -15,10 +15,11 @@ from anki.collection import Collection
 from matplotlib.path import Path as MplPath
 from PIL import Image
 
-from decks.anki_package import IO_NOTE_TYPE_ID, build_package, note_guid
+from decks.anki_package import IO_NOTE_TYPE_ID, IO_NOTE_TYPE_REVISED, build_package, note_guid, note_mtime
 from decks.body.raster import view_raster
 from decks.body.surface import LEFT_LIMB_PART
 from decks.body.views import SETUPS
+from decks.card_dates import card_dates_path, read_card_dates
 from decks.diagrams.batch import DiagramCache
 from decks.diagrams.render import muscle_mask, shown_mask, trigger_point_in_view
 from decks.loader import load_facts
@@ -221,3 +222,32 @@ def test_build_topic_occlusion_alone_or_left_out(tmp_path: Path) -> None:
         "Error: no cards for the chosen muscles and topics; nothing was written\n",
     )
     assert not (tmp_path / "p.apkg").exists()
+
+
+def test_each_card_asks_one_target_and_shows_the_answer(imported) -> None:
+    """Anki's own renderer: card N's masks are the active ones, every other mask stays on (hide all,
+    guess one), and the back adds the Toggle Masks button and the trigger points' locations."""
+    _, col, _ = imported
+    nid, read = _read_back(col, "gastrocnemius/occlusion/trigger-points")
+    for card in col.get_note(nid).cards():
+        question, answer = card.question(), card.answer()
+        active = re.findall(r'<div class="cloze" data-ordinal="(\d+)"', question)
+        inactive = re.findall(r'<div class="cloze-inactive" data-ordinal="(\d+)"', question)
+        assert active == [str(card.ord + 1)] * 2  # the X and its name
+        assert sorted(set(inactive)) == sorted({str(o.ordinal) for o in read.occlusions} - {str(card.ord + 1)})
+        assert f'<img src="{read.image_file_name}">' in question
+        assert "Toggle Masks" in answer and "TrP1: " in answer and "Toggle Masks" not in question
+
+
+def test_notes_carry_their_muscles_latest_card_date(imported) -> None:
+    """An occlusion note is re-sent when a muscle it shows changes, and re-importing changes nothing."""
+    report, col, _ = imported
+    dates = read_card_dates(card_dates_path(FACTS.directory))
+    for note in NOTES:
+        latest = max(
+            [note_mtime(IO_NOTE_TYPE_REVISED)]
+            + [note_mtime(d.changed) for key, d in dates.items() if key.split("/")[0] in note.muscle_ids]
+        )
+        assert col.db.scalar("SELECT mod FROM notes WHERE guid = ?", note_guid(note.key)) == latest, note.key
+    again = import_package(col, report.path)
+    assert (len(again.new), len(again.updated), len(again.duplicate)) == (0, 0, len(NOTES))
