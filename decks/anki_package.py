@@ -126,6 +126,8 @@ CSS = """\
 # read its fields by their tags, and draw the masks with their own reviewer script.
 IO_NOTE_TYPE_ID = 1245906189
 IO_NOTE_TYPE_NAME = "Image Occlusion (myodeck)"
+# Bump when the note type, the occlusion pictures or their notes' wording change: it dates the note type
+# and is the earliest date of every occlusion note, so students receive the change.
 IO_NOTE_TYPE_REVISED = dt.date(2026, 12, 5)
 IO_STOCK_KIND = 6
 IO_FIELDS = (

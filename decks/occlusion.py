@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import struct
+import zlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,8 +29,6 @@ from decks.diagrams.spec import panel_facings
 from decks.model import Facts, Muscle, Position
 from decks.regions import View
 
-# Bump when the pictures or the notes' wording change, so students' notes take the change on import.
-OCCLUSION_REVISED_DAY = "2026-12-05"
 MASKS_CHUNK = b"myodeck-occlusion"  # the PNG text chunk that carries the masks
 _VIEW_NOTE_ORDER = (View.POSTERIOR, View.ANTERIOR, View.LATERAL, View.MEDIAL, View.PLANTAR, View.DORSAL)
 _LAYERS = ("superficial", "deep")
@@ -164,8 +163,6 @@ def _mask_json(mask: Mask) -> dict[str, object]:
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    import zlib
-
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
@@ -206,17 +203,14 @@ def occlusion_field(note: OcclusionNote, targets: list[MaskedTarget]) -> str:
     the order of the fact files' muscles, so a student's cards match from one release to the next
     until a muscle is added to that view.
     """
-    order = [target.id for target in note.spec.targets]
+    shown = {target.id for target in targets}
+    # A view counts the muscles it shows; a muscle's picture counts every trigger point, drawn or not.
+    numbered = [t.id for t in note.spec.targets if not note.spec.whole_view or t.id in shown]
     parts = []
-    for target in sorted(targets, key=lambda t: order.index(t.id)):
-        number = order.index(target.id) + 1 if not note.spec.whole_view else _ordinal(targets, order, target)
+    for target in sorted(targets, key=lambda t: numbered.index(t.id)):
+        number = numbered.index(target.id) + 1
         parts.extend(f"{{{{c{number}::image-occlusion:{_cloze_shape(mask)}:oi=1}}}}<br>" for mask in target.masks)
     return "".join(parts)
-
-
-def _ordinal(targets: list[MaskedTarget], order: list[str], target: MaskedTarget) -> int:
-    shown = sorted((t.id for t in targets), key=order.index)
-    return shown.index(target.id) + 1
 
 
 def _cloze_shape(mask: Mask) -> str:

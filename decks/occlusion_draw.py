@@ -91,15 +91,7 @@ def render(spec: OcclusionSpec) -> Rendering:
     placed = _place_targets(spec, layouts)
     names = [textwrap.fill(spec.targets[p.index].label, _WRAP) for p in placed]
     sides = _sides(placed, layouts)
-    column = {
-        side: max(
-            (len(line) for n, s in zip(names, sides, strict=True) if s == side for line in n.split("\n")), default=0
-        )
-        * _CHAR_IN
-        for side in ("left", "right")
-    }
-    left_col = column["left"] + _COLUMN_GAP_IN if column["left"] else 0.2
-    right_col = column["right"] + _COLUMN_GAP_IN if column["right"] else 0.2
+    left_col, right_col = _margin(names, sides, "left"), _margin(names, sides, "right")
     top, bottom = 0.45, 0.35
     fig_width = left_col + views_width + right_col
     fig_height = top + panels_height + bottom
@@ -131,6 +123,14 @@ def render(spec: OcclusionSpec) -> Rendering:
         targets.append(MaskedTarget(chosen.id, chosen.label, (*shapes, name_mask)))
     png = with_masks(to_png(np.asarray(canvas.buffer_rgba())), targets)
     return Rendering(png, width_px, height_px, tuple(panels.values()))
+
+
+def _margin(names: list[str], sides: list[str], side: str) -> float:
+    """Inches one margin takes: its longest line of a name and the gap to the views."""
+    widest = max(
+        (len(line) for name, s in zip(names, sides, strict=True) if s == side for line in name.split("\n")), default=0
+    )
+    return widest * _CHAR_IN + _COLUMN_GAP_IN if widest else 0.2
 
 
 def prepare(spec: OcclusionSpec) -> None:

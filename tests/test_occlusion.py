@@ -3,8 +3,10 @@ type, read back with `get_image_occlusion_note`, and every mask laid over its mu
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -15,7 +17,14 @@ from anki.collection import Collection
 from matplotlib.path import Path as MplPath
 from PIL import Image
 
-from decks.anki_package import IO_NOTE_TYPE_ID, IO_NOTE_TYPE_REVISED, build_package, note_guid, note_mtime
+from decks.anki_package import (
+    IO_NOTE_TYPE_ID,
+    IO_NOTE_TYPE_REVISED,
+    build_package,
+    image_occlusion_note_type,
+    note_guid,
+    note_mtime,
+)
 from decks.body.raster import view_raster
 from decks.body.surface import LEFT_LIMB_PART
 from decks.body.views import SETUPS
@@ -31,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_anki_package import import_package
 from test_cli import myodeck
 
+REPO = Path(__file__).resolve().parent.parent
 FACTS = load_facts(bundled_facts_dir())
 NOTES = occlusion_notes(FACTS)
 
@@ -251,3 +261,15 @@ def test_notes_carry_their_muscles_latest_card_date(imported) -> None:
         assert col.db.scalar("SELECT mod FROM notes WHERE guid = ?", note_guid(note.key)) == latest, note.key
     again = import_package(col, report.path)
     assert (len(again.new), len(again.updated), len(again.duplicate)) == (0, 0, len(NOTES))
+
+
+def test_occlusion_changes_come_with_a_new_revision_date() -> None:
+    """The note type and what draws and words the notes, pinned with the date students' notes carry."""
+    model = image_occlusion_note_type()
+    definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
+    code = b"".join((REPO / "decks" / name).read_bytes() for name in ("occlusion.py", "occlusion_draw.py"))
+    digest = hashlib.sha256(definition.encode() + code).hexdigest()[:16]
+    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "68cd8bab5797a996"), (
+        "the occlusion notes changed: bump IO_NOTE_TYPE_REVISED (students' Anki takes a change only if it is "
+        "newer) and record the new date and digest here"
+    )
