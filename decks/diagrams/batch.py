@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from decks.atomic import OutputError, write_atomically
 from decks.diagrams import Variant
 from decks.diagrams.fingerprint import cache_key
-from decks.diagrams.spec import DiagramSpec
+from decks.diagrams.spec import DiagramSpec, PictureSpec
 from decks.model import Facts, Muscle, TriggerPoint
 
 if TYPE_CHECKING:
@@ -62,10 +62,10 @@ class DiagramCache:
     hits: int = 0
     misses: int = 0
 
-    def has(self, spec: DiagramSpec) -> bool:
+    def has(self, spec: PictureSpec) -> bool:
         return (self.directory / f"{cache_key(spec)}.png").is_file()
 
-    def get(self, spec: DiagramSpec) -> bytes | None:
+    def get(self, spec: PictureSpec) -> bytes | None:
         try:
             data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
         except OSError:
@@ -74,7 +74,7 @@ class DiagramCache:
         self.hits += 1
         return data
 
-    def put(self, spec: DiagramSpec, png: bytes) -> None:
+    def put(self, spec: PictureSpec, png: bytes) -> None:
         with contextlib.suppress(OutputError):  # a read-only or full cache costs speed, never a result
             write_atomically(self.directory / f"{cache_key(spec)}.png", png, create_folder=True)
 
@@ -116,7 +116,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def render_many(
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     cache: DiagramCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
@@ -152,7 +152,7 @@ def render_many(
     return [r for r in results if r is not None]
 
 
-def _draw(spec: DiagramSpec) -> bytes:
+def _draw(spec: PictureSpec) -> bytes:
     """One picture, and its figure freed at once: matplotlib's figures live in reference cycles,
     which only the collector frees, and hundreds of them waiting for it cost hundreds of megabytes."""
     png = _renderer(spec).render_png(spec)
@@ -160,7 +160,7 @@ def _draw(spec: DiagramSpec) -> bytes:
     return png
 
 
-def _renderer(spec: DiagramSpec) -> ModuleType:
+def _renderer(spec: PictureSpec) -> ModuleType:
     """The module that draws `spec` (`render_png`, `prepare`), imported only when something is drawn:
     a build whose pictures are cached never loads matplotlib."""
     return importlib.import_module(spec.renderer)
@@ -169,7 +169,7 @@ def _renderer(spec: DiagramSpec) -> ModuleType:
 def _collect(
     indexes: list[int],
     drawn: Iterable[bytes],
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     results: list[bytes | None],
     cache: DiagramCache | None,
     progress: Progress | None,
