@@ -7,7 +7,8 @@ app: WEB_DIR is its `_aqt/data/web` folder (in an Anki install, or in the `aqt` 
 `pip download --no-deps aqt` and unzip it). The bundled facts' occlusion notes are built, imported into
 a fresh collection with the official `anki` package, and two of them (a view's muscles, a
 muscle's trigger points) are rendered with `card.question()` and `card.answer()` in headless
-Chromium at desktop and phone size: `DIR/<note>-<question|answer>-<desktop|phone>.png`.
+Chromium at desktop and phone size, and on a phone in night mode:
+`DIR/<note>-<question|answer>-<desktop|phone|phone-night>.png`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ NOTES = {
     "view": ("occlusion/posterior/superficial", 7),
     "trigger-points": ("gastrocnemius/occlusion/trigger-points", 2),
 }
-SIZES = {"desktop": (1000, 900), "phone": (390, 844)}
+SCREENS = {  # name: width, height, the classes Anki gives the page
+    "desktop": (1000, 900, "card"),
+    "phone": (390, 844, "card mobile"),
+    "phone-night": (390, 844, "card mobile nightMode night_mode"),
+}
 
 
 def main() -> None:
@@ -60,14 +65,14 @@ def main() -> None:
                 nid = col.db.scalar("SELECT id FROM notes WHERE guid = ?", note_guid(key))
                 card = col.get_card(col.db.scalar("SELECT id FROM cards WHERE nid = ? AND ord = ?", nid, number - 1))
                 for side, html in (("question", card.question()), ("answer", card.answer())):
-                    page = work / f"{name}-{side}.html"
-                    page.write_text(
-                        '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="reviewer.css">'
-                        '<script src="reviewer.js"></script></head>'
-                        f'<body class="card"><div id="qa">{html}</div></body></html>'
-                    )
-                    for size, (width, height) in SIZES.items():
-                        shot = args.output / f"{name}-{side}-{size}.png"
+                    for screen, (width, height, classes) in SCREENS.items():
+                        page = work / f"{name}-{side}-{screen}.html"
+                        page.write_text(
+                            '<!doctype html><html><head><meta charset="utf-8">'
+                            '<link rel="stylesheet" href="reviewer.css"><script src="reviewer.js"></script></head>'
+                            f'<body class="{classes}"><div id="qa">{html}</div></body></html>'
+                        )
+                        shot = args.output / f"{name}-{side}-{screen}.png"
                         subprocess.run(
                             [
                                 CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
