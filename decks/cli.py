@@ -97,6 +97,15 @@ topic_option = click.option(
     metavar="KIND",
     help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
 )
+OCCLUSION_TOPIC = "occlusion"  # build only: Anki's Image Occlusion notes (decks/occlusion.py)
+build_topic_option = click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([*(kind.value for kind in CardKind), OCCLUSION_TOPIC]),
+    multiple=True,
+    metavar="KIND",
+    help=f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
+)
 facts_option = click.option(
     "--facts",
     "facts_dir",
@@ -300,7 +309,7 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     help="Anki package to write.",
 )
 @muscle_option
-@topic_option
+@build_topic_option
 @click.option(
     "--source-date-epoch",
     type=click.IntRange(min=0),
@@ -335,13 +344,14 @@ def build(
     report = build_package(
         loaded.facts,
         out_file,
-        [CardKind(topic) for topic in topics] or list(CardKind),
+        [CardKind(topic) for topic in topics if topic != OCCLUSION_TOPIC] if topics else list(CardKind),
         DiagramCache(cache_dir("diagrams")),
         progress=lambda total: _progress("Drawing", total),
         source_date_epoch=source_date_epoch,
         muscles=muscles,
         loaded=loaded,
         stamp_day=None if locked or facts_dir is None else _stamp_day(),
+        occlusion=not topics or OCCLUSION_TOPIC in topics,
     )
     for line in report.lines():
         click.echo(line)

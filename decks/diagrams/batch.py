@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
 import threading
@@ -11,12 +12,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from decks.atomic import OutputError, write_atomically
 from decks.diagrams import Variant
 from decks.diagrams.fingerprint import cache_key
-from decks.diagrams.spec import DiagramSpec
+from decks.diagrams.spec import DiagramSpec, PictureSpec
 from decks.model import Facts, Muscle, TriggerPoint
 
 if TYPE_CHECKING:
@@ -60,10 +62,10 @@ class DiagramCache:
     hits: int = 0
     misses: int = 0
 
-    def has(self, spec: DiagramSpec) -> bool:
+    def has(self, spec: PictureSpec) -> bool:
         return (self.directory / f"{cache_key(spec)}.png").is_file()
 
-    def get(self, spec: DiagramSpec) -> bytes | None:
+    def get(self, spec: PictureSpec) -> bytes | None:
         try:
             data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
         except OSError:
@@ -72,7 +74,7 @@ class DiagramCache:
         self.hits += 1
         return data
 
-    def put(self, spec: DiagramSpec, png: bytes) -> None:
+    def put(self, spec: PictureSpec, png: bytes) -> None:
         with contextlib.suppress(OutputError):  # a read-only or full cache costs speed, never a result
             write_atomically(self.directory / f"{cache_key(spec)}.png", png, create_folder=True)
 
@@ -133,7 +135,7 @@ def _start_worker(parent: int) -> None:
 
 
 def render_many(
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     cache: DiagramCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
@@ -146,11 +148,10 @@ def render_many(
     if not missing:
         return [r for r in results if r is not None]
     from decks.body.raster import release_surface_samples  # matplotlib loads only when something is drawn
-    from decks.diagrams.render import prepare
 
     workers = min(workers or os.cpu_count() or 1, len(missing))
     for index in missing:  # the shared views and masks, once (workers inherit them)
-        prepare(specs[index])
+        _renderer(specs[index]).prepare(specs[index])
     release_surface_samples()  # most of the views' memory, and no longer needed to draw
     _return_free_memory()
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
@@ -173,20 +174,24 @@ def render_many(
     return [r for r in results if r is not None]
 
 
-def _draw(spec: DiagramSpec) -> bytes:
+def _draw(spec: PictureSpec) -> bytes:
     """One picture, and its figure freed at once: matplotlib's figures live in reference cycles,
     which only the collector frees, and hundreds of them waiting for it cost hundreds of megabytes."""
-    from decks.diagrams.render import render_png
-
-    png = render_png(spec)
+    png = _renderer(spec).render_png(spec)
     gc.collect()
     return png
+
+
+def _renderer(spec: PictureSpec) -> ModuleType:
+    """The module that draws `spec` (`render_png`, `prepare`), imported only when something is drawn:
+    a build whose pictures are cached never loads matplotlib."""
+    return importlib.import_module(spec.renderer)
 
 
 def _collect(
     indexes: list[int],
     drawn: Iterable[bytes],
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     results: list[bytes | None],
     cache: DiagramCache | None,
     progress: Progress | None,
