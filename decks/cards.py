@@ -20,6 +20,7 @@ from pathlib import Path
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
 from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
+from decks.reasoning import AnswerSet, antagonists, every_movers, presentations, stretch
 from decks.regions import REGIONS
 
 
@@ -35,6 +36,14 @@ class CardKind(StrEnum):
     ACTIVATORS = "activators"
     SYMPTOMS = "symptoms"
     TREATMENT = "treatment"
+    PAIN_MAP = "pain-map"
+    MOVERS = "movers"
+    STRETCH = "stretch"
+    ANTAGONISTS = "antagonists"
+
+
+# Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
+REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)
 
 
 class Side(StrEnum):
@@ -56,7 +65,10 @@ class CardDiagram:
 
 @dataclass(frozen=True)
 class Card:
-    """One flashcard. `front` and `back` are plain text; lines are separated by newlines."""
+    """One flashcard. `front` and `back` are plain text; lines are separated by newlines.
+
+    `answer_set`, on cards made by inverting the facts, is what a typed answer is graded against.
+    """
 
     key: str
     kind: CardKind
@@ -66,6 +78,7 @@ class Card:
     diagram: CardDiagram | None
     sources: tuple[str, ...]
     tags: tuple[str, ...]
+    answer_set: AnswerSet | None = None
 
 
 PATTERN_QUESTION = "Which muscle and trigger point refer pain here?"
@@ -81,10 +94,10 @@ def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> l
     cards: list[Card] = []
     errors: list[FactError] = []
     look_alikes = _same_pattern(facts)
+    inverted = _reasoning_cards(facts) if wanted & set(REASONING_KINDS) else {}
     for muscle in facts.muscles:
-        muscle_cards = [
-            _with_terms(card, facts.glossary) for card in _muscle_cards(muscle, look_alikes) if card.kind in wanted
-        ]
+        own = [*_muscle_cards(muscle, look_alikes), *inverted.get(muscle.id, ())]
+        muscle_cards = [_with_terms(card, facts.glossary) for card in own if card.kind in wanted]
         errors.extend(_duplicate_keys(muscle, muscle_cards))
         cards.extend(muscle_cards)
     if errors:
@@ -129,6 +142,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _card(
+    muscle: Muscle,
+    key: str,
+    kind: CardKind,
+    front: str,
+    back: str,
+    diagram: CardDiagram | None,
+    sources: tuple[str, ...],
+    answer_set: AnswerSet | None = None,
+) -> Card:
+    """A card filed under `muscle`: its tags, and (in the Anki package) its compartment's deck."""
+    tags = (
+        f"myodeck::muscle::{muscle.id}",
+        f"myodeck::topic::{kind.value}",
+        f"myodeck::compartment::{muscle.group}::{muscle.compartment}",
+    )
+    return Card(key, kind, muscle.id, front, back, diagram, sources, tags, answer_set)
+
+
 def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]]) -> Iterable[Card]:
     """All cards of one muscle, in study order: anatomy first, then trigger points, then care."""
     every_source = tuple(source.citation for source in muscle.sources)
@@ -141,12 +173,7 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
         diagram: CardDiagram | None = None,
         sources: tuple[str, ...] = every_source,
     ) -> Card:
-        tags = (
-            f"myodeck::muscle::{muscle.id}",
-            f"myodeck::topic::{kind.value}",
-            f"myodeck::compartment::{muscle.group}::{muscle.compartment}",
-        )
-        return Card(f"{muscle.id}/{key}", kind, muscle.id, front, back, diagram, sources, tags)
+        return _card(muscle, f"{muscle.id}/{key}", kind, front, back, diagram, sources)
 
     for end, attachments in (("origin", muscle.origin), ("insertion", muscle.insertion)):
         for attachment in attachments:
@@ -216,6 +243,68 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
             "\n".join(lines),
             sources=_citations(muscle, treatment.sources) or every_source,
         )
+
+
+def _reasoning_cards(facts: Facts) -> dict[str, list[Card]]:
+    """The cards made by inverting the facts, by the muscle each is filed under.
+
+    A movement's card is filed under its first prime mover but keyed by the movement
+    (`movers/hip-abduction`), so a muscle added to the facts never changes its key.
+    """
+    by_muscle: dict[str, list[Card]] = {}
+
+    def add(muscle: Muscle, *args: object) -> None:
+        by_muscle.setdefault(muscle.id, []).append(_card(muscle, *args))  # type: ignore[arg-type]
+
+    for found in presentations(facts):
+        citations = [
+            _citations(m, t.sources) or _all_citations(m) for m, trps in found.required + found.credited for t in trps
+        ]
+        key = f"{found.muscle.id}/{found.trigger_point.id}/pain-map"
+        add(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), None, _union(citations), found.answer)
+    for movement_movers in every_movers(facts):
+        movement = movement_movers.movement
+        involved = movement_movers.prime + movement_movers.assistants
+        add(
+            movement_movers.prime[0],
+            f"movers/{slug(movement.joint)}-{slug(movement.movement)}",
+            CardKind.MOVERS,
+            f"Which muscles {movement.verb_phrase}?",
+            movement_movers.back(),
+            None,
+            _union([_all_citations(m) for m in involved]),
+            movement_movers.answer,
+        )
+    for muscle in facts.muscles:
+        if (lengthened := stretch(muscle)) is not None:
+            front = f"{muscle.name} — which movements stretch it?"
+            answer = lengthened.answer
+            add(
+                muscle,
+                f"{muscle.id}/stretch",
+                CardKind.STRETCH,
+                front,
+                lengthened.back(),
+                None,
+                _all_citations(muscle),
+                answer,
+            )
+        if (opposed := antagonists(facts, muscle)) is not None:
+            opposing = opposed.opposing
+            front = f"{muscle.name} — its main action is {opposed.movement.name}: which muscles are its antagonists?"
+            back = f"They perform {opposing.movement.name}.\n{opposing.back()}"
+            involved = (muscle, *opposing.prime, *opposing.assistants)
+            citations = _union([_all_citations(m) for m in involved])
+            add(muscle, f"{muscle.id}/antagonists", CardKind.ANTAGONISTS, front, back, None, citations, opposing.answer)
+    return by_muscle
+
+
+def _all_citations(muscle: Muscle) -> tuple[str, ...]:
+    return tuple(source.citation for source in muscle.sources)
+
+
+def _union(citations: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for group in citations for c in group))
 
 
 def pattern_of(trp: TriggerPoint) -> tuple[frozenset[str], frozenset[str]]:

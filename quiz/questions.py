@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from decks.cards import Card, CardKind, Side, pattern_of
+from decks.cards import REASONING_KINDS, Card, CardKind, Side, pattern_of
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
+from decks.reasoning import AnswerSet
 from decks.regions import REGIONS
 from quiz.store import AnswerMode
 
@@ -21,6 +22,14 @@ MODE_BY_KIND: dict[CardKind, AnswerMode] = {
     CardKind.INNERVATION: AnswerMode.TYPED,
     CardKind.PATTERN: AnswerMode.TYPED,
     CardKind.REFERRAL: AnswerMode.CHOICE,
+    **dict.fromkeys(REASONING_KINDS, AnswerMode.TYPED),
+}
+# What a set answer asks for, under the question: what is required and what earns credit.
+SET_HINTS = {
+    CardKind.PAIN_MAP: "Name the muscles: those whose essential zone is there; spillover ones earn credit.",
+    CardKind.MOVERS: "Name the muscles: prime movers; assistants earn credit.",
+    CardKind.ANTAGONISTS: "Name the muscles: prime movers of the opposite movement; assistants earn credit.",
+    CardKind.STRETCH: "Name the movements: opposites of its main actions; of the actions it assists, credit.",
 }
 CHOICE_COUNT = 4
 
@@ -30,7 +39,8 @@ class Question:
     """What the quiz asks for one card; `choices[correct_index]` is right in choice mode.
 
     A typed answer is graded against every name and alias in `expected`; a wrong one
-    is shown `answers`, each accepted muscle or nerve once by its own name.
+    is shown `answers`, each accepted muscle or nerve once by its own name. A set answer
+    (`answer_set`: several names, in any order) is graded with partial credit instead.
     """
 
     card: Card
@@ -43,6 +53,7 @@ class Question:
     correct_index: int | None = None
     front_picture: DiagramSpec | None = None
     back_picture: DiagramSpec | None = None
+    answer_set: AnswerSet | None = None
 
 
 def zone_text(regions: tuple[str, ...]) -> str:
@@ -97,6 +108,8 @@ def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
     mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)
     front_picture, back_picture = _pictures(card, facts)
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
+    if card.answer_set is not None:
+        return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     muscle = facts.muscle(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
         nerve = (muscle.innervation.nerve,)

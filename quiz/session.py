@@ -226,6 +226,8 @@ class Session:
     def _typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         from quiz.grader import grade  # loaded at the first typed answer, not at start-up
 
+        if question.answer_set is not None:
+            return self._set_typed(question, state)
         typed = self.console.line("Your answer (Enter alone to give up): ")
         result = grade(typed, question.expected)
         if result.correct:
@@ -233,6 +235,23 @@ class Session:
         else:
             self.console.write(f"✗ Expected: {' or '.join(question.answers)} ({result.reason})")
         return self._confirm(question, state, result.correct), typed
+
+    def _set_typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
+        """Several names, graded with partial credit; the student sees what was missing and what was extra."""
+        from quiz.set_grader import grade_set
+
+        assert question.answer_set is not None
+        typed = self.console.line("Your answer (separate names with commas): ")
+        result = grade_set(typed, question.answer_set)
+        for line in result.lines():
+            self.console.write(line)
+        self._reveal(question)
+        outcomes = self.scheduler.next_states(state, self.clock())
+        others = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
+        self.console.write(f"[Enter] accept ({result.rating.name} {outcomes[result.rating].label})   {others}")
+        key = self.console.key("\r\n1234")
+        rating = RATING_KEYS.get(key, result.rating)
+        return (rating, outcomes[rating]), typed
 
     def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         letters = CHOICE_LETTERS[: len(question.choices)]
