@@ -97,6 +97,15 @@ topic_option = click.option(
     metavar="KIND",
     help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
 )
+class_topic_option = click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([kind.value for kind in CardKind]),
+    multiple=True,
+    metavar="KIND",
+    help="Only questions of this kind (repeat for more); the class asks pattern, referral, location, "
+    "attachments, actions, innervation (the default mix), pain-map, movers, stretch and antagonists.",
+)
 facts_option = click.option(
     "--facts",
     "facts_dir",
@@ -479,9 +488,17 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
     return teams
 
 
+def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
+    """The kinds of question asked: those named, else the class's default mix."""
+    from quiz.classroom import CLASS_KINDS
+
+    return tuple(CardKind(t) for t in topics) or CLASS_KINDS
+
+
 @main.command(name="class")
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed asks the same questions in the same order (and handout).")
 @click.option(
@@ -493,6 +510,7 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 def class_(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     seconds: int,
@@ -508,7 +526,7 @@ def class_(
     from quiz.console import ProjectorConsole
 
     seed = seed if seed is not None else random.randrange(10_000)
-    questions = class_questions(_load(facts_dir), count, seed, muscles)
+    questions = class_questions(_load(facts_dir), count, seed, muscles, _class_kinds(topics))
     results_file = ResultsFile(results)
     with ProjectorConsole(not no_images) as console:
         final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)
@@ -521,6 +539,7 @@ def class_(
 @main.command()
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
@@ -531,6 +550,7 @@ def class_(
 def handout(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     paper: str,
@@ -543,7 +563,7 @@ def handout(
     seed = seed if seed is not None else random.randrange(10_000)
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title)
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, _class_kinds(topics))
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 
@@ -558,6 +578,7 @@ def handout(
 )
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="File to write.")
@@ -573,6 +594,7 @@ def export(
     export_format: str,
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     out_file: Path,
@@ -585,7 +607,16 @@ def export(
     from quiz.export import ExportFormat, write_export
 
     seed = seed if seed is not None else random.randrange(10_000)
-    report = write_export(_load(facts_dir), out_file, ExportFormat(export_format), count, seed, muscles, int(seconds))
+    report = write_export(
+        _load(facts_dir),
+        out_file,
+        ExportFormat(export_format),
+        count,
+        seed,
+        muscles,
+        int(seconds),
+        _class_kinds(topics),
+    )
     for line in report.warnings():
         click.echo(line, err=True)
     click.echo(report.summary())

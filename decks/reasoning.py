@@ -23,7 +23,7 @@ ANSWER_LABELS = (
     "Prime movers: ",
     "Assistants: ",
     "Opposite of its main actions: ",
-    "Opposite of actions it assists: ",
+    "Also credited (undo another of its actions): ",
     "Essential zone there: ",
     "Spillover zone only: ",
 )
@@ -99,7 +99,7 @@ class Stretch:
 
     muscle: Muscle
     required: tuple[Movement, ...]  # opposites of its prime movements
-    credited: tuple[Movement, ...]  # opposites of the movements it only assists
+    credited: tuple[Movement, ...]  # opposites of its other movements
 
     @property
     def answer(self) -> AnswerSet:
@@ -120,18 +120,19 @@ class Stretch:
 def stretch(muscle: Muscle) -> Stretch | None:
     """The movements that stretch `muscle`, or None when the facts cannot say them all.
 
-    A movement the muscle itself performs never stretches it (gluteus medius rotates the hip both
-    ways with different fibres, so neither rotation is its stretch). None when the muscle has no
-    prime movement, or one without a named opposite (side-bending the spine: the other side).
+    Required: the opposites of its prime movements that it does not perform itself. Credited: the
+    opposite of any other of its movements, its own ones included: gluteus medius rotates the hip
+    both ways with different fibres, so either rotation stretches part of it. None when the muscle
+    has no prime movement, or one without a named opposite (side-bending the spine: the other side).
     """
-    own = set(muscle.movements())
+    own = muscle.movements()
     prime = muscle.movements(Role.PRIME)
     opposites = [m.opposite() for m in prime]
     if not prime or any(o is None for o in opposites):
         return None
     required = tuple(dict.fromkeys(o for o in opposites if o is not None and o not in own))
-    assisted = (m.opposite() for m in muscle.movements(Role.ASSISTANT))
-    credited = tuple(dict.fromkeys(o for o in assisted if o is not None and o not in own and o not in required))
+    undo = (m.opposite() for m in own)
+    credited = tuple(dict.fromkeys(o for o in undo if o is not None and o not in required))
     return Stretch(muscle, required, credited) if required else None
 
 

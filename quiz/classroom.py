@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.kinesiology import Movement
+from decks.errors import MyodeckError
+from decks.kinesiology import MOVEMENTS, Movement, Role
 from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
 from quiz.questions import zone_text
 
@@ -248,15 +250,108 @@ def _innervation(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuest
     )
 
 
+def _pain_map(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    """The trigger point's essential zone as a client's pain: against muscles whose patterns never reach it."""
+    pain = set(trp.referral.essential)
+    reach = [
+        m.name
+        for m in facts.muscles
+        if any(pain & {*t.referral.essential, *t.referral.spillover} for t in m.trigger_points)
+    ]
+    near, far = _by_nearness(facts, muscle)
+    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], reach, rng)
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/pain-map",
+        CardKind.PAIN_MAP,
+        f"Pain at: {zone_text(trp.referral.essential)}. Which muscle's trigger points can refer it?",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"{muscle.name} {trp.name} refers essential pain there; `myodeck lookup` lists every candidate.",
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+    )
+
+
+def _movers(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """One of the muscle's prime movements: against muscles that play no part in it, its antagonists first."""
+    prime = muscle.movements(Role.PRIME)
+    if not prime:
+        raise ValueError(f"{muscle.id} is prime mover of no movement")
+    movement = rng.choice(prime)
+    doing = movers(facts, movement)
+    opposite = movement.opposite()
+    tempting = movers(facts, opposite).prime if opposite else ()
+    near, far = _by_nearness(facts, muscle)
+    tiers = [[m.name for m in tempting], [m.name for m in near], [m.name for m in far]]
+    choices = _choices(muscle.name, tiers, [m.name for m in doing.prime + doing.assistants], rng)
+    return ClassQuestion(
+        f"{muscle.id}/movers/{movement.joint}-{movement.movement}".replace(" ", "-"),
+        CardKind.MOVERS,
+        f"Which muscle is a prime mover in {movement.name}?",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"Prime movers in {movement.name}: {', '.join(m.name for m in doing.prime)}.",
+    )
+
+
+def _stretch(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """A movement that stretches the muscle: against movements it performs itself (they shorten it) first."""
+    lengthened = stretch(muscle)
+    if lengthened is None:
+        raise ValueError(f"the facts do not say every movement that stretches {muscle.id}")
+    correct = rng.choice(lengthened.required)
+    own = muscle.movements()
+    same_joint = [Movement(j, name) for j in sorted({m.joint for m in own}) for name in MOVEMENTS[j]]
+    tiers = [[m.name for m in own], [m.name for m in same_joint]]  # what shortens it tempts most
+    also = [m.name for m in lengthened.required + lengthened.credited]
+    choices = _choices(correct.name, tiers, also, rng)
+    return ClassQuestion(
+        f"{muscle.id}/stretch",
+        CardKind.STRETCH,
+        f"Which movement stretches {muscle.name}?",
+        tuple(choices),
+        choices.index(correct.name),
+        f"{muscle.name} is stretched by the opposite of its actions: {', '.join(m.name for m in lengthened.required)}.",
+    )
+
+
+def _antagonists(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """A prime mover of the opposite of the muscle's main movement: against its agonists first."""
+    opposed = antagonists(facts, muscle)
+    if opposed is None:
+        raise ValueError(f"no muscle of the facts opposes {muscle.id}")
+    correct = rng.choice(opposed.opposing.prime)
+    agonists = movers(facts, opposed.movement)
+    near, far = _by_nearness(facts, muscle)
+    tiers = [
+        [m.name for m in agonists.prime + agonists.assistants if m != muscle],
+        [m.name for m in near],
+        [m.name for m in far],
+    ]
+    also = [muscle.name, *(m.name for m in opposed.opposing.prime + opposed.opposing.assistants)]
+    choices = _choices(correct.name, tiers, also, rng)
+    return ClassQuestion(
+        f"{muscle.id}/antagonists",
+        CardKind.ANTAGONISTS,
+        f"{muscle.name}'s main action is {opposed.movement.name}. Which muscle is its antagonist?",
+        tuple(choices),
+        choices.index(correct.name),
+        f"Prime movers in {opposed.opposing.movement.name}: {', '.join(m.name for m in opposed.opposing.prime)}.",
+    )
+
+
 _PER_TRIGGER_POINT: dict[CardKind, Callable[[Facts, Muscle, TriggerPoint, random.Random], ClassQuestion]] = {
     CardKind.PATTERN: _pattern,
     CardKind.REFERRAL: _referral,
     CardKind.LOCATION: _location,
+    CardKind.PAIN_MAP: _pain_map,
 }
 _PER_MUSCLE: dict[CardKind, Callable[[Facts, Muscle, random.Random], ClassQuestion]] = {
     CardKind.ATTACHMENTS: _attachment,
     CardKind.ACTIONS: _actions,
     CardKind.INNERVATION: _innervation,
+    CardKind.MOVERS: _movers,
+    CardKind.STRETCH: _stretch,
+    CardKind.ANTAGONISTS: _antagonists,
 }
 
 
@@ -276,7 +371,7 @@ def class_questions(
         elif kind in _PER_MUSCLE:
             pool = [(kind, m, None) for m in chosen]
         else:
-            raise ValueError(f"no classroom question for {kind.value} cards")
+            raise MyodeckError(f"no classroom question for {kind.value} cards (the class asks {_class_topics()})")
         rng.shuffle(pool)
         pools.append(pool)
     questions: list[ClassQuestion] = []
@@ -290,6 +385,10 @@ def class_questions(
         except ValueError:  # too few safe distractors in a small fact set: ask something else
             continue
     return questions
+
+
+def _class_topics() -> str:
+    return ", ".join(kind.value for kind in (*_PER_TRIGGER_POINT, *_PER_MUSCLE))
 
 
 def _round_robin(

@@ -29,7 +29,7 @@ SET_HINTS = {
     CardKind.PAIN_MAP: "Name the muscles: those whose essential zone is there; spillover ones earn credit.",
     CardKind.MOVERS: "Name the muscles: prime movers; assistants earn credit.",
     CardKind.ANTAGONISTS: "Name the muscles: prime movers of the opposite movement; assistants earn credit.",
-    CardKind.STRETCH: "Name the movements: opposites of its main actions; of the actions it assists, credit.",
+    CardKind.STRETCH: "Name the movements: opposites of its main actions; undoing its other actions earns credit.",
 }
 CHOICE_COUNT = 4
 

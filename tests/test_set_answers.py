@@ -49,7 +49,11 @@ def names(card: Card) -> tuple[list[str], list[str]]:
             ["Fibularis brevis", "Fibularis longus"],
             ["Extensor digitorum longus", "Fibularis tertius"],
         ),
-        ("gluteus-medius/stretch", ["adduction of the hip"], ["extension of the hip"]),
+        (
+            "gluteus-medius/stretch",
+            ["adduction of the hip"],
+            ["lateral rotation of the hip", "extension of the hip", "medial rotation of the hip"],
+        ),
         ("gastrocnemius/stretch", ["dorsiflexion of the ankle"], ["extension of the knee"]),
         (
             "tibialis-anterior/antagonists",
