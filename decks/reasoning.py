@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decks.body.skin_overlap import share_skin
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.lookup import rank
 from decks.model import Facts, Muscle, TriggerPoint
@@ -25,7 +26,7 @@ ANSWER_LABELS = (
     "Opposite of its main actions: ",
     "Also credited (undo another of its actions): ",
     "Essential zone there: ",
-    "Spillover zone only: ",
+    "Also credited (spillover zone there, or a zone overlapping it): ",
 )
 
 
@@ -166,7 +167,7 @@ class Presentation:
     trigger_point: TriggerPoint
     pain: tuple[str, ...]  # region ids
     required: Referrers  # muscles with a trigger point whose essential zone lies on the pain, and those points
-    credited: Referrers  # the other muscles, whose spillover zones only reach it
+    credited: Referrers  # the other muscles whose spillover zone is there, or a zone overlapping it
 
     @property
     def answer(self) -> AnswerSet:
@@ -192,7 +193,10 @@ def _named(referrers: Referrers) -> str:
 def presentations(facts: Facts) -> list[Presentation]:
     """The classic pain maps of the facts: each distinct essential zone of a trigger point (the first
     trigger point with it, in fact order, names it), when at most `MAX_REQUIRED` muscles refer
-    essential pain there. Referrers come in the order `myodeck lookup` ranks them."""
+    essential pain there. Required are the muscles `myodeck lookup` ranks first (an essential zone
+    on a region of the pain), in its order; credited, the others whose patterns reach the pain: by
+    a region of it, or by a region overlapping it on the body ('lateral-thigh' and its upper third),
+    so naming a muscle whose pattern covers the pain is never marked wrong."""
     found: list[Presentation] = []
     seen: set[frozenset[str]] = set()
     for muscle in facts.muscles:
@@ -207,6 +211,11 @@ def presentations(facts: Facts) -> list[Presentation]:
                 group = essential if candidate.essential else spillover
                 referrer = facts.muscle(candidate.muscle_id)
                 group.setdefault(referrer.id, []).append(referrer.trigger_point(candidate.trp_id))
+            for other in facts.muscles:
+                for point in other.trigger_points:
+                    if share_skin(pain, point.referral.essential + point.referral.spillover):
+                        reaching = spillover.setdefault(other.id, [])
+                        reaching += [] if point in reaching or point in essential.get(other.id, ()) else [point]
             if len(essential) <= MAX_REQUIRED:
                 required = tuple((facts.muscle(m), tuple(trps)) for m, trps in essential.items())
                 credited = tuple((facts.muscle(m), tuple(t)) for m, t in spillover.items() if m not in essential)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from decks.body.skin_overlap import share_skin
 from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
@@ -22,7 +23,7 @@ from decks.kinesiology import MOVEMENTS, Movement, Role
 from decks.model import Attachment, Facts, Muscle, TriggerPoint
 from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
-from quiz.questions import zone_text
+from quiz.distractors import zone_distractors, zone_text
 
 CLASS_KINDS = (
     CardKind.PATTERN,
@@ -107,18 +108,7 @@ def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random
 
 def _referral(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
     correct = zone_text(trp.referral.essential)
-    near, far = _by_nearness(facts, muscle)
-    # Only zones sharing no region with the answer: a half-right choice would be unfair.
-    tiers = [
-        [
-            zone_text(t.referral.essential)
-            for m in group
-            for t in m.trigger_points
-            if not _essential(t) & _essential(trp)
-        ]
-        for group in (near, far)
-    ]
-    choices = _choices(correct, tiers, [], rng)
+    choices = _choices(correct, zone_distractors(facts, muscle, trp), [], rng)
     spill = zone_text(trp.referral.spillover) or "none"
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/referral",
@@ -252,11 +242,12 @@ def _innervation(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuest
 
 def _pain_map(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
     """The trigger point's essential zone as a client's pain: against muscles whose patterns never reach it."""
-    pain = set(trp.referral.essential)
+    pain = trp.referral.essential
+    # A muscle whose pattern covers part of the pain, on the body as well as by region, would be right too.
     reach = [
         m.name
         for m in facts.muscles
-        if any(pain & {*t.referral.essential, *t.referral.spillover} for t in m.trigger_points)
+        if any(share_skin(pain, t.referral.essential + t.referral.spillover) for t in m.trigger_points)
     ]
     near, far = _by_nearness(facts, muscle)
     choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], reach, rng)

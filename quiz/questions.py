@@ -15,7 +15,7 @@ from decks.cards import REASONING_KINDS, Card, CardKind, Side, pattern_of
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
 from decks.reasoning import AnswerSet
-from decks.regions import REGIONS
+from quiz.distractors import zone_distractors, zone_text
 from quiz.store import AnswerMode
 
 MODE_BY_KIND: dict[CardKind, AnswerMode] = {
@@ -56,10 +56,6 @@ class Question:
     answer_set: AnswerSet | None = None
 
 
-def zone_text(regions: tuple[str, ...]) -> str:
-    return "; ".join(REGIONS[r].name for r in regions)
-
-
 def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
     if card.diagram is None:
         return None, None
@@ -87,17 +83,10 @@ def _muscles_with_pattern(facts: Facts, home: Muscle, trp: TriggerPoint) -> list
     return [home, *(m for m in others if any(pattern_of(t) == pattern_of(trp) for t in m.trigger_points))]
 
 
-def _referral_distractors(card: Card, facts: Facts, correct: str, rng: random.Random) -> list[str]:
-    """Other trigger points' essential zones: same compartment first, then the rest."""
-    home = facts.muscle(card.muscle_id)
-    tiers: tuple[list[str], list[str]] = ([], [])
-    for muscle in facts.muscles:
-        for trp in muscle.trigger_points:
-            text = zone_text(trp.referral.essential)
-            if text != correct and text not in tiers[0] + tiers[1]:
-                tiers[muscle.compartment != home.compartment].append(text)
+def _referral_distractors(card: Card, facts: Facts, rng: random.Random) -> list[str]:
+    """Other trigger points' essential zones, never overlapping the answer: the most tempting first."""
     picked: list[str] = []
-    for tier in tiers:
+    for tier in zone_distractors(facts, facts.muscle(card.muscle_id), _trigger_point(card, facts)):
         rng.shuffle(tier)
         picked += tier[: CHOICE_COUNT - 1 - len(picked)]
     return picked
@@ -125,7 +114,7 @@ def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
     if card.kind is CardKind.REFERRAL:
         trp = _trigger_point(card, facts)
         correct = zone_text(trp.referral.essential)
-        choices = [correct, *_referral_distractors(card, facts, correct, rng)]
+        choices = [correct, *_referral_distractors(card, facts, rng)]
         rng.shuffle(choices)
         return replace(
             base,
