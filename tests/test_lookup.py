@@ -28,6 +28,11 @@ def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
         (("instep",), ["gastrocnemius/trp1", "abductor-hallucis/trp1", "tibialis-posterior/trp1"]),
         (("buttock", "back of thigh"), ["piriformis/trp1", "piriformis/trp2", "semimembranosus/trp1"]),
         (("front of the knee",), ["rectus-femoris/trp1", "rectus-femoris/trp2", "vastus-medialis/trp1"]),
+        # front of the ankle and the top of the big toe: tibialis anterior, then the long extensor of the big toe
+        (
+            ("front of ankle", "top of the big toe"),
+            ["tibialis-anterior/trp1", "extensor-hallucis-longus/trp1", "fibularis-tertius/trp1"],
+        ),
     ],
 )
 def test_classic_presentations(facts: Facts, pain: tuple[str, ...], expected_top: list[str]) -> None:
