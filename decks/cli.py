@@ -189,7 +189,12 @@ def movements() -> None:
 @click.argument("pain", nargs=-1, required=True, metavar="REGION...")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Trigger points at most.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
-@click.option("--picture", type=_OutputPath(), metavar="FILE.png", help="Also draw the pain map as PNG.")
+@click.option(
+    "--picture",
+    type=_OutputPath(),
+    metavar="FILE.png",
+    help="Also draw the pain map and the first 3 candidates as PNG.",
+)
 def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: bool, picture: Path | None) -> None:
     """Which trigger points may cause pain in REGION... (ids or words of `myodeck regions`, e.g. "lateral malleolus").
 
@@ -198,14 +203,17 @@ def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: b
     """
     from decks.lookup import lookup as lookup_pain
 
-    found = lookup_pain(_load(facts_dir), pain, limit)
+    facts = _load(facts_dir)
+    found = lookup_pain(facts, pain, limit)
     click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False) if as_json else "\n".join(found.lines()))
     if picture is not None:
         from decks.atomic import write_atomically
-        from decks.diagrams.pain_map import pain_map_png
+        from decks.diagrams.pain_map import CANDIDATES_DRAWN, lookup_png
 
-        write_atomically(picture, pain_map_png(found.pain))
-        click.echo(f"Wrote the pain map to {picture}", err=as_json)
+        write_atomically(picture, lookup_png(found, facts))
+        drawn = min(len(found.candidates), CANDIDATES_DRAWN)
+        beside = f" and its first {drawn} candidate{'s' if drawn != 1 else ''}" if drawn else ""
+        click.echo(f"Wrote the pain map{beside} to {picture}", err=as_json)
 
 
 def _variants_option(f):
