@@ -40,6 +40,7 @@ class CardKind(StrEnum):
     MOVERS = "movers"
     STRETCH = "stretch"
     ANTAGONISTS = "antagonists"
+    CONTRAST = "contrast"  # made by the quiz from a student's own mistakes (`quiz.contrast`), never in the deck
 
 
 # Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, replace
 
 from decks.cards import REASONING_KINDS, Card, CardKind, Side, pattern_of
+from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, TriggerPoint
 from decks.reasoning import AnswerSet
@@ -54,6 +55,7 @@ class Question:
     front_picture: DiagramSpec | None = None
     back_picture: DiagramSpec | None = None
     answer_set: AnswerSet | None = None
+    beside: tuple[tuple[str, DiagramSpec], ...] = ()  # titled pictures shown side by side with the answer
 
 
 def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
@@ -92,11 +94,24 @@ def _referral_distractors(card: Card, facts: Facts, rng: random.Random) -> list[
     return picked
 
 
+def _contrasted(card: Card, facts: Facts) -> tuple[tuple[str, DiagramSpec], ...]:
+    """The two full diagrams a contrast card (`contrast/<muscle>-<trp>/<muscle>-<trp>`) sets side by side."""
+    pictures = []
+    for point in card.key.split("/")[1:]:
+        muscle_id, trp_id = point.rsplit("-", 1)
+        muscle = facts.muscle(muscle_id)
+        trp = muscle.trigger_point(trp_id)
+        pictures.append((f"{muscle.name} {trp.name}", DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL)))
+    return tuple(pictures)
+
+
 def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
     """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly."""
     mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)
     front_picture, back_picture = _pictures(card, facts)
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
+    if card.kind is CardKind.CONTRAST:
+        return replace(base, beside=_contrasted(card, facts))
     if card.answer_set is not None:
         return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     muscle = facts.muscle(card.muscle_id)

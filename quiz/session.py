@@ -209,6 +209,11 @@ class Session:
     def _reveal(self, question: Question) -> None:
         self.console.write(question.answer)
         self._picture(question.back_picture)
+        if question.beside and self.console.show_pictures:
+            from quiz.side_by_side import pictures_beside
+
+            for line in pictures_beside(question.beside, self.console.color_mode):
+                self.console.write(line)
         if question.card.sources:
             self.console.write(_sources_line(question.card.sources))
 
@@ -315,6 +320,9 @@ def run_quiz(
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
     is retired, so studying one muscle never retires another's cards.
     """
+    from quiz.contrast import contrast_cards  # pairs this student keeps confusing, from the review log
+
+    all_cards = [*all_cards, *contrast_cards(facts, store.wrong_answers())]
     chosen = {m.id for m in facts.select(muscles).muscles}
     cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
     now = clock()
