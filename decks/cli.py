@@ -433,6 +433,7 @@ db_option = click.option(
     "--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True, help="Desired retention."
 )
 @click.option("--no-images", is_flag=True, help="Do not draw diagrams in the terminal.")
+@click.option("--paint", is_flag=True, help="Paint the pattern: type the regions of each referral card's pattern.")
 def quiz(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -443,6 +444,7 @@ def quiz(
     db_path: Path | None,
     retention: float,
     no_images: bool,
+    paint: bool,
 ) -> None:
     """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
     from quiz.console import TerminalConsole
@@ -457,7 +459,7 @@ def quiz(
         result = run_quiz(
             loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
-            new_per_day=new_per_day, limit=limit, tz=_local_zone(),
+            new_per_day=new_per_day, limit=limit, tz=_local_zone(), paint=paint,
         )  # fmt: skip
     for line in result.summary(clock()):
         click.echo(line)

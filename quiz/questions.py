@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decks.cards import REASONING_KINDS, Card, CardKind, Side, pattern_of
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import Facts, Muscle, Referral, TriggerPoint
 from decks.reasoning import AnswerSet
 from quiz.distractors import zone_distractors, zone_text
 from quiz.store import AnswerMode
@@ -56,6 +56,7 @@ class Question:
     back_picture: DiagramSpec | None = None
     answer_set: AnswerSet | None = None
     beside: tuple[tuple[str, DiagramSpec], ...] = ()  # titled pictures shown side by side with the answer
+    paint: Referral | None = None  # "paint the pattern": the regions typed are graded against these zones
 
 
 def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
@@ -105,8 +106,9 @@ def _contrasted(card: Card, facts: Facts) -> tuple[tuple[str, DiagramSpec], ...]
     return tuple(pictures)
 
 
-def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
-    """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly."""
+def make_question(card: Card, facts: Facts, rng: random.Random, paint: bool = False) -> Question:
+    """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly. With `paint`,
+    a referral card asks the student to paint the whole pattern instead of choosing its essential zone."""
     mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)
     front_picture, back_picture = _pictures(card, facts)
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
@@ -126,6 +128,10 @@ def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
             expected=tuple(dict.fromkeys(name for m in matches for name in (m.name, *m.aliases))),
             answers=tuple(m.name for m in matches),
         )
+    if card.kind is CardKind.REFERRAL and paint:
+        trp = _trigger_point(card, facts)
+        prompt = f"{muscle.name}, {trp.name} — paint its pattern: which regions does it refer pain to?"
+        return replace(base, mode=AnswerMode.TYPED, prompt=prompt, paint=trp.referral)
     if card.kind is CardKind.REFERRAL:
         trp = _trigger_point(card, facts)
         correct = zone_text(trp.referral.essential)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from decks.cards import Card, CardKind
@@ -233,6 +233,8 @@ class Session:
 
         if question.answer_set is not None:
             return self._set_typed(question, state)
+        if question.paint is not None:
+            return self._painted(question, state)
         typed = self.console.line("Your answer (Enter alone to give up): ")
         result = grade(typed, question.expected)
         if result.correct:
@@ -251,12 +253,44 @@ class Session:
         for line in result.lines():
             self.console.write(line)
         self._reveal(question)
+        return self._graded(result.rating, state), typed
+
+    def _painted(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
+        """Regions typed (Tab completes, `?` lists them), graded by overlap; the painting beside the pattern."""
+        from quiz.paint import grade_painting, read_painting, region_completion, region_list
+
+        assert question.paint is not None
+        while True:
+            with region_completion():
+                typed = self.console.line("Regions, commas between (Tab completes, ? lists them): ")
+            if typed.strip() != "?":
+                break
+            for line in region_list():
+                self.console.write(line)
+        painting = read_painting(typed)
+        if painting.unknown:
+            self.console.write(
+                f"Not understood, left out: {', '.join(painting.unknown)} (`myodeck regions` lists them)"
+            )
+        result = grade_painting(painting.regions, question.paint)
+        for line in result.lines():
+            self.console.write(line)
+        pattern = question.back_picture
+        painted = (
+            (("Your painting", DiagramSpec.for_pain(painting.regions, "Your painting")),) if painting.regions else ()
+        )
+        self._reveal(
+            replace(question, back_picture=None, beside=(*painted, *((("The pattern", pattern),) if pattern else ())))
+        )
+        return self._graded(result.rating, state), ", ".join(painting.regions)
+
+    def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
+        """A rating from partial credit, which the student accepts with Enter or replaces with 1-4."""
         outcomes = self.scheduler.next_states(state, self.clock())
         others = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
-        self.console.write(f"[Enter] accept ({result.rating.name} {outcomes[result.rating].label})   {others}")
-        key = self.console.key("\r\n1234")
-        rating = RATING_KEYS.get(key, result.rating)
-        return (rating, outcomes[rating]), typed
+        self.console.write(f"[Enter] accept ({graded.name} {outcomes[graded].label})   {others}")
+        rating = RATING_KEYS.get(self.console.key("\r\n1234"), graded)
+        return rating, outcomes[rating]
 
     def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         letters = CHOICE_LETTERS[: len(question.choices)]
@@ -312,14 +346,17 @@ def run_quiz(
     new_per_day: int = NEW_PER_DAY,
     limit: int | None = None,
     tz: dt.tzinfo = dt.UTC,
+    paint: bool = False,
 ) -> SessionResult:
     """One study session: due cards, then new ones, of the chosen muscles and kinds.
 
     New cards are at most `new` in this session and `new_per_day` since midnight in
     `tz` across sessions, so several short quizzes a day do not pile up reviews.
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
-    is retired, so studying one muscle never retires another's cards.
+    is retired, so studying one muscle never retires another's cards. With `paint`, only
+    referral cards are asked, each as "paint the pattern".
     """
+    kinds = (CardKind.REFERRAL,) if paint else kinds
     from quiz.contrast import contrast_cards  # pairs this student keeps confusing, from the review log
 
     all_cards = [*all_cards, *contrast_cards(facts, store.wrong_answers())]
@@ -329,7 +366,7 @@ def run_quiz(
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
     new_today = max(0, new_per_day - store.new_cards_today(now, tz))
     planned = plan(cards, store.states(), now, min(new, new_today), limit)
-    session = Session(planned, lambda card: make_question(card, facts, rng), store, scheduler, console, clock)
+    session = Session(planned, lambda card: make_question(card, facts, rng, paint), store, scheduler, console, clock)
     finished = session.run()
     end = clock()
     states = store.states()

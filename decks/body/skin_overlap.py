@@ -66,6 +66,13 @@ def regions_overlap(first: str, second: str) -> bool:
     return first == second or (bool(a and b) and len(a & b) >= MOSTLY * min(len(a), len(b)))
 
 
+def covers(outer: str, inner: str) -> bool:
+    """`inner` is `outer` or lies at least half inside it: painting 'lateral-thigh' covers its upper
+    third, and painting the third does not cover the whole thigh."""
+    a, b = region_cells(outer), region_cells(inner)
+    return outer == inner or (bool(b) and len(a & b) >= MOSTLY * len(b))
+
+
 def share_skin(first: Iterable[str], second: Iterable[str]) -> bool:
     """Whether two zones cover the same pain: some region of one overlaps some region of the other."""
     return any(regions_overlap(a, b) for a in set(first) for b in set(second))

@@ -8,8 +8,6 @@ Each candidate is drawn as its card's full diagram (X, muscle, zones), its views
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -28,7 +26,6 @@ from decks.diagrams.render import (
 from decks.diagrams.spec import DiagramSpec
 from decks.lookup import Candidate, Lookup
 from decks.model import Facts
-from decks.regions import REGIONS
 
 CANDIDATES_DRAWN = 3  # beside the pain map; more would shrink every picture on a screen
 _GROUP_GAP_IN = 0.45  # between the pain map and each candidate
@@ -37,8 +34,7 @@ _SIDE_PANEL_HEIGHT_IN = 3.4  # views a little smaller than a card's, so four gro
 
 def pain_map_spec(region_ids: tuple[str, ...]) -> DiagramSpec:
     """The pain as an essential zone, first shown in the view that best shows most of its regions."""
-    home = Counter(REGIONS[region].views[0] for region in region_ids).most_common(1)[0][0]
-    return DiagramSpec(Variant.PATTERN, "Pain map", "right leg", home, None, region_ids, ())
+    return DiagramSpec.for_pain(region_ids)
 
 
 def pain_map_png(region_ids: tuple[str, ...]) -> bytes:
