@@ -517,6 +517,7 @@ def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
 @click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
 @click.option("--results", type=_OutputPath(), help="CSV of every team's answers (rewritten after each question).")
 @click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
+@click.option("--paint", is_flag=True, help='Referral questions become "paint it": you type each team\'s regions.')
 def class_(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -527,6 +528,7 @@ def class_(
     teams: tuple[str, ...],
     results: Path | None,
     no_images: bool,
+    paint: bool,
 ) -> None:
     """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit)."""
     import time
@@ -536,7 +538,7 @@ def class_(
     from quiz.console import ProjectorConsole
 
     seed = seed if seed is not None else random.randrange(10_000)
-    questions = class_questions(_load(facts_dir), count, seed, muscles, _class_kinds(topics))
+    questions = class_questions(_load(facts_dir), count, seed, muscles, _class_kinds(topics), paint)
     results_file = ResultsFile(results)
     with ProjectorConsole(not no_images) as console:
         final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)

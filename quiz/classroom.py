@@ -20,10 +20,10 @@ from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.kinesiology import MOVEMENTS, Movement, Role
-from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.model import Attachment, Facts, Muscle, Referral, TriggerPoint
 from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
-from quiz.distractors import zone_distractors, zone_text
+from quiz.distractors import muscle_distractors, zone_distractors, zone_text
 
 CLASS_KINDS = (
     CardKind.PATTERN,
@@ -48,14 +48,19 @@ class ClassQuestion:
     explanation: str
     picture: DiagramSpec | None = None  # shown with the question
     reveal_picture: DiagramSpec | None = None  # shown with the answer
+    paint: Referral | None = None  # "paint it": no choices; each team's called-out regions are graded
 
     @property
     def correct(self) -> str:
+        if self.paint is not None:
+            return (
+                f"essential: {zone_text(self.paint.essential)}; spillover: {zone_text(self.paint.spillover) or 'none'}"
+            )
         return self.choices[self.correct_index]
 
     @property
     def correct_letter(self) -> str:
-        return LETTERS[self.correct_index]
+        return "" if self.paint is not None else LETTERS[self.correct_index]
 
 
 def _same(a: str, b: str) -> bool:
@@ -89,11 +94,14 @@ def _essential(trp: TriggerPoint) -> frozenset[str]:
 
 
 def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
-    # A muscle with a trigger point of the same essential zone draws (nearly) the same
-    # picture: it would be right too, so it is never a distractor.
-    twins = [m.name for m in facts.muscles if any(_essential(t) == _essential(trp) for t in m.trigger_points)]
-    near, far = _by_nearness(facts, muscle)
-    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], twins, rng)
+    # A muscle with a trigger point whose essential zone covers the same skin refers pain
+    # "here" too: it would be right, so it is never a distractor.
+    twins = [
+        m.name
+        for m in facts.muscles
+        if any(share_skin(t.referral.essential, _essential(trp)) for t in m.trigger_points)
+    ]
+    choices = _choices(muscle.name, muscle_distractors(facts, muscle, trp), twins, rng)
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/pattern-to-muscle",
         CardKind.PATTERN,
@@ -330,6 +338,20 @@ def _antagonists(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuest
     )
 
 
+def _paint(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    """Paint it: the teams call out the regions of the whole pattern; no choices to pick from."""
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/paint",
+        CardKind.REFERRAL,
+        f"{muscle.name} {trp.name}: paint its pattern. Teams, call out the regions where it refers pain!",
+        (),
+        -1,
+        f"Essential: {zone_text(trp.referral.essential)}. Spillover: {zone_text(trp.referral.spillover) or 'none'}.",
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+        paint=trp.referral,
+    )
+
+
 _PER_TRIGGER_POINT: dict[CardKind, Callable[[Facts, Muscle, TriggerPoint, random.Random], ClassQuestion]] = {
     CardKind.PATTERN: _pattern,
     CardKind.REFERRAL: _referral,
@@ -347,11 +369,17 @@ _PER_MUSCLE: dict[CardKind, Callable[[Facts, Muscle, random.Random], ClassQuesti
 
 
 def class_questions(
-    facts: Facts, count: int, seed: int, muscles: tuple[str, ...] = (), kinds: Sequence[CardKind] = CLASS_KINDS
+    facts: Facts,
+    count: int,
+    seed: int,
+    muscles: tuple[str, ...] = (),
+    kinds: Sequence[CardKind] = CLASS_KINDS,
+    paint: bool = False,
 ) -> list[ClassQuestion]:
     """`count` questions about `muscles` (default all), mixing `kinds` in turn; the same seed, the same list.
 
     Distractors come from the whole fact set, so a quiz on one muscle still has four choices.
+    With `paint`, referral questions are "paint it" questions, asked in the same order.
     """
     rng = random.Random(seed)
     chosen = facts.select(muscles).muscles
@@ -370,9 +398,8 @@ def class_questions(
         if len(questions) == count:
             break
         try:
-            questions.append(
-                _PER_TRIGGER_POINT[kind](facts, muscle, trp, rng) if trp else _PER_MUSCLE[kind](facts, muscle, rng)
-            )
+            ask = _paint if paint and kind is CardKind.REFERRAL else _PER_TRIGGER_POINT.get(kind)
+            questions.append(ask(facts, muscle, trp, rng) if ask and trp else _PER_MUSCLE[kind](facts, muscle, rng))
         except ValueError:  # too few safe distractors in a small fact set: ask something else
             continue
     return questions

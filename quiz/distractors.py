@@ -39,3 +39,29 @@ def zone_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[list
     tempting = [text for _, _, text in ranked[:TEMPTING]]
     rest = [item for item in scored if item[2] not in tempting]
     return [tempting, [text for _, same, text in rest if same], [text for _, same, text in rest if not same]]
+
+
+def muscle_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[list[str]]:
+    """Wrong answers to "which muscle refers pain here?" (`trp`'s pattern), as tiers: the `TEMPTING`
+    muscles whose nearest pattern overlaps `trp`'s most, then `home`'s compartment, then the rest.
+    No muscle with an essential zone sharing skin with `trp`'s: it refers pain "here" too."""
+    pattern = trp.referral.essential + trp.referral.spillover
+    others = [m for m in facts.muscles if not right_too(m, trp)]
+    nearness = {
+        m.name: max(overlap(pattern, t.referral.essential + t.referral.spillover) for t in m.trigger_points)
+        for m in others
+        if m.trigger_points
+    }
+    ranked = sorted((name for name, near in nearness.items() if near > 0), key=lambda name: -nearness[name])
+    tempting = ranked[:TEMPTING]
+    rest = [m for m in others if m.name not in tempting]
+    return [
+        tempting,
+        [m.name for m in rest if m.compartment == home.compartment],
+        [m.name for m in rest if m.compartment != home.compartment],
+    ]
+
+
+def right_too(muscle: Muscle, trp: TriggerPoint) -> bool:
+    """Whether `muscle` has a trigger point whose essential zone shares skin with `trp`'s."""
+    return any(share_skin(t.referral.essential, trp.referral.essential) for t in muscle.trigger_points)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sqlite3
@@ -113,3 +114,29 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
             "lateral-malleolus, behind-lateral-malleolus, below-lateral-malleolus, lateral-leg-middle",
         )
     ]
+
+
+def test_paint_it_in_class_scores_each_team_the_same_way(tmp_path: Path) -> None:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    results = tmp_path / "results.csv"
+    args = ["class", "--paint", "--topic", "referral", "--muscle", "fibularis-longus", "-n", "1", "--seed", "2"]
+    args += ["--teams", "Red,Blue", "--results", str(results)]
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(exe, args, env=env, encoding="utf-8", timeout=30)
+    child.setwinsize(45, 100)
+    child.expect_exact("Fibularis longus TrP1: paint its pattern. Teams, call out the regions where it refers pain!")
+    child.expect_exact("[space] reveal")
+    while child.expect_exact([pexpect.TIMEOUT, "Red's regions"], timeout=1) == 0:
+        child.send(" ")
+    child.sendline("lateral-malleolus, behind-lateral-malleolus, below-lateral-malleolus, lateral-foot")
+    child.expect_exact("Red: Score 89% → Good")
+    child.expect_exact("Blue's regions")
+    child.sendline("lateral malleolus, instep")
+    child.expect_exact("Blue: Score 11% → Again")
+    child.expect_exact("[Enter] next question")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    rows = list(csv.reader(results.read_text().splitlines()))
+    assert [row[5:7] for row in rows[1:3]] == [["Red", "correct"], ["Blue", "wrong"]]
+    assert rows[1][4].startswith("essential: outer ankle bone (lateral malleolus); just behind")

@@ -83,3 +83,12 @@ def test_the_most_tempting_distractors_are_the_nearest_patterns(facts: Facts) ->
         for text in tempting
     ]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+
+
+def test_which_muscle_distractors_never_refer_essential_pain_on_the_same_skin(facts: Facts) -> None:
+    for seed in range(3):
+        for q in class_questions(facts, 200, seed, kinds=(CardKind.PATTERN,)):
+            trp = facts.muscle(q.key.split("/")[0]).trigger_point(q.key.split("/")[1])
+            for wrong in (c for c in q.choices if c != q.correct):
+                muscle = next(m for m in facts.muscles if m.name == wrong)
+                assert not any(share_skin(t.referral.essential, trp.referral.essential) for t in muscle.trigger_points)
