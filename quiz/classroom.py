@@ -259,13 +259,14 @@ def _pain_map(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Rando
     ]
     near, far = _by_nearness(facts, muscle)
     choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], reach, rng)
+    also = [m.name for m in facts.muscles if m != muscle and any(set(pain) & _essential(t) for t in m.trigger_points)]
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/pain-map",
         CardKind.PAIN_MAP,
         f"Pain at: {zone_text(trp.referral.essential)}. Which muscle's trigger points can refer it?",
         tuple(choices),
         choices.index(muscle.name),
-        f"{muscle.name} {trp.name} refers essential pain there; `myodeck lookup` lists every candidate.",
+        f"{muscle.name} {trp.name} refers essential pain there" + (f"; so do {', '.join(also)}." if also else "."),
         reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
     )
 
