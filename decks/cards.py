@@ -164,7 +164,7 @@ def _card(
 
 def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]]) -> Iterable[Card]:
     """All cards of one muscle, in study order: anatomy first, then trigger points, then care."""
-    every_source = tuple(source.citation for source in muscle.sources)
+    every_source = _all_citations(muscle)
 
     def card(
         key: str,
@@ -251,56 +251,42 @@ def _reasoning_cards(facts: Facts) -> dict[str, list[Card]]:
 
     A movement's card is filed under its first prime mover but keyed by the movement
     (`movers/hip-abduction`), so a muscle added to the facts never changes its key.
+    Each cites every muscle whose facts give its answer.
     """
-    by_muscle: dict[str, list[Card]] = {}
-
-    def add(muscle: Muscle, *args: object) -> None:
-        by_muscle.setdefault(muscle.id, []).append(_card(muscle, *args))  # type: ignore[arg-type]
-
+    cards: list[Card] = []
     for found in presentations(facts):
-        citations = [
-            _citations(m, t.sources) or _all_citations(m) for m, trps in found.required + found.credited for t in trps
-        ]
+        referrers = found.required + found.credited
+        cited = _union(_citations(m, t.sources) or _all_citations(m) for m, trps in referrers for t in trps)
         key = f"{found.muscle.id}/{found.trigger_point.id}/pain-map"
-        add(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), None, _union(citations), found.answer)
-    for movement_movers in every_movers(facts):
-        movement = movement_movers.movement
-        involved = movement_movers.prime + movement_movers.assistants
-        add(
-            movement_movers.prime[0],
-            f"movers/{slug(movement.joint)}-{slug(movement.movement)}",
-            CardKind.MOVERS,
-            f"Which muscles {movement.verb_phrase}?",
-            movement_movers.back(),
-            None,
-            _union([_all_citations(m) for m in involved]),
-            movement_movers.answer,
+        cards.append(
+            _card(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), None, cited, found.answer)
         )
+    for doing in every_movers(facts):
+        movement = doing.movement
+        key = f"movers/{slug(movement.joint)}-{slug(movement.movement)}"
+        front = f"Which muscles {movement.verb_phrase}?"
+        cited = _union(map(_all_citations, doing.prime + doing.assistants))
+        cards.append(_card(doing.prime[0], key, CardKind.MOVERS, front, doing.back(), None, cited, doing.answer))
     for muscle in facts.muscles:
         if (lengthened := stretch(muscle)) is not None:
             front = f"{muscle.name} — which movements stretch it?"
-            answer = lengthened.answer
-            add(
-                muscle,
-                f"{muscle.id}/stretch",
-                CardKind.STRETCH,
-                front,
-                lengthened.back(),
-                None,
-                _all_citations(muscle),
-                answer,
-            )
+            key, cited = f"{muscle.id}/stretch", _all_citations(muscle)
+            cards.append(_card(muscle, key, CardKind.STRETCH, front, lengthened.back(), None, cited, lengthened.answer))
         if (opposed := antagonists(facts, muscle)) is not None:
             opposing = opposed.opposing
             front = f"{muscle.name} — its main action is {opposed.movement.name}: which muscles are its antagonists?"
             back = f"They perform {opposing.movement.name}.\n{opposing.back()}"
-            involved = (muscle, *opposing.prime, *opposing.assistants)
-            citations = _union([_all_citations(m) for m in involved])
-            add(muscle, f"{muscle.id}/antagonists", CardKind.ANTAGONISTS, front, back, None, citations, opposing.answer)
+            cited = _union(map(_all_citations, (muscle, *opposing.prime, *opposing.assistants)))
+            key = f"{muscle.id}/antagonists"
+            cards.append(_card(muscle, key, CardKind.ANTAGONISTS, front, back, None, cited, opposing.answer))
+    by_muscle: dict[str, list[Card]] = {}
+    for card in cards:
+        by_muscle.setdefault(card.muscle_id, []).append(card)
     return by_muscle
 
 
 def _all_citations(muscle: Muscle) -> tuple[str, ...]:
+    """Every source of the muscle's fact file, for a card that draws on the whole file."""
     return tuple(source.citation for source in muscle.sources)
 
 
