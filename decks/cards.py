@@ -20,7 +20,6 @@ from pathlib import Path
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
 from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
-from decks.reasoning import AnswerSet, antagonists, every_movers, presentations, stretch
 from decks.regions import REGIONS
 
 
@@ -62,6 +61,22 @@ class CardDiagram:
     variant: Variant
     side: Side
     back_variant: Variant | None = None
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    """One thing a set answer names: shown as `name`, accepted as any of `forms`."""
+
+    name: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """What a set answer must name (`required`) and what else earns credit (`credited`)."""
+
+    required: tuple[AnswerItem, ...]
+    credited: tuple[AnswerItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,6 +268,8 @@ def _reasoning_cards(facts: Facts) -> dict[str, list[Card]]:
     (`movers/hip-abduction`), so a muscle added to the facts never changes its key.
     Each cites every muscle whose facts give its answer.
     """
+    from decks.reasoning import antagonists, every_movers, presentations, stretch  # deriving only, not at start
+
     cards: list[Card] = []
     for found in presentations(facts):
         referrers = found.required + found.credited

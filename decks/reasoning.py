@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decks.body.skin_overlap import share_skin
+from decks.cards import AnswerItem, AnswerSet
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
-from decks.lookup import rank
 from decks.model import Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 
@@ -28,22 +27,6 @@ ANSWER_LABELS = (
     "Essential zone there: ",
     "Also credited (spillover zone there, or a zone overlapping it): ",
 )
-
-
-@dataclass(frozen=True)
-class AnswerItem:
-    """One thing a set answer names: shown as `name`, accepted as any of `forms`."""
-
-    name: str
-    forms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AnswerSet:
-    """What a set answer must name (`required`) and what else earns credit (`credited`)."""
-
-    required: tuple[AnswerItem, ...]
-    credited: tuple[AnswerItem, ...] = ()
 
 
 def muscle_item(muscle: Muscle) -> AnswerItem:
@@ -197,6 +180,9 @@ def presentations(facts: Facts) -> list[Presentation]:
     on a region of the pain), in its order; credited, the others whose patterns reach the pain: by
     a region of it, or by a region overlapping it on the body ('lateral-thigh' and its upper third),
     so naming a muscle whose pattern covers the pain is never marked wrong."""
+    from decks.body.skin_overlap import share_skin  # deriving cards only: a warm start reads them cached
+    from decks.lookup import rank
+
     found: list[Presentation] = []
     seen: set[frozenset[str]] = set()
     for muscle in facts.muscles:

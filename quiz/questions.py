@@ -11,11 +11,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from decks.cards import REASONING_KINDS, Card, CardKind, Side, pattern_of
+from decks.cards import REASONING_KINDS, AnswerSet, Card, CardKind, Side, pattern_of
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, Referral, TriggerPoint
-from decks.reasoning import AnswerSet
 from quiz.distractors import zone_distractors, zone_text
 from quiz.store import AnswerMode
 

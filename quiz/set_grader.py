@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from decks.reasoning import AnswerItem, AnswerSet
+from decks.cards import AnswerItem, AnswerSet
 from quiz.grader import grade
 from quiz.scheduler import Rating
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
 
 CELLS_FILE = "region-cells.json"
 
@@ -49,6 +48,8 @@ def region_cells(region: str) -> frozenset[int]:
 
 @cache
 def _stored() -> dict[str, list[int]]:
+    from importlib.resources import files  # not at start-up: only a question that measures overlap reads it
+
     return json.loads((files("decks.body") / "data" / CELLS_FILE).read_text())
 
 
