@@ -638,6 +638,25 @@ def test_card_dates_round_trip_through_the_lock_file(dates: dict[str, CardDate])
     assert card_dates_json(parse_card_dates(text)) == text
 
 
+def test_inverted_cards_read_in_a_real_collection(
+    bundled_build: tuple[BuildReport, Facts], collection: Collection
+) -> None:
+    """A set answer's back as Anki shows it: what is required, then what is credited, as a list."""
+    report, _ = bundled_build
+    import_package(collection, report.path)
+    note = card_for(collection, "movers/hip-abduction").note()
+    assert note["Front"] == "Which muscles abduct the hip?"
+    assert note["Back"].startswith(
+        '<ul class="main"><li><b>Prime movers:</b> Gluteus medius, Gluteus minimus, Tensor fasciae latae</li>'
+        "<li><b>Assistants:</b> Gluteus maximus, Piriformis, Sartorius</li></ul>"
+        '<div class="more">Counted among the muscles of this deck only.</div>'
+    )
+    assert "myodeck::topic::movers" in note.tags
+    card = card_for(collection, "soleus/trp1/pain-map")
+    assert collection.decks.name(card.did) == "myodeck::Leg::Posterior superficial"
+    assert "<b>Essential zone there:</b> Soleus (TrP1), Quadratus plantae (TrP1)" in card.note()["Back"]
+
+
 def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Facts], collection: Collection) -> None:
     """Trunk to foot, compartment by compartment, anatomy before trigger points, a region's pattern
     cards after the next region: read back from a real collection in the order Anki shows new cards."""
