@@ -18,6 +18,8 @@ from decks.regions import REGIONS
 
 MAX_REQUIRED = 4  # a pain map with more required muscles is a lecture, not a question
 IN_THESE_FACTS = "Counted among the muscles of this deck only."
+# An action can reverse with the joint's position (piriformis rotates the flexed hip the other way).
+FROM_ANATOMICAL_POSITION = "Movements from the anatomical position; with the joint bent, an action may reverse."
 # The labels of a set answer's lines on a card's back: what is required, then what is credited.
 ANSWER_LABELS = (
     "Prime movers: ",
@@ -98,7 +100,7 @@ class Stretch:
         lines = [ANSWER_LABELS[2] + ", ".join(m.name for m in self.required)]
         if self.credited:
             lines.append(ANSWER_LABELS[3] + ", ".join(m.name for m in self.credited))
-        return "\n".join(lines)
+        return "\n".join([*lines, FROM_ANATOMICAL_POSITION])
 
 
 def stretch(muscle: Muscle) -> Stretch | None:
@@ -131,10 +133,14 @@ class Antagonists:
 
 def antagonists(facts: Facts, muscle: Muscle) -> Antagonists | None:
     """For the first of the muscle's prime movements whose opposite some muscle of the facts is a prime
-    mover of: that movement and its opposite's movers; None when there is none."""
+    mover of (and the muscle itself does not perform): that movement and its opposite's movers;
+    None when there is none."""
+    own = muscle.movements()
     for movement in muscle.movements(Role.PRIME):
         opposite = movement.opposite()
-        if opposite is not None and (opposing := movers(facts, opposite)).prime:
+        if opposite is None or opposite in own:  # the interossei both spread and close the toes
+            continue
+        if (opposing := movers(facts, opposite)).prime:
             return Antagonists(muscle, movement, opposing)
     return None
 
