@@ -14,6 +14,7 @@ import pytest
 
 from decks.body.skin_overlap import share_skin
 from decks.cards import REASONING_KINDS, Card, CardKind, derive_cards, slug
+from decks.kinesiology import Role
 from decks.model import Facts
 from quiz.scheduler import Rating
 from quiz.set_grader import grade_set
@@ -236,3 +237,19 @@ def test_a_name_two_muscles_share_counts_for_each_time_it_is_given(cards: dict[s
     assert answer_set is not None
     assert grade_set("medial hamstring", answer_set).named == ("Semimembranosus",)
     assert grade_set("medial hamstring, medial hamstring", answer_set).named == ("Semimembranosus", "Semitendinosus")
+
+
+def test_antagonists_are_prime_movers_of_the_opposite_and_never_the_muscle_itself(
+    facts: Facts, cards: dict[str, Card]
+) -> None:
+    by_name = {m.name: m for m in facts.muscles}
+    asked = [card for card in cards.values() if card.kind is CardKind.ANTAGONISTS]
+    assert asked and "dorsal-and-plantar-interossei/antagonists" not in cards
+    for card in asked:
+        muscle = facts.muscle(card.muscle_id)
+        required, credited = names(card)
+        assert muscle.name not in required + credited, card.key
+        movement = next(m for m in muscle.movements(Role.PRIME) if m.name in card.front)
+        opposite = movement.opposite()
+        assert opposite is not None and opposite not in muscle.movements()
+        assert all(opposite in by_name[name].movements(Role.PRIME) for name in required), card.key
