@@ -101,7 +101,9 @@ PATTERN_QUESTION = "Which muscle and trigger point refer pain here?"
 
 
 def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> list[Card]:
-    """Every card of `kinds` for the muscles of `facts`: muscle by muscle, in a fixed order.
+    """Every card of `kinds` for the muscles of `facts`: muscle by muscle, in a fixed order, then the
+    cards made by inverting the facts (they name muscles of every region, so they come once all are
+    met: the quiz's new cards follow this order).
 
     Raises FactsInvalid when two cards of a muscle would share a key (two heads or
     two treatments whose names differ only in case or punctuation).
@@ -110,14 +112,16 @@ def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> l
     cards: list[Card] = []
     errors: list[FactError] = []
     look_alikes = _same_pattern(facts)
-    inverted = _reasoning_cards(facts) if wanted & set(REASONING_KINDS) else {}
     for muscle in facts.muscles:
-        own = [*_muscle_cards(muscle, look_alikes), *inverted.get(muscle.id, ())]
-        muscle_cards = [_with_terms(card, facts.glossary) for card in own if card.kind in wanted]
+        muscle_cards = [
+            _with_terms(card, facts.glossary) for card in _muscle_cards(muscle, look_alikes) if card.kind in wanted
+        ]
         errors.extend(_duplicate_keys(muscle, muscle_cards))
         cards.extend(muscle_cards)
     if errors:
         raise FactsInvalid(errors)
+    if wanted & set(REASONING_KINDS):
+        cards += [_with_terms(card, facts.glossary) for card in _reasoning_cards(facts) if card.kind in wanted]
     return cards
 
 
@@ -261,8 +265,8 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
         )
 
 
-def _reasoning_cards(facts: Facts) -> dict[str, list[Card]]:
-    """The cards made by inverting the facts, by the muscle each is filed under.
+def _reasoning_cards(facts: Facts) -> list[Card]:
+    """The cards made by inverting the facts: pain maps, movements, then each muscle's stretch and antagonists.
 
     A movement's card is filed under its first prime mover but keyed by the movement
     (`movers/hip-abduction`), so a muscle added to the facts never changes its key.
@@ -296,10 +300,7 @@ def _reasoning_cards(facts: Facts) -> dict[str, list[Card]]:
             cited = _union(map(_all_citations, (muscle, *opposing.prime, *opposing.assistants)))
             key = f"{muscle.id}/antagonists"
             cards.append(_card(muscle, key, CardKind.ANTAGONISTS, front, back, None, cited, opposing.answer))
-    by_muscle: dict[str, list[Card]] = {}
-    for card in cards:
-        by_muscle.setdefault(card.muscle_id, []).append(card)
-    return by_muscle
+    return cards
 
 
 def _all_citations(muscle: Muscle) -> tuple[str, ...]:
