@@ -16,13 +16,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from decks.body.skin_overlap import covers, regions_overlap
+from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.lookup import pain_area
 from decks.model import Referral
 from decks.regions import REGIONS
 from quiz.scheduler import Rating
+
+if TYPE_CHECKING:
+    from quiz.session import Console
 
 ESSENTIAL_POINTS = 2
 SPILLOVER_POINTS = 1
@@ -147,3 +152,26 @@ def region_completion() -> Iterator[None]:
     finally:
         readline.set_completer(before[0])
         readline.set_completer_delims(before[1])
+
+
+def ask_painting(
+    console: Console, referral: Referral, pattern: DiagramSpec | None
+) -> tuple[str, Rating, tuple[tuple[str, DiagramSpec], ...]]:
+    """Read a painting (`?` prints the numbered list and asks again), show its grade; return the
+    regions as saved in the review log, the rating, and the painting and `pattern` to show side by side."""
+    while True:
+        with region_completion():
+            typed = console.line("Regions, commas between (Tab completes, ? lists them): ")
+        if typed.strip() != "?":
+            break
+        for line in region_list():
+            console.write(line)
+    painting = read_painting(typed)
+    if painting.unknown:
+        console.write(f"Not understood, left out: {', '.join(painting.unknown)} (`myodeck regions` lists them)")
+    result = grade_painting(painting.regions, referral)
+    for line in result.lines():
+        console.write(line)
+    painted = [("Your painting", DiagramSpec.for_pain(painting.regions, "Your painting"))] if painting.regions else []
+    shown = [*painted, *([("The pattern", pattern)] if pattern is not None else [])]
+    return ", ".join(painting.regions), result.rating, tuple(shown)

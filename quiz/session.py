@@ -256,33 +256,13 @@ class Session:
         return self._graded(result.rating, state), typed
 
     def _painted(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
-        """Regions typed (Tab completes, `?` lists them), graded by overlap; the painting beside the pattern."""
-        from quiz.paint import grade_painting, read_painting, region_completion, region_list
+        """Regions typed and graded by overlap (`quiz.paint`); the painting shown beside the pattern."""
+        from quiz.paint import ask_painting
 
         assert question.paint is not None
-        while True:
-            with region_completion():
-                typed = self.console.line("Regions, commas between (Tab completes, ? lists them): ")
-            if typed.strip() != "?":
-                break
-            for line in region_list():
-                self.console.write(line)
-        painting = read_painting(typed)
-        if painting.unknown:
-            self.console.write(
-                f"Not understood, left out: {', '.join(painting.unknown)} (`myodeck regions` lists them)"
-            )
-        result = grade_painting(painting.regions, question.paint)
-        for line in result.lines():
-            self.console.write(line)
-        pattern = question.back_picture
-        painted = (
-            (("Your painting", DiagramSpec.for_pain(painting.regions, "Your painting")),) if painting.regions else ()
-        )
-        self._reveal(
-            replace(question, back_picture=None, beside=(*painted, *((("The pattern", pattern),) if pattern else ())))
-        )
-        return self._graded(result.rating, state), ", ".join(painting.regions)
+        answer, rating, beside = ask_painting(self.console, question.paint, question.back_picture)
+        self._reveal(replace(question, back_picture=None, beside=beside))
+        return self._graded(rating, state), answer
 
     def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
         """A rating from partial credit, which the student accepts with Enter or replaces with 1-4."""
