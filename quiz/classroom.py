@@ -23,7 +23,7 @@ from decks.kinesiology import MOVEMENTS, Movement, Role
 from decks.model import Attachment, Facts, Muscle, Referral, TriggerPoint
 from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
-from quiz.distractors import muscle_distractors, zone_distractors, zone_text
+from quiz.distractors import muscle_distractors, right_too, zone_distractors, zone_text
 
 CLASS_KINDS = (
     CardKind.PATTERN,
@@ -96,11 +96,7 @@ def _essential(trp: TriggerPoint) -> frozenset[str]:
 def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
     # A muscle with a trigger point whose essential zone covers the same skin refers pain
     # "here" too: it would be right, so it is never a distractor.
-    twins = [
-        m.name
-        for m in facts.muscles
-        if any(share_skin(t.referral.essential, _essential(trp)) for t in m.trigger_points)
-    ]
+    twins = [m.name for m in facts.muscles if right_too(m, trp)]
     choices = _choices(muscle.name, muscle_distractors(facts, muscle, trp), twins, rng)
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/pattern-to-muscle",
