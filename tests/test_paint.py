@@ -140,3 +140,14 @@ def test_paint_it_in_class_scores_each_team_the_same_way(tmp_path: Path) -> None
     rows = list(csv.reader(results.read_text().splitlines()))
     assert [row[5:7] for row in rows[1:3]] == [["Red", "correct"], ["Blue", "wrong"]]
     assert rows[1][4].startswith("essential: outer ankle bone (lateral malleolus); just behind")
+
+
+def test_every_bundled_pattern_painted_whole_is_good() -> None:
+    from decks.loader import load_facts
+    from source_facts import bundled_facts_dir
+
+    for muscle in load_facts(bundled_facts_dir()).muscles:
+        for trp in muscle.trigger_points:
+            whole = grade_painting(trp.referral.essential + trp.referral.spillover, trp.referral)
+            assert (whole.rating, whole.score, whole.outside) == (Rating.Good, 1, ()), (muscle.id, trp.id)
+            assert grade_painting(trp.referral.spillover, trp.referral).rating is not Rating.Good
