@@ -52,6 +52,10 @@ class ClassConsole(Protocol):
         """A key among `allowed`, or None when `seconds` pass first."""
         ...
 
+    def line(self, prompt: str) -> str:
+        """A line typed by the instructor (a team's regions in a "paint it" question)."""
+        ...
+
 
 class Outcome(Enum):
     CORRECT = "correct"
@@ -99,7 +103,7 @@ class ClassResults:
             scored = self.scored[number]
             q = scored.question
             for team in self.teams:
-                answer = f"{q.correct_letter}) {q.correct}"
+                answer = f"{q.correct_letter}) {q.correct}" if q.choices else q.correct
                 result = scored.outcomes[team].value
                 writer.writerow([number, q.key, q.kind.value, q.prompt, answer, team, result, f"{scored.seconds:.1f}"])
         for team, score in self.leaderboard():  # "3 of 8", which no spreadsheet reads as a date
@@ -206,7 +210,7 @@ class ClassSession:
                 self._save()
             return +1
         self._reveal(number, question)
-        outcomes = self._score()
+        outcomes = self._score(question)
         self.results.scored[number] = Scored(question, outcomes, seconds)
         self._save()
         self._leaderboard_screen(number)
@@ -261,8 +265,10 @@ class ClassSession:
         self._picture(question.reveal_picture)
         self.console.write(question.explanation)
 
-    def _score(self) -> dict[str, Outcome]:
+    def _score(self, question: ClassQuestion) -> dict[str, Outcome]:
         """Teams toggled right with their number keys; Enter confirms."""
+        if question.paint is not None:
+            return self._score_paintings(question)
         teams = self.settings.teams
         right: set[str] = set()
         keys = "".join(str(i) for i in range(1, len(teams) + 1))
@@ -272,6 +278,22 @@ class ClassSession:
             if pressed == "\r":
                 return {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}
             right ^= {teams[int(pressed) - 1]}
+
+    def _score_paintings(self, question: ClassQuestion) -> dict[str, Outcome]:
+        """Each team's called-out regions, typed by the instructor, graded as `myodeck quiz --paint`
+        grades them: the whole essential zone and nothing outside it is right."""
+        from quiz.paint import grade_painting, read_painting
+        from quiz.scheduler import Rating
+
+        assert question.paint is not None
+        outcomes = {}
+        for team in self.settings.teams:
+            painting = read_painting(self.console.line(f"{team}'s regions (commas between; Enter alone: none): "))
+            result = grade_painting(painting.regions, question.paint)
+            unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
+            self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
+            outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
+        return outcomes
 
     # -- screens ---------------------------------------------------------------------------
 
