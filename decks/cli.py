@@ -105,6 +105,7 @@ build_topic_option = click.option(
     multiple=True,
     metavar="KIND",
     help=f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
+)
 class_topic_option = click.option(
     "--topic",
     "topics",
