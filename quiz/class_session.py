@@ -293,6 +293,7 @@ class ClassSession:
             unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
             self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
             outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
+        self._key("\r", "[Enter] leaderboard   [q] quit")  # every team's score stays up until then
         return outcomes
 
     # -- screens ---------------------------------------------------------------------------
@@ -319,7 +320,8 @@ class ClassSession:
         question = self.questions[number - 1]
         self._header(number, "Leaderboard")
         self._prompt(question)
-        self.console.write(self._style(f"  ✓ {question.correct_letter}) {question.correct}", _GREEN))
+        letter = f"{question.correct_letter}) " if question.correct_letter else ""  # a painting has no letter
+        self.console.write(self._style(f"  ✓ {letter}{question.correct}", _GREEN))
         self.console.write("")
         self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
         for place, team, score in self.results.places():
