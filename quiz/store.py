@@ -42,7 +42,7 @@ import functools
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -89,7 +89,40 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
             BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END""",
     ),
+    (
+        # Undo marks an answer instead of deleting it: the one change the log allows, once.
+        "ALTER TABLE review_log ADD COLUMN undone_at TEXT",
+        "DROP TRIGGER review_log_no_update",
+        """CREATE TRIGGER review_log_no_update
+            BEFORE UPDATE OF id, card_key, reviewed_at, rating, prior_state, answer_mode, duration_ms, answer
+            ON review_log
+            BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END""",
+        """CREATE TRIGGER review_log_undo_once BEFORE UPDATE OF undone_at ON review_log
+            WHEN OLD.undone_at IS NOT NULL OR NEW.undone_at IS NULL
+            BEGIN SELECT RAISE(ABORT, 'review_log is append-only: an answer is undone once'); END""",
+        # Every windowed figure of `stats` reads this index alone, never the table.
+        "DROP INDEX review_log_time",
+        "CREATE INDEX review_log_window ON review_log (reviewed_at, card_key, rating, prior_state, undone_at)",
+        """CREATE INDEX review_log_lapses ON review_log (card_key)
+            WHERE rating = 1 AND prior_state = 'review' AND undone_at IS NULL""",
+        """CREATE TABLE flag (
+            id INTEGER PRIMARY KEY,
+            card_key TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT ''
+        )""",
+    ),
 )
+
+# A database one migration behind reads, read-only, as if migrated: temporary objects
+# shadow the missing parts (SQLite looks names up in `temp` first), nothing is written.
+_READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TEMP VIEW review_log AS SELECT *, NULL AS undone_at FROM main.review_log",
+        "CREATE TEMP TABLE flag (id INTEGER PRIMARY KEY, card_key TEXT NOT NULL, flagged_at TEXT NOT NULL, "
+        "comment TEXT NOT NULL DEFAULT '')",
+    ),
+}
 
 
 class StoreError(MyodeckError):
@@ -123,6 +156,32 @@ class RecentReviews:
     def retention(self) -> float | None:
         """True retention: the share of review-state answers that were not Again (None with none)."""
         return self.remembered / self.review_state_reviews if self.review_state_reviews else None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One saved answer: the card's new state, its log row, and the state before it (None: new), to undo it."""
+
+    state: CardState
+    log_id: int
+    prior: CardState | None
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """How often a card (or a group of cards) was answered, and how often Again."""
+
+    answers: int
+    again: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A card a student reported as wrong or unclear, with what they said."""
+
+    card_key: str
+    flagged_at: dt.datetime
+    comment: str
 
 
 def default_db_path() -> Path:
@@ -254,11 +313,16 @@ class ReviewStore:
             )
 
     def _read_older(self) -> None:
-        """Read-only, an empty file reads as no history; an older schema cannot be migrated here."""
+        """Read-only, an empty file reads as no history, the previous schema as the current one;
+        an older one cannot be migrated here."""
         if self.schema_version == 0:  # no tables either: `_refuse_foreign` saw to that
             self._db.close()
             self._db = _empty_database()
             self._db.row_factory = sqlite3.Row
+            return
+        if shims := _READ_AS_CURRENT.get(self.schema_version):
+            for statement in shims:
+                self._db.execute(statement)
             return
         raise StoreError(
             f"the review database {self.path} has schema version {self.schema_version}, older than this "
@@ -341,8 +405,8 @@ class ReviewStore:
         reviewed_at: dt.datetime,
         duration_ms: int | None,
         answer: str | None = None,
-    ) -> CardState:
-        """Store one answer and the card's new state, `review(its state now)`, in one transaction; return it.
+    ) -> Recorded:
+        """Store one answer and the card's new state, `review(its state now)`, in one transaction.
 
         The state is read in the transaction that writes (BEGIN IMMEDIATE holds the write
         lock), so an answer given meanwhile in another window is built upon, never
@@ -350,7 +414,8 @@ class ReviewStore:
         """
         with self._transaction():
             row = self._db.execute("SELECT * FROM card_state WHERE card_key = ?", (card_key,)).fetchone()
-            new_state = review(self._card_state(row) if row else None)
+            prior = self._card_state(row) if row else None
+            new_state = review(prior)
             self._db.execute(
                 """INSERT INTO card_state
                        (card_key, state, step, stability, difficulty, due, last_review, first_seen)
@@ -360,7 +425,7 @@ class ReviewStore:
                        difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review""",
                 {**new_state.to_dict(), "card_key": card_key, "reviewed_at": utc_text(reviewed_at)},
             )
-            self._db.execute(
+            log = self._db.execute(
                 """INSERT INTO review_log
                        (card_key, reviewed_at, rating, prior_state, answer_mode, duration_ms, answer)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -374,7 +439,64 @@ class ReviewStore:
                     answer,
                 ),
             )
-        return new_state
+        assert log.lastrowid is not None
+        return Recorded(new_state, log.lastrowid, prior)
+
+    @_database_errors
+    def undo_review(self, card_key: str, recorded: Recorded, now: dt.datetime) -> None:
+        """Put the card back as it was before `recorded` and mark that answer undone (the log keeps it).
+
+        Refused when the card was answered again since (in another window): undoing
+        the older answer would throw the newer one away.
+        """
+        # A first answer undone leaves its log row pointing at no state (the card is new
+        # again); foreign keys can only be switched outside a transaction.
+        self._db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self._transaction():
+                latest = self._db.execute(
+                    "SELECT MAX(id) FROM review_log WHERE card_key = ? AND undone_at IS NULL", (card_key,)
+                ).fetchone()[0]
+                if latest != recorded.log_id:
+                    raise StoreError(f"card '{shown(card_key)}' was answered again since; that answer stays")
+                self._db.execute("UPDATE review_log SET undone_at = ? WHERE id = ?", (utc_text(now), recorded.log_id))
+                if recorded.prior is None:
+                    self._db.execute("DELETE FROM card_state WHERE card_key = ?", (card_key,))
+                else:
+                    self._db.execute(
+                        """UPDATE card_state SET state = :state, step = :step, stability = :stability,
+                               difficulty = :difficulty, due = :due, last_review = :last_review
+                           WHERE card_key = :card_key""",
+                        {**recorded.prior.to_dict(), "card_key": card_key},
+                    )
+        finally:
+            self._db.execute("PRAGMA foreign_keys = ON")
+
+    @_database_errors
+    def flag_card(self, card_key: str, now: dt.datetime, comment: str = "") -> None:
+        """Record that the student reported `card_key` (a mistake, something unclear), for the instructor."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO flag (card_key, flagged_at, comment) VALUES (?, ?, ?)", (card_key, utc_text(now), comment)
+            )
+
+    @_database_errors
+    def flags(self) -> list[Flag]:
+        """Every flag, oldest first."""
+        rows = self._db.execute("SELECT card_key, flagged_at, comment FROM flag ORDER BY id")
+        return [Flag(row["card_key"], self._moment(row["flagged_at"], "flag time"), row["comment"]) for row in rows]
+
+    @_database_errors
+    def missed_since(self, since: dt.datetime) -> list[str]:
+        """Current cards answered Again from `since` on, most recently missed first."""
+        rows = self._db.execute(
+            """SELECT log.card_key FROM review_log AS log JOIN card_state USING (card_key)
+               WHERE log.reviewed_at >= ? AND log.rating = 1 AND log.undone_at IS NULL
+                     AND card_state.retired_at IS NULL
+               GROUP BY log.card_key ORDER BY MAX(log.reviewed_at) DESC, log.card_key""",
+            (utc_text(since),),
+        )
+        return [row["card_key"] for row in rows]
 
     @_database_errors
     def state(self, card_key: str) -> CardState | None:
@@ -385,7 +507,7 @@ class ReviewStore:
     @_database_errors
     def states(self) -> dict[str, CardState]:
         """Every current (not retired) card's state, in one query for a quick quiz start."""
-        rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL ORDER BY card_key")
+        rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL")
         return {row["card_key"]: self._card_state(row) for row in rows}
 
     @_database_errors
@@ -401,7 +523,8 @@ class ReviewStore:
     def new_cards_today(self, now: dt.datetime, tz: dt.tzinfo) -> int:
         """Cards first answered since local midnight (`tz`): what the daily new-card limit counts, across quizzes."""
         row = self._db.execute(
-            "SELECT COUNT(DISTINCT card_key) FROM review_log WHERE prior_state = 'new' AND reviewed_at >= ?",
+            """SELECT COUNT(DISTINCT card_key) FROM review_log
+               WHERE prior_state = 'new' AND reviewed_at >= ? AND undone_at IS NULL""",
             (utc_text(local_day_end(now, tz, days_after=-1)),),
         ).fetchone()
         return int(row[0])
@@ -437,7 +560,7 @@ class ReviewStore:
         row = self._db.execute(
             """SELECT COUNT(*), COALESCE(SUM(prior_state = 'review'), 0),
                       COALESCE(SUM(prior_state = 'review' AND rating > 1), 0)
-               FROM review_log WHERE reviewed_at > ? AND reviewed_at <= ?""",
+               FROM review_log WHERE reviewed_at > ? AND reviewed_at <= ? AND undone_at IS NULL""",
             (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
         ).fetchone()
         return RecentReviews(*row)
@@ -447,7 +570,7 @@ class ReviewStore:
         """Per local day of the last `days` (oldest first): answers to review cards, and those remembered."""
         rows = self._db.execute(
             """SELECT reviewed_at, rating FROM review_log
-               WHERE prior_state = 'review' AND reviewed_at > ? AND reviewed_at <= ?""",
+               WHERE prior_state = 'review' AND reviewed_at > ? AND reviewed_at <= ? AND undone_at IS NULL""",
             (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
         )
         today = as_utc(now).astimezone(tz).date()
@@ -470,30 +593,24 @@ class ReviewStore:
             """SELECT log.card_key, COUNT(*) AS lapses
                FROM review_log AS log JOIN card_state USING (card_key)
                WHERE card_state.retired_at IS NULL AND log.rating = 1 AND log.prior_state = 'review'
+                     AND log.undone_at IS NULL
                GROUP BY log.card_key HAVING lapses >= ? ORDER BY lapses DESC, log.card_key""",
             (min_lapses,),
         )
         return {row["card_key"]: row["lapses"] for row in rows}
 
     @_database_errors
-    def review_counts(
-        self, group_of: Mapping[str, str], since: dt.datetime | None = None, *, again_only: bool = False
-    ) -> dict[str, int]:
-        """Answers per group (say, per muscle: `{card_key: muscle_id}`), optionally only those from `since` on.
+    def answer_counts(self, since: dt.datetime) -> dict[str, AnswerCount]:
+        """Answers and Agains per card from `since` on, in one grouped query over the window's index.
 
-        Cards missing from `group_of` (retired ones, typically) are not counted.
-        With `again_only`, only the answers rated Again: the ratio shows what is weak.
+        Grouping them by muscle or card kind is the caller's: one pass over the log serves both.
         """
         rows = self._db.execute(
-            """SELECT card_key, COUNT(*) AS reviews FROM review_log
-               WHERE reviewed_at >= ? AND (? = 0 OR rating = 1) GROUP BY card_key""",
-            (utc_text(since) if since else "", int(again_only)),
+            """SELECT card_key, COUNT(*) AS answers, SUM(rating = 1) AS again FROM review_log
+               WHERE reviewed_at >= ? AND undone_at IS NULL GROUP BY +card_key""",
+            (utc_text(since),),
         )
-        counts: dict[str, int] = {}
-        for row in rows:
-            if (group := group_of.get(row["card_key"])) is not None:
-                counts[group] = counts.get(group, 0) + row["reviews"]
-        return counts
+        return {row["card_key"]: AnswerCount(row["answers"], row["again"]) for row in rows}
 
     @_database_errors
     def sync_cards(self, current_keys: Iterable[str], now: dt.datetime) -> list[str]:
@@ -502,15 +619,24 @@ class ReviewStore:
         A card whose fact was deleted is reported, not silently dropped, and its
         history is kept.
         """
-        current = set(current_keys)
+        # The current keys go in a temporary table, so only the rows that change are read,
+        # not the state of every card ever answered.
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS current_card (card_key TEXT PRIMARY KEY)")
         with self._transaction():
-            rows = self._db.execute("SELECT card_key, retired_at FROM card_state").fetchall()
-            retired = sorted(
-                row["card_key"] for row in rows if row["retired_at"] is None and row["card_key"] not in current
-            )
-            returned = [row["card_key"] for row in rows if row["retired_at"] is not None and row["card_key"] in current]
+            self._db.execute("DELETE FROM temp.current_card")
+            self._db.executemany("INSERT OR IGNORE INTO temp.current_card VALUES (?)", ((k,) for k in current_keys))
+            retired = [
+                row[0]
+                for row in self._db.execute(
+                    """SELECT card_key FROM main.card_state WHERE retired_at IS NULL
+                       AND card_key NOT IN (SELECT card_key FROM temp.current_card) ORDER BY card_key"""
+                )
+            ]
             self._db.executemany(
-                "UPDATE card_state SET retired_at = ? WHERE card_key = ?", [(utc_text(now), key) for key in retired]
+                "UPDATE main.card_state SET retired_at = ? WHERE card_key = ?", [(utc_text(now), k) for k in retired]
             )
-            self._db.executemany("UPDATE card_state SET retired_at = NULL WHERE card_key = ?", [(k,) for k in returned])
+            self._db.execute(
+                """UPDATE main.card_state SET retired_at = NULL WHERE retired_at IS NOT NULL
+                   AND card_key IN (SELECT card_key FROM temp.current_card)"""
+            )
         return retired
