@@ -298,8 +298,17 @@ class ReviewStore:
 
     def _refuse_foreign(self) -> None:
         """Refuse another program's database, or a newer myodeck's, having only read it."""
-        version = self.schema_version
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # Version and tables from one snapshot: read apart, another quiz's first migration could
+        # land in between, and its tables would look like a stranger's under version 0.
+        snapshot = not self._db.in_transaction
+        if snapshot:
+            self._db.execute("BEGIN")
+        try:
+            version = self.schema_version
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            if snapshot:
+                self._db.execute("COMMIT")
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"the review database {self.path} has schema version {version}, newer than this "
@@ -488,12 +497,11 @@ class ReviewStore:
 
     @_database_errors
     def missed_since(self, since: dt.datetime) -> list[str]:
-        """Current cards answered Again from `since` on, most recently missed first."""
+        """Cards answered Again from `since` on, most recently missed first (retired ones included:
+        the caller keeps the cards it has)."""
         rows = self._db.execute(
-            """SELECT log.card_key FROM review_log AS log JOIN card_state USING (card_key)
-               WHERE log.reviewed_at >= ? AND log.rating = 1 AND log.undone_at IS NULL
-                     AND card_state.retired_at IS NULL
-               GROUP BY log.card_key ORDER BY MAX(log.reviewed_at) DESC, log.card_key""",
+            """SELECT card_key FROM review_log WHERE reviewed_at >= ? AND rating = 1 AND undone_at IS NULL
+               GROUP BY +card_key ORDER BY MAX(reviewed_at) DESC, card_key""",
             (utc_text(since),),
         )
         return [row["card_key"] for row in rows]
@@ -567,20 +575,24 @@ class ReviewStore:
 
     @_database_errors
     def daily_retention(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int, int]]:
-        """Per local day of the last `days` (oldest first): answers to review cards, and those remembered."""
-        rows = self._db.execute(
-            """SELECT reviewed_at, rating FROM review_log
-               WHERE prior_state = 'review' AND reviewed_at > ? AND reviewed_at <= ? AND undone_at IS NULL""",
-            (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
-        )
+        """Per local day of the last `days` (oldest first): answers to review cards, and those remembered.
+
+        One range of the window's index per day, counted by SQLite: the answers are never read one by one.
+        """
         today = as_utc(now).astimezone(tz).date()
-        tally = {today - dt.timedelta(days=offset): [0, 0] for offset in range(days - 1, -1, -1)}
-        for row in rows:
-            day = self._moment(row["reviewed_at"], "review time").astimezone(tz).date()
-            if day in tally:
-                tally[day][0] += 1
-                tally[day][1] += row["rating"] > 1
-        return [(day, answered, remembered) for day, (answered, remembered) in tally.items()]
+        bounds = [
+            (offset, utc_text(local_day_end(now, tz, -offset - 1)), utc_text(local_day_end(now, tz, -offset)))
+            for offset in range(days - 1, -1, -1)
+        ]
+        rows = self._db.execute(
+            f"""WITH day (offset, start, stop) AS (VALUES {", ".join(["(?, ?, ?)"] * days)})
+                SELECT day.offset, COUNT(log.rating), COALESCE(SUM(log.rating > 1), 0) FROM day
+                LEFT JOIN review_log AS log ON log.reviewed_at >= day.start AND log.reviewed_at < day.stop
+                     AND log.reviewed_at <= ? AND log.prior_state = 'review' AND log.undone_at IS NULL
+                GROUP BY day.offset ORDER BY day.offset DESC""",
+            [*(value for bound in bounds for value in bound), utc_text(now)],
+        )
+        return [(today - dt.timedelta(days=row[0]), row[1], row[2]) for row in rows]
 
     @_database_errors
     def lapse_counts(self, min_lapses: int = 1) -> dict[str, int]:
@@ -589,12 +601,14 @@ class ReviewStore:
         A card with many lapses is a leech: rereading it will not fix it; the
         student needs a mnemonic or the fact a different way.
         """
+        # Card by card through the lapses' partial index: the log is never walked.
         rows = self._db.execute(
-            """SELECT log.card_key, COUNT(*) AS lapses
-               FROM review_log AS log JOIN card_state USING (card_key)
-               WHERE card_state.retired_at IS NULL AND log.rating = 1 AND log.prior_state = 'review'
-                     AND log.undone_at IS NULL
-               GROUP BY log.card_key HAVING lapses >= ? ORDER BY lapses DESC, log.card_key""",
+            """SELECT card_key, lapses FROM (
+                   SELECT card_key, (SELECT COUNT(*) FROM review_log AS log
+                                     WHERE log.card_key = card_state.card_key AND log.rating = 1
+                                           AND log.prior_state = 'review' AND log.undone_at IS NULL) AS lapses
+                   FROM card_state WHERE retired_at IS NULL)
+               WHERE lapses >= ? ORDER BY lapses DESC, card_key""",
             (min_lapses,),
         )
         return {row["card_key"]: row["lapses"] for row in rows}
