@@ -5,10 +5,11 @@
 For the bundled facts and for 1,000 synthetic muscles (made as bench_scale.py makes
 them), a review database is filled in bulk: a state for every current card (some due,
 some being learnt) and, up to 100,000, retired cards of an older deck, and 1,000,000
-answers over two years, nine in ten to current cards. Then it prints the time to the quiz's first question against
-the import floor (`import click, yaml, fsrs, rich`; target within 1.5x) and the time
-of `myodeck stats` and `stats --json` (target under 0.3 s), each the median of a few
-runs, with the clock pinned (MYODECK_NOW). Prints figures, asserts nothing.
+answers over two years, nine in ten to current cards. Then it prints the time to the
+quiz's first question against the import floor (`import click, yaml, fsrs, rich`;
+target within 1.5x) and the time of `myodeck stats` and `stats --json` (target under
+0.3 s), each the median of a few runs, with the clock pinned (MYODECK_NOW). Prints
+figures, asserts nothing.
 """
 
 from __future__ import annotations

@@ -270,9 +270,10 @@ class Session:
         self.store.flag_card(self.current.key, self.clock(), comment.strip())
         self.console.write(f"Flagged {self.current.key} for your instructor (`myodeck stats` lists flagged cards).")
 
-    def _keys_hint(self, first: str) -> str:
+    def _keys_hint(self, first: str = "") -> str:
+        """The keys that work at every prompt, after the prompt's own `first` ones."""
         undo = " · u undo" if self.history else ""
-        return f"{first} · f flag{undo} · q quit"
+        return f"{first + ' · ' if first else ''}f flag{undo} · q quit"
 
     def _ask(self, card: Card) -> None:
         out = self.console.write
@@ -345,7 +346,7 @@ class Session:
             f"[{key}] {rating.name}{self._label(outcomes[rating])}" for key, rating in RATING_KEYS.items()
         )
         self.console.write(buttons)
-        self.console.write(self._keys_hint("1–4 rate"))  # noqa: RUF001 (a range, as printed)
+        self.console.write(self._keys_hint())
         rating = RATING_KEYS[self._key("1234")]
         return (rating, outcomes[rating]), None
 
@@ -386,7 +387,7 @@ class Session:
             f"[Enter] accept ({graded.name}{self._label(outcomes[graded])})   "
             f"[o] overrule ({other.name}{self._label(outcomes[other])})"
         )
-        self.console.write(self._keys_hint("Enter accept · o overrule"))
+        self.console.write(self._keys_hint())
         rating = other if self._key("\r\no") == "o" else graded
         return rating, outcomes[rating]
 
@@ -453,9 +454,10 @@ def run_quiz(
     finished = session.run()
     end = clock()
     states = store.states()
+    midnight = local_day_end(end, tz)
     today = Today(
         new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in states for c in cards)),
-        due=sum(c.key in states and states[c.key].due < local_day_end(end, tz) for c in cards),
+        due=sum(c.key in states and states[c.key].due < midnight for c in cards),
         per_day=new_per_day,
     )
     upcoming = [state.due for state in states.values()]

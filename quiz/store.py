@@ -352,12 +352,14 @@ class ReviewStore:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def _card_state(self, row: sqlite3.Row) -> CardState:
-        key = shown(str(row["card_key"]))
-        for column in ("due", "last_review"):
-            self._moment(row[column], f"{column} of card '{key}'")
+        # Parsed once; only a row that fails is looked at again, to say which value is wrong
+        # (a quiz start reads thousands of rows).
         try:
-            return CardState.from_dict(dict(row))
+            return CardState.from_dict(row)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
+            key = shown(str(row["card_key"]))
+            for column in ("due", "last_review"):
+                self._moment(row[column], f"{column} of card '{key}'")
             raise self._malformed(f"state of card '{key}' ({shown(str(error))})") from None
 
     def _moment(self, text: object, what: str) -> dt.datetime:

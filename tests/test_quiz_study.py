@@ -40,7 +40,8 @@ def rate(child: pexpect.spawn, key: str) -> None:
     """Show the answer of a self-rated card and rate it."""
     child.expect_exact("[space] show answer")
     child.send(" ")
-    child.expect_exact("1–4 rate")  # noqa: RUF001
+    child.expect_exact("[4] Easy")
+    child.expect_exact("f flag")
     child.send(key)
 
 
@@ -64,7 +65,8 @@ def test_undo_at_the_next_question_and_at_the_next_rating_restores_the_card(db: 
     child.expect_exact("Saved · next review in 10m")
     child.expect_exact("Soleus — origin of the tibial part")
     child.send(" ")
-    child.expect_exact("1–4 rate · f flag · u undo · q quit")  # noqa: RUF001
+    child.expect_exact("[4] Easy")
+    child.expect_exact("\r\nf flag · u undo · q quit")
     child.send("u")  # at the next card's rating prompt
     child.expect_exact("Undone: your answer to soleus/origin/fibular-part is taken back")
     child.expect_exact("Soleus — origin of the fibular part")
@@ -196,7 +198,7 @@ def test_mistakes_studies_the_cards_answered_wrong(db: Path) -> None:
         asked.append(child.match.group(1))
         child.expect_exact("[space] show answer")
         child.send(" ")
-        child.expect_exact("1–4 rate")  # noqa: RUF001
+        child.expect_exact("[4] Easy")
         child.send("4")
     child.expect_exact("2 answers saved, 2 remembered.")
     child.expect(pexpect.EOF)
