@@ -22,7 +22,7 @@ fixed width, so comparing the text compares the times.
 - `retired_at` TEXT NULL: when the card's fact left the fact files; NULL while it is
   current. Retired cards are never due, and their history is kept in case they return.
 
-`review_log`: append-only (triggers refuse UPDATE and DELETE), one row per answer.
+`review_log`: append-only (triggers refuse DELETE, and UPDATE of anything but `undone_at`), one row per answer.
 - `id` INTEGER PRIMARY KEY: order of recording.
 - `card_key` TEXT: the card answered (references `card_state`).
 - `reviewed_at` TEXT: when it was answered.
@@ -33,6 +33,14 @@ fixed width, so comparing the text compares the times.
   themselves), `typed` (typed an answer that was graded) or `choice` (multiple choice).
 - `duration_ms` INTEGER NULL: milliseconds from showing the card to the answer.
 - `answer` TEXT NULL: what the student typed, in `typed` mode.
+- `undone_at` TEXT NULL: when the student took the answer back (`u`); NULL while it
+  stands. The only column ever updated, once; undone answers count in no figure.
+
+`flag`: cards the student reported (`f`), for the instructor; `myodeck stats` lists them.
+- `id` INTEGER PRIMARY KEY: order of flagging.
+- `card_key` TEXT: the card (it need not have been answered).
+- `flagged_at` TEXT: when.
+- `comment` TEXT: what the student typed; empty when nothing.
 """
 
 from __future__ import annotations
