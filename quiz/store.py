@@ -649,13 +649,14 @@ class ReviewStore:
         with self._transaction():
             self._db.execute("DELETE FROM temp.current_card")
             self._db.executemany("INSERT OR IGNORE INTO temp.current_card VALUES (?)", ((k,) for k in current_keys))
-            retired = [
+            # Sorted here: ORDER BY would walk the primary key, through every retired card too.
+            retired = sorted(
                 row[0]
                 for row in self._db.execute(
                     """SELECT card_key FROM main.card_state WHERE retired_at IS NULL
-                       AND card_key NOT IN (SELECT card_key FROM temp.current_card) ORDER BY card_key"""
+                       AND card_key NOT IN (SELECT card_key FROM temp.current_card)"""
                 )
-            ]
+            )
             self._db.executemany(
                 "UPDATE main.card_state SET retired_at = ? WHERE card_key = ?", [(utc_text(now), k) for k in retired]
             )
