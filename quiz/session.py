@@ -25,7 +25,7 @@ from quiz.order import interleave, next_index, spread
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
 from quiz.selection import Selection
-from quiz.store import AnswerMode, Recorded, ReviewStore, local_day_end
+from quiz.store import AnswerMode, Recorded, ReviewStore, StoreError, local_day_end
 
 RATING_KEYS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 CHOICE_LETTERS = "abcd"
@@ -225,11 +225,15 @@ class Session:
     def _undo(self) -> None:
         """Take back the last answer: the card's state as it was, the log row marked, the card asked next."""
         last = self.history.pop()
-        with interrupts_deferred():  # undone and uncounted, or neither
-            if last.recorded is not None:
-                self.store.undo_review(last.card.key, last.recorded, self.clock())
-            self.answered -= 1
-            self.remembered -= last.rating is not Rating.Again
+        try:
+            with interrupts_deferred():  # undone and uncounted, or neither
+                if last.recorded is not None:
+                    self.store.undo_review(last.card.key, last.recorded, self.clock())
+                self.answered -= 1
+                self.remembered -= last.rating is not Rating.Again
+        except StoreError as error:  # answered meanwhile in another window: that answer stands
+            self.console.write(f"Cannot undo: {error}")
+            return
         self.learning.pop(last.card.key, None)
         if last.card in self.queue:  # cram: an Again put it back in the queue
             self.queue.remove(last.card)

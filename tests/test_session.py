@@ -21,7 +21,7 @@ from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.session import Quit, SessionResult, run_quiz
-from quiz.store import ReviewStore
+from quiz.store import AnswerMode, ReviewStore
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
@@ -260,3 +260,27 @@ def test_interrupts_deferred_holds_ctrl_c_to_the_end_of_the_block() -> None:
         done.append("after the signal")
     assert done == ["after the signal"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_undo_refused_when_another_quiz_answered_the_card_meanwhile(facts: Facts, tmp_path: Path) -> None:
+    """The answer given in the other window stands; this session says so and carries on."""
+    db = tmp_path / "reviews.sqlite3"
+
+    class OtherWindowFirst(ScriptedConsole):
+        def key(self, allowed: str) -> str:
+            if self.keys and self.keys[0] == "u":
+                with ReviewStore(db) as other:
+                    key = "soleus/origin/fibular-part"
+                    other.record_review(key, lambda prior: ReviewScheduler().review(prior, Rating.Good, NOW),
+                                        Rating.Good, AnswerMode.SELF, NOW, 0)  # fmt: skip
+            return super().key(allowed)
+
+    console = OtherWindowFirst(keys=" 3u 3")
+    result = quiz(facts, db, console, muscles=("soleus",), kinds=(CardKind.ATTACHMENTS,), new=2)
+    assert "Cannot undo: card 'soleus/origin/fibular-part' was answered again since; that answer stays" in console.text
+    assert result.answered == 2
+    assert [(key, rating) for key, rating, _, _ in log(db)] == [
+        ("soleus/origin/fibular-part", Rating.Good),
+        ("soleus/origin/fibular-part", Rating.Good),
+        ("soleus/origin/tibial-part", Rating.Good),
+    ]
