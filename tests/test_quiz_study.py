@@ -242,3 +242,54 @@ def test_quiz_help_lists_every_key() -> None:
     text = CliRunner().invoke(main, ["quiz", "--help"]).output
     for key in ("space/Enter", "1 2 3 4", "a b c d", "Enter / o", "u ", "f ", "q, Ctrl-C", "Enter alone skips"):
         assert key in text, key
+
+
+def study(db: Path, now: dt.datetime, new: int, per_day: int) -> tuple[int, bool, str]:
+    """One quiz as a student takes it: fail the first card, undo the third answer, rate the rest Good or Easy."""
+    args = ["--group", "leg", *SELF_RATED, "--new", str(new)]
+    child = spawn([*args, "--new-per-day", str(per_day)], db, now)
+    answered, undone = 0, False
+    while child.expect([r"\[space\] show answer[^\r\n]*\r\n", r"Left today: [^\r\n]*"]) == 0:
+        if answered == 2 and not undone:
+            child.send("u")
+            child.expect_exact("is taken back; it is asked again.")
+            undone, answered = True, answered - 1
+            continue
+        child.send(" ")
+        child.expect_exact("[4] Easy")
+        child.send("1" if answered == 0 else "34"[answered % 2])
+        child.expect_exact("Saved · next review in")
+        answered += 1
+    summary = child.after
+    child.expect(pexpect.EOF)
+    return answered, undone, summary
+
+
+def test_a_simulated_week_of_study(db: Path) -> None:
+    """Twice a day for a week: the daily new-card limit holds across quizzes, a failed card comes back in its
+    session, and undo keeps the log whole."""
+    undos = 0
+    for day in range(7):
+        morning = DAY1 + dt.timedelta(days=day)
+        for now in (morning, morning + dt.timedelta(hours=8)):
+            answered, undone, summary = study(db, now, new=4, per_day=6)
+            undos += undone
+            assert answered >= 1, (day, summary)
+        assert summary == "Left today: 0 new (of 6 a day), 0 due.", day
+        first_today = rows(
+            db,
+            f"""SELECT COUNT(DISTINCT card_key) FROM review_log WHERE prior_state = 'new'
+                AND undone_at IS NULL AND reviewed_at >= '{morning.date().isoformat()}'""",
+        )
+        assert first_today == [(6,)], day  # 4 in the morning, the 2 the limit leaves in the afternoon
+    assert rows(db, "SELECT COUNT(*) FROM review_log WHERE undone_at IS NOT NULL") == [(undos,)]
+    assert undos >= 7
+    # The clock is pinned within a quiz, so an answer given later in the same quiz has the same time.
+    failed_not_back = rows(
+        db,
+        """SELECT COUNT(*) FROM review_log AS failed WHERE failed.rating = 1 AND failed.undone_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM review_log AS later WHERE later.card_key = failed.card_key
+                           AND later.id > failed.id AND later.reviewed_at = failed.reviewed_at
+                           AND later.undone_at IS NULL)""",
+    )
+    assert failed_not_back == [(0,)]
