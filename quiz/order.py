@@ -22,15 +22,16 @@ def trigger_point_of(card: Card) -> str | None:
 
 
 def closeness(card: Card, previous: Card | None) -> int:
-    """How much `previous` gives `card` away: 0 nothing, 1 the same kind of question, 2 the same muscle,
-    3 the same trigger point or the very same card."""
+    """How much `previous` gives `card` away, 0 (nothing) to 4: 1 the same kind of question, 2 the same
+    muscle, 3 the same muscle and kind, 4 the same trigger point (or the very same card)."""
     if previous is None:
         return 0
+    same_kind = int(card.kind is previous.kind)
     if card.key == previous.key or (trigger_point_of(card) or card.key) == trigger_point_of(previous):
-        return 3
+        return 4
     if card.muscle_id == previous.muscle_id:
-        return 2
-    return int(card.kind is previous.kind)
+        return 2 + same_kind
+    return same_kind
 
 
 def next_index(candidates: Sequence[Card], previous: Card | None) -> int:
@@ -39,7 +40,7 @@ def next_index(candidates: Sequence[Card], previous: Card | None) -> int:
     The search stops at the first card that `previous` gives nothing away of, so ordering a
     long list costs about one look per card, not one per pair.
     """
-    best, best_closeness = 0, 4
+    best, best_closeness = 0, 5
     for index, card in enumerate(candidates):
         if (close := closeness(card, previous)) < best_closeness:
             best, best_closeness = index, close

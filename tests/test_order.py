@@ -31,4 +31,4 @@ def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts)
 def test_within_one_muscle_a_trigger_points_cards_are_kept_apart(facts: Facts) -> None:
     cards: list[Card] = derive_cards(facts.select(("soleus",)))
     ordered = spread(cards)
-    assert all(closeness(b, a) < 3 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]
+    assert all(closeness(b, a) < 4 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]
