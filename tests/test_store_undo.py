@@ -125,3 +125,19 @@ def test_a_first_schema_database_is_read_as_it_is_and_migrated_by_the_quiz(tmp_p
         assert store.lapse_counts() == {KEY: 1}
         assert store.missed_since(NOW - dt.timedelta(days=7)) == [KEY]
     assert rows(path, "SELECT undone_at FROM review_log") == [(None,)]
+
+
+def test_stats_reads_a_first_schema_database_in_a_read_only_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import read_only
+
+    from decks.cli import main
+
+    path = tmp_path / "reviews.sqlite3"
+    first_schema_database(path)
+    before = path.read_bytes()
+    with read_only(path), read_only(tmp_path):
+        result = CliRunner().invoke(main, ["stats", "--db", str(path)], env={"MYODECK_NOW": NOW.isoformat()})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Due now: 1   by end of today: 1   next 7 days: 1\nLast 30 days: 1 answers")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
