@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from decks.cards import Card
 
 INTERLEAVED_MUSCLES = 3  # new cards come from this many muscles at a time, in teaching order
+SIBLING = 2  # `closeness` from which two cards are siblings: the same muscle
 
 
 def trigger_point_of(card: Card) -> str | None:
@@ -30,7 +31,7 @@ def closeness(card: Card, previous: Card | None) -> int:
     if card.key == previous.key or (trigger_point_of(card) or card.key) == trigger_point_of(previous):
         return 4
     if card.muscle_id == previous.muscle_id:
-        return 2 + same_kind
+        return SIBLING + same_kind
     return same_kind
 
 

@@ -21,7 +21,7 @@ from decks.errors import MyodeckError
 from decks.model import Facts
 from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
-from quiz.order import interleave, next_index, spread
+from quiz.order import SIBLING, closeness, interleave, next_index, spread
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
 from quiz.selection import Selection
@@ -206,14 +206,17 @@ class Session:
         if self.undone is not None:
             card, self.undone = self.undone, None
             return card, None
+        planned = next_index(self.queue, self.current) if self.queue else None
         if self.learning:
             now = self.clock()
             key = min(self.learning, key=lambda k: self.learning[k][0])
-            due = self.learning[key][0]
-            if due <= now or (not self.queue and due <= now + self.learn_ahead):
-                entry = self.learning.pop(key)
-                return entry[1], entry
-        return (self.queue.pop(next_index(self.queue, self.current)), None) if self.queue else None
+            due, card = self.learning[key]
+            # A learning card whose step is over waits one card if it is a sibling of the last one asked.
+            close = closeness(card, self.current)
+            sibling = close >= SIBLING and planned is not None and closeness(self.queue[planned], self.current) < close
+            if (due <= now and not sibling) or (not self.queue and due <= now + self.learn_ahead):
+                return card, self.learning.pop(key)
+        return (self.queue.pop(planned), None) if planned is not None else None
 
     def _put_back(self, card: Card, came_from: tuple[dt.datetime, Card] | None) -> None:
         """Return a card not yet answered to where it was taken from: ahead of the other planned cards."""
