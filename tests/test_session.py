@@ -284,3 +284,26 @@ def test_undo_refused_when_another_quiz_answered_the_card_meanwhile(facts: Facts
         ("soleus/origin/fibular-part", Rating.Good),
         ("soleus/origin/tibial-part", Rating.Good),
     ]
+
+
+def test_a_learning_card_due_again_waits_one_card_rather_than_follow_itself(facts: Facts, tmp_path: Path) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    minutes = iter(range(1000))
+    clock_now = [NOW]
+
+    class TwoMinutesAKey(ScriptedConsole):
+        def key(self, allowed: str) -> str:
+            clock_now[0] = NOW + dt.timedelta(minutes=2 * next(minutes))
+            return super().key(allowed)
+
+    with ReviewStore(db) as store:
+        run_quiz(
+            facts, derive_cards(facts), store, ReviewScheduler(), TwoMinutesAKey(keys=" 1 3 3"), lambda: clock_now[0],
+            random.Random(7), muscles=("soleus", "gastrocnemius"), kinds=(CardKind.ACTIONS,), new=2,
+        )  # fmt: skip
+    # Soleus's card failed (a 1-minute step) is due again at once, but gastrocnemius's comes between.
+    assert [(key, rating) for key, rating, _, _ in log(db)] == [
+        ("gastrocnemius/actions", Rating.Again),
+        ("soleus/actions", Rating.Good),
+        ("gastrocnemius/actions", Rating.Good),
+    ]
