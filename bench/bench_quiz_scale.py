@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pexpect
@@ -51,7 +52,7 @@ def fill(db: Path, current: list[str], rng: random.Random) -> None:
     ReviewStore(db).close()  # the schema, as the quiz makes it
     retired = [f"old-deck/card-{n:06d}" for n in range(CARD_STATES - len(current))]
     keys = current + retired
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection, connection:  # closed: the WAL is folded in and removed
         connection.execute("PRAGMA synchronous = OFF")
 
         def states():  # type: ignore[no-untyped-def]
