@@ -7,9 +7,9 @@ them), a review database is filled in bulk: a state for every current card (some
 some being learnt) and, up to 100,000, retired cards of an older deck, and 1,000,000
 answers over two years, nine in ten to current cards. Then it prints the time to the
 quiz's first question against the import floor (`import click, yaml, fsrs, rich`;
-target within 1.5x) and the time of `myodeck stats` and `stats --json` (target under
-0.3 s), each the median of a few runs, with the clock pinned (MYODECK_NOW). Prints
-figures, asserts nothing.
+target within 1.5x), and on an empty database for comparison, and the time of
+`myodeck stats` and `stats --json` (target under 0.3 s): each the median of a few
+runs, with the clock pinned (MYODECK_NOW). Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -139,7 +139,9 @@ def main() -> None:
             print(f"  filled in {filled:.1f} s ({size:.0f} MiB)")
             first_question_seconds(exe, db, facts)  # warms the caches, and retires nothing: all set up
             quiz = median(lambda db=db, facts=facts: first_question_seconds(exe, db, facts))
+            empty = median(lambda facts=facts: first_question_seconds(exe, Path(temp, "empty.sqlite3"), facts))
             print(f"  quiz to first question: {1000 * quiz:6.0f} ms   {quiz / floor:.2f}x the floor (target 1.5x)")
+            print(f"    the same facts, no history: {1000 * empty:6.0f} ms   {empty / floor:.2f}x the floor")
             for args in ([], ["--json"]):
                 command = [exe, "stats", "--facts", str(facts), *args]
                 seconds = median(lambda command=command, db=db: command_seconds(command, db))
