@@ -8,8 +8,8 @@ some being learnt) and, up to 100,000, retired cards of an older deck, and 1,000
 answers over two years, nine in ten to current cards. Then it prints the time to the
 quiz's first question against the import floor (`import click, yaml, fsrs, rich`;
 target within 1.5x) and the time of `myodeck stats` and `stats --json` (target under
-0.3 s), each also on an empty database for comparison: each the median of a few
-runs, with the clock pinned (MYODECK_NOW). Prints figures, asserts nothing.
+0.3 s), and both on an empty database for comparison; each figure is the median of a
+few runs, with the clock pinned (MYODECK_NOW). Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
