@@ -237,6 +237,24 @@ def local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.da
     return dt.datetime.combine(today + dt.timedelta(days=days_after + 1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
+_TIME_EXAMPLE = "2026-01-05T09:30:00.000000+00:00"
+# What `utc_text` writes, as a GLOB pattern: text that sorts as the time it stands for.
+_STORED_TIME = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00"
+)
+
+
+def _local_days(now: dt.datetime, tz: dt.tzinfo, offsets: range) -> list[tuple[int, str, str]]:
+    """Each local day `n` days after today (`n` from `offsets`): `(n, its start, its end)` as stored time text."""
+    return [(n, utc_text(local_day_end(now, tz, n - 1)), utc_text(local_day_end(now, tz, n))) for n in offsets]
+
+
+def _days_table(days: list[tuple[int, str, str]]) -> tuple[str, list[object]]:
+    """A `WITH day (n, start, stop)` clause of `days` and its parameters, to count per day in one query."""
+    rows = ", ".join(["(?, ?, ?)"] * len(days))
+    return f"WITH day (n, start, stop) AS (VALUES {rows})", [value for day in days for value in day]
+
+
 def _hint(error: sqlite3.Error) -> str:
     """What the student can do about a database error."""
     text = str(error)
@@ -377,9 +395,7 @@ class ReviewStore:
         except (ValueError, TypeError):
             moment = None
         if moment is None or moment.utcoffset() is None:
-            raise self._malformed(
-                f"{what}: '{shown(str(text))}' (expected a time like 2026-01-05T09:30:00.000000+00:00)"
-            )
+            raise self._malformed(f"{what}: '{shown(str(text))}' (expected a time like {_TIME_EXAMPLE})")
         return moment.astimezone(dt.UTC)
 
     def _malformed(self, what: str) -> StoreError:
@@ -563,14 +579,33 @@ class ReviewStore:
 
     @_database_errors
     def due_forecast(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int]]:
-        """Cards due on each of the next `days` local days, today first (overdue cards count today)."""
+        """Cards due on each of the next `days` local days, today first (overdue cards count today).
+
+        Counted by SQLite, one range of the due index per day; a due time that is not stored
+        time text is an error first, not a card passed over.
+        """
+        self._check_due_times()
         today = as_utc(now).astimezone(tz).date()
-        counts = dict.fromkeys((today + dt.timedelta(days=n) for n in range(days)), 0)
-        for row in self._db.execute("SELECT card_key, due FROM card_state WHERE retired_at IS NULL"):
-            day = self._moment(row["due"], f"due of card '{shown(str(row['card_key']))}'").astimezone(tz).date()
-            if day in counts or day < today:  # every due time is read, so a malformed one is not passed over
-                counts[max(today, day)] += 1
-        return list(counts.items())
+        bounds = _local_days(now, tz, range(days))
+        bounds[0] = (0, "", bounds[0][2])  # overdue: today
+        days_table, params = _days_table(bounds)
+        rows = self._db.execute(
+            f"""{days_table} SELECT day.n, COUNT(card.due) FROM day LEFT JOIN card_state AS card
+                ON card.retired_at IS NULL AND card.due >= day.start AND card.due < day.stop
+                GROUP BY day.n ORDER BY day.n""",
+            params,
+        )
+        return [(today + dt.timedelta(days=n), count) for n, count in rows]
+
+    def _check_due_times(self) -> None:
+        """Raise on the first current card whose due time is not as `utc_text` writes it."""
+        row = self._db.execute(
+            "SELECT card_key, due FROM card_state WHERE retired_at IS NULL AND due NOT GLOB ? LIMIT 1", (_STORED_TIME,)
+        ).fetchone()
+        if row is not None:
+            what = f"due of card '{shown(str(row['card_key']))}'"
+            self._moment(row["due"], what)  # says what is wrong with it when it is no time at all
+            raise self._malformed(f"{what}: '{shown(str(row['due']))}' (expected a time like {_TIME_EXAMPLE})")
 
     @_database_errors
     def recent_reviews(self, now: dt.datetime, days: int = 30) -> RecentReviews:
@@ -590,19 +625,15 @@ class ReviewStore:
         One range of the window's index per day, counted by SQLite: the answers are never read one by one.
         """
         today = as_utc(now).astimezone(tz).date()
-        bounds = [
-            (offset, utc_text(local_day_end(now, tz, -offset - 1)), utc_text(local_day_end(now, tz, -offset)))
-            for offset in range(days - 1, -1, -1)
-        ]
+        days_table, params = _days_table(_local_days(now, tz, range(1 - days, 1)))
         rows = self._db.execute(
-            f"""WITH day (offset, start, stop) AS (VALUES {", ".join(["(?, ?, ?)"] * days)})
-                SELECT day.offset, COUNT(log.rating), COALESCE(SUM(log.rating > 1), 0) FROM day
+            f"""{days_table} SELECT day.n, COUNT(log.rating), COALESCE(SUM(log.rating > 1), 0) FROM day
                 LEFT JOIN review_log AS log ON log.reviewed_at >= day.start AND log.reviewed_at < day.stop
                      AND log.reviewed_at <= ? AND log.prior_state = 'review' AND log.undone_at IS NULL
-                GROUP BY day.offset ORDER BY day.offset DESC""",
-            [*(value for bound in bounds for value in bound), utc_text(now)],
+                GROUP BY day.n ORDER BY day.n""",
+            [*params, utc_text(now)],
         )
-        return [(today - dt.timedelta(days=row[0]), row[1], row[2]) for row in rows]
+        return [(today + dt.timedelta(days=n), answers, remembered) for n, answers, remembered in rows]
 
     @_database_errors
     def lapse_counts(self, min_lapses: int = 1) -> dict[str, int]:
