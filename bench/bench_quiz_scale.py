@@ -27,7 +27,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-import pexpect
+from bench_quiz_start import first_question_seconds as quiz_start_seconds
 from bench_quiz_start import floor_seconds
 from bench_scale import synthetic_folder
 
@@ -94,15 +94,7 @@ def fill(db: Path, current: list[str], rng: random.Random) -> None:
 
 
 def first_question_seconds(exe: str, db: Path, facts: Path) -> float:
-    env = {**_ENV, "MYODECK_DB": str(db), "MYODECK_NOW": NOW.isoformat(), "NO_COLOR": "1"}
-    start = time.perf_counter()
-    child = pexpect.spawn(exe, ["quiz", "--facts", str(facts), "--new", "5"], env=env, encoding="utf-8", timeout=120)
-    child.expect_exact("── 1 · ")
-    elapsed = time.perf_counter() - start
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
-    child.close()
-    return elapsed
+    return quiz_start_seconds(exe, db, ("--facts", str(facts)), NOW.isoformat())
 
 
 def command_seconds(command: list[str], db: Path) -> float:
