@@ -364,8 +364,7 @@ class Session:
         buttons = "   ".join(
             f"[{key}] {rating.name}{self._label(outcomes[rating])}" for key, rating in RATING_KEYS.items()
         )
-        self.console.write(buttons)
-        self.console.write(self._keys_hint())
+        self.console.write(f"{buttons}\n{self._keys_hint()}")  # one text: a full screen keeps the keys whole
         rating = RATING_KEYS[self._key("1234")]
         return (rating, outcomes[rating]), None
 
@@ -410,9 +409,13 @@ class Session:
     def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
         """A rating from partial credit, which the student accepts with Enter or replaces with 1-4."""
         outcomes = self.scheduler.next_states(state, self.clock())
-        others = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
-        self.console.write(f"[Enter] accept ({graded.name} {outcomes[graded].label})   {others}")
-        rating = RATING_KEYS.get(self.console.key("\r\n1234"), graded)
+        others = "   ".join(
+            f"[{key}] {rating.name}{self._label(outcomes[rating])}" for key, rating in RATING_KEYS.items()
+        )
+        self.console.write(
+            f"[Enter] accept ({graded.name}{self._label(outcomes[graded])})   {others}\n{self._keys_hint()}"
+        )
+        rating = RATING_KEYS.get(self._key("\r\n1234"), graded)
         return rating, outcomes[rating]
 
     def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
@@ -438,9 +441,8 @@ class Session:
         graded, other = (Rating.Good, Rating.Again) if right else (Rating.Again, Rating.Good)
         self.console.write(
             f"[Enter] accept ({graded.name}{self._label(outcomes[graded])})   "
-            f"[o] overrule ({other.name}{self._label(outcomes[other])})"
+            f"[o] overrule ({other.name}{self._label(outcomes[other])})\n{self._keys_hint()}"
         )
-        self.console.write(self._keys_hint())
         rating = other if self._key("\r\no") == "o" else graded
         return rating, outcomes[rating]
 

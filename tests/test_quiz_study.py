@@ -26,7 +26,7 @@ def spawn(args: list[str], db: Path, now: dt.datetime = DAY1) -> pexpect.spawn:
     exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
     assert exe
     env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": now.isoformat(), "NO_COLOR": "1", "TERM": "xterm"}
-    child = pexpect.spawn(exe, ["quiz", "--no-images", *args], env=env, encoding="utf-8", timeout=20)
+    child = pexpect.spawn(exe, ["quiz", "--images", "none", *args], env=env, encoding="utf-8", timeout=20)
     child.setwinsize(24, 80)
     return child
 
