@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
-import shutil
+import re
 import sqlite3
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 from click.testing import CliRunner
+from virtual_terminal import VirtualTerminal
 
 from decks.cli import main
 
@@ -22,13 +20,9 @@ DAY1 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 SELF_RATED = ("--topic", "attachments", "--topic", "actions", "--topic", "symptoms", "--topic", "activators")
 
 
-def spawn(args: list[str], db: Path, now: dt.datetime = DAY1) -> pexpect.spawn:
-    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
-    assert exe
-    env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": now.isoformat(), "NO_COLOR": "1", "TERM": "xterm"}
-    child = pexpect.spawn(exe, ["quiz", "--images", "none", *args], env=env, encoding="utf-8", timeout=20)
-    child.setwinsize(24, 80)
-    return child
+def spawn(args: list[str], db: Path, now: dt.datetime = DAY1) -> VirtualTerminal:
+    env = {"MYODECK_DB": str(db), "MYODECK_NOW": now.isoformat(), "NO_COLOR": "1", "TERM": "xterm"}
+    return VirtualTerminal(["quiz", "--images", "none", *args], 24, 80, env, db.parent)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -36,13 +30,20 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-def rate(child: pexpect.spawn, key: str) -> None:
+def question_shown(term: VirtualTerminal) -> str:
+    """Wait for a self-rated card's question screen (its answer and rating keys not shown yet)."""
+    return term.wait_for("[space] show answer", absent=("[4] Easy",))
+
+
+def rate(term: VirtualTerminal, key: str) -> None:
     """Show the answer of a self-rated card and rate it."""
-    child.expect_exact("[space] show answer")
-    child.send(" ")
-    child.expect_exact("[4] Easy")
-    child.expect_exact("f flag")
-    child.send(key)
+    question_shown(term)
+    term.send(" ")
+    screen = term.wait_for("[4] Easy")
+    lines = screen.splitlines()
+    buttons = next(i for i, line in enumerate(lines) if "[4] Easy" in line)
+    assert lines[buttons + 1].startswith("f flag"), screen  # the keys that work everywhere, under the ratings
+    term.send(key)
 
 
 @pytest.fixture
@@ -51,31 +52,29 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_undo_at_the_next_question_and_at_the_next_rating_restores_the_card(db: Path) -> None:
-    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "2"], db)
-    child.expect_exact("Soleus — origin of the fibular part")
-    rate(child, "4")  # Easy: in review, due in days
-    child.expect_exact("Saved · next review in")
-    child.expect_exact("Soleus — origin of the tibial part")
-    child.expect_exact("[space] show answer · f flag · u undo · q quit")
-    child.send("u")  # at the next question's prompt
-    child.expect_exact("Undone: your answer to soleus/origin/fibular-part is taken back; it is asked again.")
-    child.expect_exact("── 1 · attachments · new · left: 1 new · 0 learning · 0 due ──")
-    child.expect_exact("Soleus — origin of the fibular part")
-    rate(child, "3")  # Good this time: learning, 10 minutes
-    child.expect_exact("Saved · next review in 10m")
-    child.expect_exact("Soleus — origin of the tibial part")
-    child.send(" ")
-    child.expect_exact("[4] Easy")
-    child.expect_exact("\r\nf flag · u undo · q quit")
-    child.send("u")  # at the next card's rating prompt
-    child.expect_exact("Undone: your answer to soleus/origin/fibular-part is taken back")
-    child.expect_exact("Soleus — origin of the fibular part")
-    rate(child, "1")
-    child.expect_exact("Saved · next review in 1m")
-    child.expect_exact("Soleus — origin of the tibial part")
-    child.send("q")
-    child.expect_exact("Stopped early.\r\n1 answer saved, 0 remembered.")
-    child.expect(pexpect.EOF)
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "2"], db)
+    term.wait_for("Soleus — origin of the fibular part")
+    rate(term, "4")  # Easy: in review, due in days
+    screen = term.wait_for("Saved · next review in", "Soleus — origin of the tibial part")
+    assert "[space] show answer · f flag · u undo · q quit" in screen
+    term.send("u")  # at the next question's prompt
+    screen = term.wait_for(
+        "Undone: your answer to soleus/origin/fibular-part is taken back; it is asked again.", flat=True
+    )
+    assert screen.splitlines()[0] == "── 1 · attachments · new · left: 1 new · 0 learning · 0 due ──"
+    assert "Soleus — origin of the fibular part" in screen
+    rate(term, "3")  # Good this time: learning, 10 minutes
+    term.wait_for("Saved · next review in 10m", "Soleus — origin of the tibial part")
+    term.send(" ")
+    screen = term.wait_for("[4] Easy")
+    assert "f flag · u undo · q quit" in screen.splitlines()  # the line under the ratings
+    term.send("u")  # at the next card's rating prompt
+    screen = term.wait_for("Undone: your answer to soleus/origin/fibular-part is taken back", flat=True)
+    assert "Soleus — origin of the fibular part" in screen
+    rate(term, "1")
+    term.wait_for("Saved · next review in 1m", "Soleus — origin of the tibial part")
+    term.send("q")
+    assert "Stopped early.\n1 answer saved, 0 remembered." in term.finish()
     # The log keeps every answer; the undone ones are marked, and the card's state is the last one's.
     assert rows(db, "SELECT card_key, rating, undone_at IS NOT NULL FROM review_log ORDER BY id") == [
         ("soleus/origin/fibular-part", 4, 1),
@@ -86,30 +85,27 @@ def test_undo_at_the_next_question_and_at_the_next_rating_restores_the_card(db: 
 
 
 def test_undoing_a_first_answer_makes_the_card_new_again_and_frees_its_daily_slot(db: Path) -> None:
-    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "1"], db)
-    rate(child, "4")
-    child.expect_exact("Saved · next review in")
-    child.expect_exact("1 answer saved, 1 remembered.")  # the one new card allowed today: the session ends
-    child.expect(pexpect.EOF)
-    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "2"], db)
-    rate(child, "3")
-    child.expect_exact("Saved · next review in 10m")
-    child.expect_exact("u undo")
-    child.send("u")
-    child.expect_exact("Undone: your answer to soleus/origin/tibial-part")
-    child.expect_exact("── 1 · attachments · new ·")
-    child.send("q")
-    child.expect(pexpect.EOF)
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "1"], db)
+    rate(term, "4")
+    screen = term.finish()  # the one new card allowed today: the session ends
+    assert "Saved · next review in" in screen and "1 answer saved, 1 remembered." in screen
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "2"], db)
+    rate(term, "3")
+    term.wait_for("Saved · next review in 10m", "u undo")
+    term.send("u")
+    screen = term.wait_for("Undone: your answer to soleus/origin/tibial-part", flat=True)
+    assert screen.startswith("── 1 · attachments · new ·")
+    term.send("q")
+    term.finish()
     assert rows(db, "SELECT card_key FROM card_state") == [("soleus/origin/fibular-part",)]
     assert rows(db, "SELECT COUNT(*), SUM(undone_at IS NOT NULL) FROM review_log") == [(2, 1)]
 
 
 def test_siblings_are_never_back_to_back_and_new_cards_interleave_muscles_and_topics(db: Path) -> None:
-    child = spawn(["--group", "leg", *SELF_RATED, "--new", "12"], db)
+    term = spawn(["--group", "leg", *SELF_RATED, "--new", "12"], db)
     for _ in range(12):
-        rate(child, "4")
-    child.expect_exact("12 answers saved, 12 remembered.")
-    child.expect(pexpect.EOF)
+        rate(term, "4")
+    assert "12 answers saved, 12 remembered." in term.finish()
     keys = [key for (key,) in rows(db, "SELECT card_key FROM review_log ORDER BY id")]
     muscles = [key.split("/")[0] for key in keys]
     assert all(a != b for a, b in itertools.pairwise(muscles)), keys
@@ -119,25 +115,27 @@ def test_siblings_are_never_back_to_back_and_new_cards_interleave_muscles_and_to
 
 
 def test_group_compartment_and_region_choose_the_cards(db: Path) -> None:
-    child = spawn(["--group", "LEG", "--compartment", "Posterior Superficial", "--topic", "innervation"], db)
-    for _ in range(3):
-        child.expect(r"── \d · innervation · new ·[^\n]*\n(\w+) — which nerve")
-        assert child.match.group(1) in {"Gastrocnemius", "Soleus", "Plantaris"}
-        child.expect(r"Your answer \(Enter alone: skip, (u undo, )?f flag, q quit\): ")
-        child.sendline("tibial nerve")
-        child.expect_exact("✓ Correct\r\n")
-        child.send("\r")
-    child.expect_exact("── 4 · innervation · learning ·")  # Good on a new card: its 10-minute step comes back
-    child.sendline("q")  # typed alone, q quits
-    child.expect_exact("3 answers saved, 3 remembered.")
-    child.expect(pexpect.EOF)
-    child = spawn(["--region", "heel", "--topic", "referral", "--new", "20"], db)
-    child.expect_exact("left: 4 new")  # the 5 trigger points in or referring to a heel region, one being asked
+    term = spawn(["--group", "LEG", "--compartment", "Posterior Superficial", "--topic", "innervation"], db)
+    for number in range(1, 4):
+        screen = term.wait_for(f"── {number} · innervation · new ·", "Your answer")
+        asked = re.search(r"^(\w+) — which nerve", screen, re.M)
+        assert asked and asked.group(1) in {"Gastrocnemius", "Soleus", "Plantaris"}, screen
+        assert re.search(r"^Your answer \(Enter alone: skip, (u undo, )?f flag, q quit\):$", screen, re.M), screen
+        term.send("tibial nerve\r")
+        screen = term.wait_for("[Enter] accept")
+        assert "✓ Correct" in screen.splitlines()
+        term.send("\r")
+    term.wait_for("── 4 · innervation · learning ·")  # Good on a new card: its 10-minute step comes back
+    term.send("q\r")  # typed alone, q quits
+    assert "3 answers saved, 3 remembered." in term.finish()
+    term = spawn(["--region", "heel", "--topic", "referral", "--new", "20"], db)
+    # the 5 trigger points in or referring to a heel region, one being asked
+    screen = term.wait_for("left: 4 new", "where is its essential pain zone")
     muscles = {"Abductor hallucis", "Fibularis tertius", "Quadratus plantae", "Soleus", "Tibialis posterior"}
-    child.expect(r"\n([A-Z][a-z ]+), TrP1 — where is its essential pain zone")
-    assert child.match.group(1) in muscles
-    child.send("q")
-    child.expect(pexpect.EOF)
+    asked = re.search(r"^([A-Z][a-z ]+), TrP1 — where is its essential pain zone", screen, re.M)
+    assert asked and asked.group(1) in muscles, screen
+    term.send("q")
+    term.finish()
 
 
 @pytest.mark.parametrize(
@@ -164,44 +162,45 @@ def test_an_unknown_filter_value_names_the_command_that_lists_them(db: Path, opt
 
 def answer_day_one(db: Path) -> None:
     """Soleus's four attachment cards: the first and third answered Again, the others Easy."""
-    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db)
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "4"], db)
     for key in "1414":
-        rate(child, key)
-    child.send("q")
-    child.expect(pexpect.EOF)
+        rate(term, key)
+    term.send("q")
+    term.finish()
 
 
 def test_cram_reviews_without_changing_the_schedule(db: Path) -> None:
     answer_day_one(db)
     before = rows(db, "SELECT * FROM card_state ORDER BY card_key"), rows(db, "SELECT * FROM review_log")
-    child = spawn(["--muscle", "soleus", "--topic", "attachments", "--cram"], db, DAY1 + dt.timedelta(days=1))
-    child.expect_exact("Cram: answers are not saved, and your schedule does not change.")
-    child.expect_exact("· cram, not saved ·")
-    child.send(" ")
-    child.expect_exact("[1] Again   [2] Hard   [3] Good   [4] Easy\r\n")  # no intervals: nothing is scheduled
-    child.send("1")
-    child.expect_exact("Not saved (cram) · asked again in a few cards")
-    for _ in range(4):
-        rate(child, "3")
-        child.expect_exact("Not saved (cram)")
-    child.expect_exact("Cram: 5 answers, 4 remembered; nothing was saved to your schedule.")
-    child.expect(pexpect.EOF)
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--cram"], db, DAY1 + dt.timedelta(days=1))
+    screen = term.wait_for("Cram: answers are not saved, and your schedule does not change.")
+    assert "· cram, not saved ·" in screen.splitlines()[0]
+    term.send(" ")
+    screen = term.wait_for("[4] Easy")
+    assert "[1] Again   [2] Hard   [3] Good   [4] Easy" in screen.splitlines()  # no intervals: nothing is scheduled
+    term.send("1")
+    assert "Not saved (cram) · asked again in a few cards" in question_shown(term)
+    for number in range(4):
+        rate(term, "3")
+        screen = term.finish() if number == 3 else question_shown(term)
+        assert "Not saved (cram)" in screen.splitlines()
+    assert "Cram: 5 answers, 4 remembered; nothing was saved to your schedule." in screen
     assert (rows(db, "SELECT * FROM card_state ORDER BY card_key"), rows(db, "SELECT * FROM review_log")) == before
 
 
 def test_mistakes_studies_the_cards_answered_wrong(db: Path) -> None:
     answer_day_one(db)
-    child = spawn(["--mistakes"], db, DAY1 + dt.timedelta(days=1))
+    term = spawn(["--mistakes"], db, DAY1 + dt.timedelta(days=1))
     asked = []
     for _ in range(2):
-        child.expect(r"\n(Soleus — [^\r\n]*)\r\n")
-        asked.append(child.match.group(1))
-        child.expect_exact("[space] show answer")
-        child.send(" ")
-        child.expect_exact("[4] Easy")
-        child.send("4")
-    child.expect_exact("2 answers saved, 2 remembered.")
-    child.expect(pexpect.EOF)
+        screen = question_shown(term)
+        question = re.search(r"^(Soleus — .*)$", screen, re.M)
+        assert question, screen
+        asked.append(question.group(1))
+        term.send(" ")
+        term.wait_for("[4] Easy")
+        term.send("4")
+    assert "2 answers saved, 2 remembered." in term.finish()
     missed = rows(db, "SELECT DISTINCT card_key FROM review_log WHERE rating = 1")
     assert len(missed) == 2 and len(set(asked)) == 2
     result = CliRunner().invoke(main, ["quiz", "--db", str(db), "--mistakes", "--muscle", "gastrocnemius"])
@@ -210,14 +209,14 @@ def test_mistakes_studies_the_cards_answered_wrong(db: Path) -> None:
 
 
 def test_a_flagged_card_is_listed_by_stats_with_its_key(db: Path) -> None:
-    child = spawn(["--muscle", "gastrocnemius", "--topic", "referral", "--new", "1"], db)
-    child.expect_exact("a–d choose · f flag · q quit")  # noqa: RUF001
-    child.send("f")
-    child.expect_exact("What is wrong with this card? (Enter alone: flag it without a comment) ")
-    child.sendline("the zone misses the back of the knee")
-    child.expect_exact("Flagged gastrocnemius/trp1/referral for your instructor")
-    child.send("q")
-    child.expect(pexpect.EOF)
+    term = spawn(["--muscle", "gastrocnemius", "--topic", "referral", "--new", "1"], db)
+    term.wait_for("a–d choose · f flag · q quit")  # noqa: RUF001
+    term.send("f")
+    term.wait_for("What is wrong with this card? (Enter alone: flag it without a comment)")
+    term.send("the zone misses the back of the knee\r")
+    term.wait_for("Flagged gastrocnemius/trp1/referral for your instructor", flat=True)
+    term.send("q")
+    term.finish()
     env = {"MYODECK_NOW": DAY1.isoformat()}
     text = CliRunner().invoke(main, ["stats", "--db", str(db)], env=env).output
     assert (
@@ -247,22 +246,29 @@ def test_quiz_help_lists_every_key() -> None:
 def study(db: Path, now: dt.datetime, new: int, per_day: int) -> tuple[int, bool, str]:
     """One quiz as a student takes it: fail the first card, undo the third answer, rate the rest Good or Easy."""
     args = ["--group", "leg", *SELF_RATED, "--new", str(new)]
-    child = spawn([*args, "--new-per-day", str(per_day)], db, now)
+    term = spawn([*args, "--new-per-day", str(per_day)], db, now)
+
+    def question_or_end(screen: str) -> bool:
+        return ("[space] show answer" in screen and "[4] Easy" not in screen) or "Left today: " in screen
+
     answered, undone = 0, False
-    while child.expect([r"\[space\] show answer[^\r\n]*\r\n", r"Left today: [^\r\n]*"]) == 0:
+    screen = term.wait_until(question_or_end)
+    while "Left today: " not in screen:
         if answered == 2 and not undone:
-            child.send("u")
-            child.expect_exact("is taken back; it is asked again.")
+            term.send("u")
+            screen = term.wait_for("is taken back; it is asked again.", flat=True)
             undone, answered = True, answered - 1
             continue
-        child.send(" ")
-        child.expect_exact("[4] Easy")
-        child.send("1" if answered == 0 else "34"[answered % 2])
-        child.expect_exact("Saved · next review in")
+        term.send(" ")
+        term.wait_for("[4] Easy")
+        term.send("1" if answered == 0 else "34"[answered % 2])
+        screen = term.wait_until(question_or_end)
+        assert "Saved · next review in" in screen, screen
         answered += 1
-    summary = child.after
-    child.expect(pexpect.EOF)
-    return answered, undone, summary
+    screen = term.finish()
+    summary = re.search(r"Left today: .*", screen)
+    assert summary, screen
+    return answered, undone, summary.group()
 
 
 def test_a_simulated_week_of_study(db: Path) -> None:

@@ -82,7 +82,7 @@ def test_typed_answer_stays_on_its_screen(tmp_path: Path) -> None:
     term.wait_for("Your answer")
     term.send("tibial nerve\r")
     screen = term.wait_for("[Enter] accept")
-    assert "Your answer (Enter alone to give up): tibial nerve" in screen
+    assert "Your answer (Enter alone: skip, f flag, q quit): tibial nerve" in screen
     assert "Soleus — which nerve supplies it?" in screen
     term.send("q")
     term.finish()

@@ -3,14 +3,11 @@ answers are marked with partial credit, and the quiz asking one in a real termin
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
+from virtual_terminal import VirtualTerminal
 
 from decks.body.skin_overlap import share_skin
 from decks.cards import REASONING_KINDS, Card, CardKind, derive_cards, slug
@@ -189,29 +186,33 @@ def test_same_answer_same_rating(cards: dict[str, Card]) -> None:
 
 
 def test_a_set_answer_in_a_real_terminal(tmp_path: Path) -> None:
-    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
-    assert exe
     db = tmp_path / "reviews.sqlite3"
-    env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-25T09:00:00+00:00", "NO_COLOR": "1"}
+    env = {"MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-25T09:00:00+00:00", "NO_COLOR": "1", "TERM": "xterm"}
     args = ["quiz", "--muscle", "gluteus-medius", "--topic", "movers", "--new", "1"]
-    child = pexpect.spawn(exe, args, cwd=str(tmp_path), env={**env, "TERM": "xterm"}, encoding="utf-8", timeout=20)
-    child.setwinsize(40, 100)
-    child.expect_exact("Which muscles abduct the hip?")
-    child.expect_exact("Name the muscles: prime movers; assistants earn credit.")
-    child.expect_exact("Your answer (separate names with commas): ")
-    child.sendline("glute med, piriformis and hamstrings")
-    child.expect_exact("✓ Named: Gluteus medius")
-    child.expect_exact("✗ Missing: Gluteus minimus, Tensor fasciae latae")
-    child.expect_exact("+ Credited: Piriformis")
-    child.expect_exact("✗ Not right: hamstrings")
-    child.expect_exact("1 of 3 required, 1 of 3 credited, 1 wrong → Again")
-    child.expect_exact("Prime movers: Gluteus medius, Gluteus minimus, Tensor fasciae latae")
-    child.expect_exact("[Enter] accept (Again 1m)   [1] Again 1m   [2] Hard")
-    child.send("2")  # the student overrules: Hard
-    child.expect_exact("Saved · next review in")
-    child.expect_exact("Your answer (separate names with commas): ")  # Hard keeps it in learning: it comes back
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
+    term = VirtualTerminal(args, 40, 100, env, tmp_path)
+    prompt = "Your answer (names, commas between; Enter alone: skip{}, f flag, q quit):"
+    screen = term.wait_for(prompt.format(""))
+    assert "Which muscles abduct the hip?" in screen
+    assert "Name the muscles: prime movers; assistants earn credit." in screen
+    term.send("glute med, piriformis and hamstrings\r")
+    screen = term.wait_for("[Enter] accept")
+    typed = prompt.format("") + " glute med, piriformis and hamstrings"
+    assert typed in " ".join(screen.split())  # what was typed stays on the screen (wrapped at 100 columns)
+    for line in (
+        "✓ Named: Gluteus medius",
+        "✗ Missing: Gluteus minimus, Tensor fasciae latae",
+        "+ Credited: Piriformis",
+        "✗ Not right: hamstrings",
+        "1 of 3 required, 1 of 3 credited, 1 wrong → Again",
+        "Prime movers: Gluteus medius, Gluteus minimus, Tensor fasciae latae",
+    ):
+        assert line in screen, (line, screen)
+    assert "[Enter] accept (Again 1m)   [1] Again 1m   [2] Hard" in screen
+    term.send("2")  # the student overrules: Hard
+    screen = term.wait_for("Saved · next review in")
+    assert prompt.format(", u undo") in screen.splitlines()  # Hard keeps it in learning: it comes back, untyped
+    term.child.sendcontrol("c")
+    term.finish()
     with sqlite3.connect(db) as connection:
         rows = connection.execute("SELECT card_key, rating, answer_mode, answer FROM review_log").fetchall()
     assert rows == [("movers/hip-abduction", 2, "typed", "glute med, piriformis and hamstrings")]

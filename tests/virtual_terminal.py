@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -52,20 +53,42 @@ class VirtualTerminal:
         self._pending = shown[cut.start() :] if cut else ""
         self.stream.feed(shown[: cut.start()] if cut else shown)
 
-    def wait_for(self, *texts: str, timeout: float = 20) -> str:
-        """Read until every one of `texts` is on the screen at once; return the screen."""
+    def wait_for(self, *texts: str, absent: tuple[str, ...] = (), flat: bool = False, timeout: float = 20) -> str:
+        """Read until every one of `texts` is on the screen at once, and none of `absent`; return the screen.
+        With `flat`, the screen and the texts are compared with their whitespace normalised, so a text
+        wrapped across lines is found."""
+
+        def norm(text: str) -> str:
+            return " ".join(text.split()) if flat else text
+
+        wanted, unwanted = [norm(t) for t in texts], [norm(t) for t in absent]
+        return self.wait_until(
+            lambda screen: all(t in norm(screen) for t in wanted) and not any(t in norm(screen) for t in unwanted),
+            f"{texts!r}" + (f" without {absent!r}" if absent else ""),
+            timeout,
+        )
+
+    def wait_until(self, shows: Callable[[str], bool], what: str = "the awaited screen", timeout: float = 20) -> str:
+        """Read until `shows(screen)` holds; return the screen."""
         deadline = time.monotonic() + timeout
-        while not all(text in self.text for text in texts):
+        while not shows(self.text):
             if time.monotonic() > deadline:
-                raise AssertionError(f"not on the screen: {texts!r}\n{self.text}")
+                raise AssertionError(f"not on the screen: {what}\n{self.text}")
             try:
                 self._read(0.1)
             except pexpect.EOF:
-                if not all(text in self.text for text in texts):
-                    raise AssertionError(f"exited; not on the screen: {texts!r}\n{self.text}") from None
-        while self._read(0.15):  # let the rest of this screen arrive
+                if not shows(self.text):
+                    raise AssertionError(f"exited; not on the screen: {what}\n{self.text}") from None
+                break
+        while self._safe_read(0.15):  # let the rest of this screen arrive
             pass
         return self.text
+
+    def _safe_read(self, wait: float) -> bool:
+        try:
+            return self._read(wait)
+        except pexpect.EOF:
+            return False
 
     def send(self, keys: str) -> None:
         self.child.send(keys)
