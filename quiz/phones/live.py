@@ -1,0 +1,134 @@
+"""A class answered on phones: the server runs, students join, and the class session asks.
+
+`run_phone_class` is the core of `myodeck class --phones`: it draws the pictures, starts
+the server, shows the join address and QR code until the instructor starts, then runs
+the ordinary class session with the phones as its answer source. The server stops when
+the class ends, however it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from decks.diagrams.spec import DiagramSpec
+from decks.errors import MyodeckError
+from quiz.class_session import (
+    ClassConsole,
+    ClassResults,
+    ClassSettings,
+    KeyPrompt,
+    ResultsFile,
+    Scored,
+    points_text,
+    run_class,
+)
+from quiz.classroom import LETTERS, ClassQuestion
+from quiz.phones.game import PhoneGame, Rules, session_code
+from quiz.phones.join import ANY, JoinAddress, join_address, qr_svg, qr_text
+from quiz.phones.server import PhoneServer
+
+
+@dataclass(frozen=True)
+class PhoneOptions:
+    host: str = ANY
+    port: int = 8765  # 0: any free port
+    speed: bool = False
+    streaks: bool = False
+
+
+class PhoneAnswers:
+    """The class session's answer source when students answer on their phones."""
+
+    def __init__(self, game: PhoneGame, server: PhoneServer) -> None:
+        self.game = game
+        self.server = server
+
+    def ask(self, number: int, question: ClassQuestion) -> None:
+        self.game.open(number, question)
+        self.server.publish()
+
+    def countdown(self, remaining: int | None) -> str:
+        self.game.countdown(remaining)
+        self.server.publish()
+        return f"{self.game.answered()} of {len(self.game.players)} answered"
+
+    def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
+        scored = self.game.reveal()
+        self.server.publish()
+        return scored
+
+    def scored(self, number: int, results: ClassResults) -> list[str]:
+        """The reveal's histogram and the top students, under the teams' leaderboard."""
+        question = self.game.question
+        assert question is not None
+        counts = self.game.histogram()
+        bars = "   ".join(
+            f"{LETTERS[i]} {count}{' ✓' if i == question.correct_index else ''}" for i, count in enumerate(counts)
+        )
+        lines = ["", f"Answers: {bars}   ({sum(counts)} of {len(self.game.players)} answered)", "Top students:"]
+        lines += [
+            f"  {place}. {player.name:<24} {points_text(player.score)}" for place, player in self.game.ranking()[:5]
+        ]
+        return lines
+
+    def finish(self, results: ClassResults) -> None:
+        self.game.finish()
+        self.server.publish()
+
+
+def lobby(console: ClassConsole, address: JoinAddress, game: PhoneGame, questions: int, seed: int | None) -> bool:
+    """The join screen until the instructor presses Enter (True) or q (False)."""
+    console.clear()
+    console.write(f"Phone class · {questions} questions · seed {seed}")
+    console.write("")
+    console.write(f"Students join at  {address.url}")
+    if not address.reachable:
+        console.write("⚠ No network found: only this computer can join (see README: phone class Wi-Fi trouble)")
+    console.write(f"Projector page:   {address.screen_url}")
+    for line in qr_text(address.url):
+        console.write(f"  {line}")
+    while True:
+        names = game.names()
+        shown = ", ".join(names[-6:]) + (" …" if len(names) > 6 else "")
+        console.status(f"{len(names)} joined{': ' + shown if names else ''}   [Enter] start   [q] quit")
+        pressed = console.key_within("\rq", 1.0)
+        if pressed == "\r":
+            return True
+        if pressed == "q":
+            return False
+
+
+def run_phone_class(
+    questions: Sequence[ClassQuestion],
+    settings: ClassSettings,
+    options: PhoneOptions,
+    console: ClassConsole,
+    clock: Callable[[], float],
+    results_path: Path | None,
+    date: str,
+) -> tuple[ClassResults, ResultsFile]:
+    """Serve the class to phones while it runs; returns what was scored and the results file (one row
+    per student and question, with `date` and the seed)."""
+    if not questions:
+        raise MyodeckError("no questions to ask (choose more muscles or kinds)")
+    game = PhoneGame(Rules(settings.seconds_per_question, options.speed, options.streaks), settings.teams,
+                     len(questions), clock)  # fmt: skip
+    results = ResultsFile(results_path, lambda scored: game.results_csv(scored, settings.seed, date))
+    code = session_code()
+    with PhoneServer(game, code, options.host, options.port, _pictures(questions)) as server:
+        address = join_address(options.host, server.port, code)
+        server.join_url, server.qr_svg = address.url, qr_svg(address.url)
+        if not lobby(console, address, game, len(questions), settings.seed):
+            return ClassResults(settings.teams), results
+        return run_class(questions, settings, console, clock, results, PhoneAnswers(game, server)), results
+
+
+def _pictures(questions: Sequence[ClassQuestion]) -> dict[DiagramSpec, bytes]:
+    """Every picture the class shows, drawn (or taken from the cache) before anyone joins."""
+    from decks.cache_dir import cache_dir
+    from decks.diagrams.batch import DiagramCache, render_many
+
+    specs = list(dict.fromkeys(s for q in questions for s in (q.picture, q.reveal_picture) if s is not None))
+    return dict(zip(specs, render_many(specs, DiagramCache(cache_dir("diagrams"))), strict=True))
