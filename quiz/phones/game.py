@@ -345,12 +345,13 @@ class PhoneGame:
                     correct = f"{q.correct_letter}) {q.correct}"
                     row = [number, q.key, q.prompt, correct, _cell(p.name), _cell(p.team), chosen, right, ms]
                     writer.writerow([*common, *row, points_text(record.points.get(p.token, 0.0))])
+            blank = ["", "", ""]
             for place, p in self.ranking():
-                writer.writerow([*common, "", "TOTAL", f"place {place}", "", _cell(p.name), _cell(p.team)] + [""] * 3
-                                + [points_text(p.score)])  # fmt: skip
+                total = ["", "TOTAL", f"place {place}", "", _cell(p.name), _cell(p.team), *blank]
+                writer.writerow([*common, *total, points_text(p.score)])
             for team, score, members in self.team_scores():
-                writer.writerow([*common, "", "TEAM", f"{members} student{'' if members == 1 else 's'}", "", "", _cell(team)] + [""] * 3
-                                + [points_text(score)])  # fmt: skip
+                size = f"{members} student{'' if members == 1 else 's'}"
+                writer.writerow([*common, "", "TEAM", size, "", "", _cell(team), *blank, points_text(score)])
             return buffer.getvalue()
 
 
