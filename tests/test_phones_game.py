@@ -156,7 +156,8 @@ def test_ties_share_a_place() -> None:
 def test_results_csv_one_row_per_student_and_question() -> None:
     clock = Clock()
     g = game(clock)
-    ana, ben = g.join("Ana", "Red"), g.join("=cmd()", "Blue")
+    ana = g.join("Ana", "Red")
+    g.join("=cmd()", "Blue")  # a name a spreadsheet would run as a formula
     results = ClassResults(("Red", "Blue"))
     q1, q2 = question("q1"), question("q2", correct=3)
     g.open(1, q1)
@@ -166,8 +167,20 @@ def test_results_csv_one_row_per_student_and_question() -> None:
     results.scored[2] = Scored(q2, dict.fromkeys(("Red", "Blue"), Outcome.SKIPPED), 0.0)  # skipped: no rows
     rows = list(csv.reader(io.StringIO(g.results_csv(results, seed=7, date="2026-12-05"))))
     assert rows == [
-        ["date", "seed", "number", "question_key", "prompt", "correct_answer", "student", "team"]
-        + ["chosen", "correct", "milliseconds", "points"],
+        [
+            "date",
+            "seed",
+            "number",
+            "question_key",
+            "prompt",
+            "correct_answer",
+            "student",
+            "team",
+            "chosen",
+            "correct",
+            "milliseconds",
+            "points",
+        ],
         ["2026-12-05", "7", "1", "q1", "Which nerve (q1)?", "B) N2", "'=cmd()", "Blue", "", "no", "", "0"],
         ["2026-12-05", "7", "1", "q1", "Which nerve (q1)?", "B) N2", "Ana", "Red", "B", "yes", "1234", "1"],
         ["2026-12-05", "7", "", "TOTAL", "place 1", "", "Ana", "Red", "", "", "", "1"],
