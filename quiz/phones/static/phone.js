@@ -45,6 +45,7 @@ function connect() {
   };
   socket.onmessage = (event) => receive(JSON.parse(event.data));
   socket.onclose = () => {
+    if (view && view.phase === "final") return; // the class is over and its server gone
     $("offline").hidden = false;
     setTimeout(connect, retry);
     retry = Math.min(retry * 2, 4000);
@@ -102,7 +103,7 @@ function render() {
   const open = view.phase === "question" && view.chosen === null && view.remaining > 0;
   if (view.chosen !== null || !open) sending = null;
   $("remaining").textContent =
-    view.phase === "paused" ? "Paused" : view.phase === "question" ? "⏱ " + view.remaining + " s" : "";
+    view.phase === "paused" ? "Paused" : view.phase === "question" ? view.remaining + " s left" : "";
   const buttons = view.choices.map((choice, index) => {
     const button = document.createElement("button");
     button.type = "button";

@@ -4,6 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const code = (new URLSearchParams(location.search).get("code") || "").toUpperCase();
 let retry = 500;
+let over = false; // the final scores are up: the server stops, nothing to reconnect to
 
 function show(id) {
   for (const section of ["lobby", "question", "final"]) $(section).hidden = section !== id;
@@ -21,6 +22,7 @@ function connect() {
     if (message.type === "state") render(message.view);
   };
   socket.onclose = () => {
+    if (over) return;
     $("offline").hidden = false;
     setTimeout(connect, retry);
     retry = Math.min(retry * 2, 4000);
@@ -47,9 +49,10 @@ function rankingItems(rows, withTeam) {
 }
 
 function teamItems(rows) {
-  return rows.map((row, index) => {
+  return rows.map((row) => {
+    const place = 1 + rows.filter((other) => Number(other.score) > Number(row.score)).length; // ties share
     const li = item("li", "");
-    li.append(item("span", index + 1 + ".", "place"), item("span", row.name, "who"), item("span", row.score, "points"));
+    li.append(item("span", place + ".", "place"), item("span", row.name, "who"), item("span", row.score, "points"));
     return li;
   });
 }
@@ -76,6 +79,7 @@ function render(view) {
     return;
   }
   if (view.phase === "final") {
+    over = true;
     show("final");
     $("number").textContent = "The end";
     $("answered").textContent = players;
@@ -86,6 +90,7 @@ function render(view) {
   }
   show("question");
   const revealed = view.phase === "reveal";
+  $("question").classList.toggle("revealed", revealed);
   $("number").textContent = "Question " + view.number + " of " + view.total;
   $("answered").textContent = view.answered + " of " + players + " answered";
   $("prompt").textContent = view.prompt;
@@ -114,7 +119,7 @@ function render(view) {
   setPicture(which ? "/picture/" + view.number + "/" + which + ".png?code=" + encodeURIComponent(code) : "");
   $("board").hidden = !revealed;
   if (revealed) {
-    $("ranking").replaceChildren(...rankingItems(view.ranking, false));
+    $("ranking").replaceChildren(...rankingItems(view.ranking.slice(0, 5), false));
     $("team-board").hidden = view.teams.length === 0;
     $("teams").replaceChildren(...teamItems(view.teams));
   }
