@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -106,6 +107,7 @@ def test_a_reconnecting_phone_keeps_its_player_and_score() -> None:
     again = g.player(ana.token)  # the token the phone kept in localStorage
     assert again is ana
     assert g.phone_view(ana.token)["score"] == "1"
+    assert json.loads(g.phone_message(ana.token)) == {"type": "state", "view": g.phone_view(ana.token)}
     assert g.player("forged") is None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import secrets
 import threading
@@ -107,6 +108,7 @@ class PhoneGame:
         self._opened = 0.0  # when the question opened, moved on by paused time
         self._paused_at: float | None = None
         self._deadline: float | None = None
+        self._shared_json: tuple[int, str] | None = None
         self._ranking: tuple[int, list[tuple[int, Player]], dict[str, int]] | None = None
 
     def _changed(self) -> None:
@@ -275,18 +277,27 @@ class PhoneGame:
     def phone_view(self, token: str) -> dict[str, object]:
         """What one player's phone shows now (sent whole, so a phone that reconnects is up to date)."""
         with self._lock:
-            player = self.players[token]
-            view: dict[str, object] = {**self._common(), "name": player.name, "team": player.team}
-            view["score"] = points_text(player.score)
-            mine = self.answers.get(token)
-            view["chosen"] = mine.choice if mine else None
-            if self.phase is Phase.REVEAL and self.question is not None:
-                earned = self.records[self.number].points.get(token, 0.0)
-                view["earned"] = points_text(earned)
-                view["right"] = mine is not None and mine.choice == self.question.correct_index
-            if self.phase in (Phase.REVEAL, Phase.FINAL):
-                view["place"], view["players"] = self._ranked()[1][token], len(self.players)
-            return view
+            return {**self._common(), **self._personal(token)}
+
+    def phone_message(self, token: str) -> str:
+        """`phone_view` as the JSON state message; the part every phone shares is encoded once per change."""
+        with self._lock:
+            if self._shared_json is None or self._shared_json[0] != self.version:
+                self._shared_json = (self.version, json.dumps(self._common())[1:-1])
+            personal = json.dumps(self._personal(token))[1:-1]
+            return '{"type": "state", "view": {' + self._shared_json[1] + ", " + personal + "}}"
+
+    def _personal(self, token: str) -> dict[str, object]:
+        player = self.players[token]
+        mine = self.answers.get(token)
+        view: dict[str, object] = {"name": player.name, "team": player.team, "score": points_text(player.score)}
+        view["chosen"] = mine.choice if mine else None
+        if self.phase is Phase.REVEAL and self.question is not None:
+            view["earned"] = points_text(self.records[self.number].points.get(token, 0.0))
+            view["right"] = mine is not None and mine.choice == self.question.correct_index
+        if self.phase in (Phase.REVEAL, Phase.FINAL):
+            view["place"], view["players"] = self._ranked()[1][token], len(self.players)
+        return view
 
     def screen_view(self) -> dict[str, object]:
         """What the projector page shows now."""

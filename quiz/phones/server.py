@@ -234,5 +234,4 @@ class PhoneServer:
                     view = {**self.game.screen_view(), "join": self.join_url}
                     await connection.websocket.send_str(json.dumps({"type": "state", "view": view}))
                 elif connection.token is not None:
-                    view = self.game.phone_view(connection.token)
-                    await connection.websocket.send_str(json.dumps({"type": "state", "view": view}))
+                    await connection.websocket.send_str(self.game.phone_message(connection.token))
