@@ -495,7 +495,11 @@ def _phones_only(phones: bool, **given: object) -> None:
     "--time", "seconds", type=click.IntRange(min=3), default=30, show_default=True, help="Seconds per question."
 )
 @click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
-@click.option("--results", type=_OutputPath(), help="CSV of every team's answers (rewritten after each question).")
+@click.option(
+    "--results",
+    type=_OutputPath(),
+    help="CSV of the answers, per team (--phones: per student); rewritten after each question.",
+)
 @click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
 @click.option("--phones", is_flag=True, help="Students answer on their phones (a web server while the class runs).")
 @click.option("--host", help="--phones: the address to listen on (default: every network; the Wi-Fi's is shown).")

@@ -30,7 +30,7 @@ def served() -> Iterator[tuple[PhoneGame, PhoneServer, PhoneAnswers]]:
     import time
 
     game = PhoneGame(Rules(seconds=30), ("Red", "Blue"), 1, time.monotonic)
-    with PhoneServer(game, CODE, "127.0.0.1", 0, {}) as server:
+    with PhoneServer(game, CODE, "127.0.0.1", 0) as server:
         yield game, server, PhoneAnswers(game, server)
 
 

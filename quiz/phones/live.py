@@ -117,9 +117,10 @@ def run_phone_class(
                      len(questions), clock)  # fmt: skip
     results = ResultsFile(results_path, lambda scored: game.results_csv(scored, settings.seed, date))
     code = session_code()
-    with PhoneServer(game, code, options.host, options.port, _pictures(questions)) as server:
+    with PhoneServer(game, code, options.host, options.port) as server:
         address = join_address(options.host, server.port, code)
         server.join_url, server.qr_svg = address.url, qr_svg(address.url)
+        server.pictures = _pictures(questions)
         if not lobby(console, address, game, len(questions), settings.seed):
             return ClassResults(settings.teams), results
         return run_class(questions, settings, console, clock, results, PhoneAnswers(game, server)), results

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
+import os
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -45,7 +47,10 @@ class _Connection:
 
 
 class PhoneServer:
-    """Serves one class on `host:port` (port 0: any free port) while in its `with` block."""
+    """Serves one class on `host:port` (port 0: any free port) while in its `with` block.
+
+    The server listens first, so a port in use is reported before any picture is drawn.
+    """
 
     def __init__(
         self,
@@ -53,13 +58,10 @@ class PhoneServer:
         code: str,
         host: str,
         port: int,
-        pictures: dict[DiagramSpec, bytes],
-        join_url: str = "",
-        qr_svg: str = "",
     ) -> None:
         self.game, self.code, self.host, self.port = game, code, host, port
-        self.pictures = pictures
-        self.join_url, self.qr_svg = join_url, qr_svg
+        self.pictures: dict[DiagramSpec, bytes] = {}  # the questions' PNGs, set once drawn
+        self.join_url, self.qr_svg = "", ""  # known once listening (port 0 picks the port)
         self._connections: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -91,8 +93,10 @@ class PhoneServer:
         started.wait()
         if failure:
             error = failure[0]
-            reason = getattr(error, "strerror", None) or str(error)
-            raise MyodeckError(f"cannot listen on {self.host} port {self.port}: {reason} (choose another with --port)")
+            if getattr(error, "errno", None) == errno.EADDRINUSE:
+                raise MyodeckError(f"port {self.port} is in use (choose another with --port)")
+            reason = os.strerror(error.errno) if getattr(error, "errno", None) else str(error)
+            raise MyodeckError(f"cannot listen on {self.host} port {self.port}: {reason} (check --host)")
         return self
 
     def __exit__(self, *exc: object) -> None:
