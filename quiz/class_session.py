@@ -299,9 +299,10 @@ class ClassSession:
         started = self.clock()
         while True:
             if paused_at is None:
-                note = self.answers.countdown(remaining)
-                keys = "[space] reveal   [p] pause   [s] skip   [b] back   [q] quit"
-                self.console.status(f"⏱ {remaining:>3} s   {note + '   ' if note else ''}{keys}")
+                note = self.answers.countdown(remaining)  # phones: "12/30 answered"
+                gap = " " if note else "   "  # within 80 columns either way
+                keys = gap.join(("[space] reveal", "[p] pause", "[s] skip", "[b] back", "[q] quit"))
+                self.console.status("   ".join((f"⏱ {remaining:>3} s", *([note] if note else []), keys)))
                 pressed = self.console.key_within(" \rpsbq", 1.0)
             else:
                 self.answers.countdown(None)

@@ -97,7 +97,7 @@ def test_four_phones_join_answer_reconnect_and_are_in_the_csv(tmp_path: Path, br
     phones[0].screenshot(path=tmp_path / "phone-answered.png", full_page=True)
     screen.get_by_text("3 of 4 students answered").wait_for()
     screen.screenshot(path=tmp_path / "screen-question.png")
-    child.expect_exact("3 of 4 answered")
+    child.expect_exact("3/4 answered")
     child.send(" ")  # reveal: the answers lock
     child.expect(r"Answers: (.*?)\(3 of 4 answered\)")
     phones[0].get_by_text("✓ Right! +1 point.").wait_for()
@@ -129,7 +129,7 @@ def test_four_phones_join_answer_reconnect_and_are_in_the_csv(tmp_path: Path, br
         page.locator("#prompt").get_by_text(expected[1].prompt).wait_for()
         page.locator(".choice").nth(0).click()
         page.get_by_text("✓ Answer received: A.").wait_for()
-    child.expect_exact("4 of 4 answered")
+    child.expect_exact("4/4 answered")
     child.send(" ")
     child.expect_exact("[Enter] next question")
     child.send("\r")

@@ -52,7 +52,7 @@ class PhoneAnswers:
     def countdown(self, remaining: int | None) -> str:
         self.game.countdown(remaining)
         self.server.publish()
-        return f"{self.game.answered()} of {len(self.game.players)} answered"
+        return f"{self.game.answered()}/{len(self.game.players)} answered"
 
     def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
         scored = self.game.reveal()
