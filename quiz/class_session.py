@@ -118,8 +118,8 @@ class _Stop(Exception):
 
 
 def points_text(points: float) -> str:
-    """A score as shown: 3, 2.5 (a team's mean or time-weighted points), never 2.4999999."""
-    return f"{round(points, 1):g}"
+    """A score as shown: 3, 2.75 (a team's mean or time-weighted points), never 2.7499999."""
+    return f"{round(points, 2):g}"
 
 
 KeyPrompt = Callable[[str, str], str]  # (allowed keys, hint) -> the key pressed; q quits

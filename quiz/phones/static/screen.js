@@ -67,7 +67,7 @@ function setPicture(url) {
 
 function render(view) {
   const players = view.players === 1 ? "1 student" : view.players + " students";
-  $("join-small").textContent = view.phase === "lobby" ? "" : "Join: " + view.join;
+  $("join-small").textContent = view.phase === "lobby" || view.phase === "final" ? "" : "Join: " + view.join;
   if (view.phase === "lobby") {
     show("lobby");
     $("number").textContent = "myodeck class";
