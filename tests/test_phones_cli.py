@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from test_cli import myodeck
 
@@ -24,3 +28,22 @@ def test_a_port_in_use_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"Error: port {port} is in use (choose another with --port)\n"
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_ctrl_c_before_the_start_stops_the_server_cleanly(tmp_path: Path) -> None:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    args = ["class", "--phones", "--host", "127.0.0.1", "--port", "0", "--results", str(tmp_path / "r.csv")]
+    child = pexpect.spawn(exe, args, cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60)
+    child.expect(r"Students join at  http://127\.0\.0\.1:(\d+)/")
+    port = int(child.match.group(1))
+    child.expect_exact("0 joined")
+    child.sendintr()
+    child.expect_exact(f"No question was scored, so {tmp_path / 'r.csv'} was not written")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in child.before
+    with socket.create_server(("127.0.0.1", port)):  # the port is free again: the server has stopped
+        pass

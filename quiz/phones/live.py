@@ -93,11 +93,12 @@ def lobby(console: ClassConsole, address: JoinAddress, game: PhoneGame, question
         names = game.names()
         shown = ", ".join(names[-6:]) + (" …" if len(names) > 6 else "")
         console.status(f"{len(names)} joined{': ' + shown if names else ''}   [Enter] start   [q] quit")
-        pressed = console.key_within("\rq", 1.0)
-        if pressed == "\r":
-            return True
-        if pressed == "q":
+        try:
+            pressed = console.key_within("\rq", 1.0)
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C or a closed terminal: as q, like the class itself
             return False
+        if pressed in ("\r", "q"):
+            return pressed == "\r"
 
 
 def run_phone_class(
