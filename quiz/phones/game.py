@@ -153,21 +153,26 @@ class PhoneGame:
             self._opened, self._paused_at = self.clock(), None
             self._changed()
 
-    def countdown(self, remaining: int | None) -> None:
-        """The terminal's countdown: seconds left, or None while paused (answers wait, time stops)."""
+    def countdown(self, remaining: int | None) -> bool:
+        """The terminal's countdown: seconds left, or None while paused (answers wait, time stops).
+
+        Returns whether the phones' view changed (a tick repeating the seconds shown needs no message)."""
         with self._lock:
             now = self.clock()
+            shown = (self.phase, self.remaining)
             if remaining is None:
                 if self.phase is Phase.QUESTION:
                     self.phase, self._paused_at, self._deadline = Phase.PAUSED, now, None
-                    self._changed()
-                return
-            if self.phase is Phase.PAUSED and self._paused_at is not None:
-                self._opened += now - self._paused_at
-                self.phase, self._paused_at = Phase.QUESTION, None
-            if self.phase is Phase.QUESTION:
-                self.remaining, self._deadline = remaining, now + remaining
-                self._changed()
+            else:
+                if self.phase is Phase.PAUSED and self._paused_at is not None:
+                    self._opened += now - self._paused_at
+                    self.phase, self._paused_at = Phase.QUESTION, None
+                if self.phase is Phase.QUESTION:
+                    self.remaining, self._deadline = remaining, now + remaining
+            if (self.phase, self.remaining) == shown:
+                return False
+            self._changed()
+            return True
 
     def answer(self, token: str, number: object, choice: object) -> Answer:
         """Record a player's one answer to the open question; Refused once locked or already answered."""

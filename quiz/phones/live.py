@@ -50,8 +50,8 @@ class PhoneAnswers:
         self.server.publish()
 
     def countdown(self, remaining: int | None) -> str:
-        self.game.countdown(remaining)
-        self.server.publish()
+        if self.game.countdown(remaining):
+            self.server.publish()
         return f"{self.game.answered()}/{len(self.game.players)} answered"
 
     def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
