@@ -26,6 +26,7 @@ from decks.anki_package import build_package
 from decks.cards import derive_cards
 from decks.diagrams.batch import DiagramCache
 from decks.loader import load_facts
+from decks.occlusion import occlusion_notes
 from source_facts import bundled_facts_dir
 
 RUNS = 5
@@ -35,13 +36,16 @@ FLOOR_SCRIPT = """
 import json, sys
 import genanki
 spec = json.load(open(sys.argv[1]))
-model = genanki.Model(spec["model_id"], spec["model_name"], fields=spec["fields"], templates=spec["templates"],
-                      css=spec["css"])
+models = {
+    m["model_id"]: genanki.Model(m["model_id"], m["model_name"], fields=m["fields"], templates=m["templates"],
+                                 css=m["css"], model_type=m["model_type"])
+    for m in spec["models"]
+}
 decks = {}
 for deck_id, name, notes in spec["decks"]:
     deck = decks[deck_id] = genanki.Deck(deck_id, name)
-    for fields, tags, guid in notes:
-        deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
+    for model_id, fields, tags, guid in notes:
+        deck.add_note(genanki.Note(model=models[model_id], fields=fields, tags=tags, guid=guid))
 genanki.Package(list(decks.values()), spec["media"]).write_to_file(sys.argv[2], timestamp=0)
 """
 
@@ -64,38 +68,46 @@ def main() -> None:
 
         def build() -> None:  # as `myodeck build` does: facts and cards from the fact cache when unchanged
             loaded = fact_cache.load(bundled_facts_dir(), work / "facts")
-            build_package(loaded.facts, out, cache=cache, loaded=loaded)
+            build_package(loaded.facts, out, cache=cache, loaded=loaded, occlusion=True)
 
         cold = best_of(1, build)
         warm = best_of(RUNS, build)
 
         cards = derive_cards(facts)
-        pictures = anki_package._draw_pictures(facts, cards, cache, None)
+        notes = occlusion_notes(facts)
+        pictures, occlusion_pictures = anki_package._draw_pictures(facts, cards, [n.spec for n in notes], cache, None)
+        occlusions = list(zip(notes, occlusion_pictures, strict=True))
         media_dir = work / "media"
         media_dir.mkdir()
-        for name, png in pictures.values():
+        for name, png in [*pictures.values(), *occlusion_pictures]:
             (media_dir / name).write_bytes(png)
         media_files = sorted(str(path) for path in media_dir.iterdir())
 
         def genanki_alone() -> None:
-            decks = anki_package._decks(facts, cards, pictures)
+            decks = anki_package._decks(facts, cards, pictures, occlusions)
             genanki.Package(decks, media_files).write_to_file(str(work / "genanki.apkg"), timestamp=0)
 
         floor = best_of(RUNS, genanki_alone)
 
-        model = anki_package.note_type()
+        models = [anki_package.note_type(), anki_package.image_occlusion_note_type()]
         floor_spec = work / "floor.json"
         floor_spec.write_text(
             json.dumps(
                 {
-                    "model_id": model.model_id,
-                    "model_name": model.name,
-                    "fields": [{"name": field["name"]} for field in anki_package.FIELDS],
-                    "templates": model.templates,
-                    "css": model.css,
+                    "models": [
+                        {
+                            "model_id": model.model_id,
+                            "model_name": model.name,
+                            "fields": [{"name": field["name"]} for field in model.fields],
+                            "templates": model.templates,
+                            "css": model.css,
+                            "model_type": model.model_type,
+                        }
+                        for model in models
+                    ],
                     "decks": [
-                        [d.deck_id, d.name, [[n.fields, n.tags, n.guid] for n in d.notes]]
-                        for d in anki_package._decks(facts, cards, pictures)
+                        [d.deck_id, d.name, [[n.model.model_id, n.fields, n.tags, n.guid] for n in d.notes]]
+                        for d in anki_package._decks(facts, cards, pictures, occlusions)
                     ],
                     "media": media_files,
                 }
@@ -109,7 +121,10 @@ def main() -> None:
         cli_cold = best_of(1, lambda: subprocess.run(command, env=env, check=True, capture_output=True))
         cli_warm = best_of(RUNS, lambda: subprocess.run(command, env=env, check=True, capture_output=True))
 
-    print(f"bundled facts: {len(facts.muscles)} muscles, {len(cards)} cards, {len(media_files)} pictures")
+    print(
+        f"bundled facts: {len(facts.muscles)} muscles, {len(cards)} cards and {len(notes)} occlusion notes, "
+        f"{len(media_files)} pictures"
+    )
     print(f"cores: {os.cpu_count()}")
     print(f"cold build (empty diagram cache):  {cold:6.2f} s   (target < 12 s)")
     print(f"warm build (best of {RUNS}):           {warm:6.3f} s")

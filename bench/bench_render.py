@@ -118,7 +118,11 @@ def main() -> None:
     print(f"warm render (cache full):  {warm:6.2f} s  ({1000 * warm / len(jobs):5.1f} ms per diagram)")
     print(f"cache hits on warm run:    {warm_cache.hits}/{len(jobs)}")
     print(f"PNG size: median {median:.1f} KiB (target < 40), largest {largest:.1f} KiB")
-    print(f"peak memory: {own:.0f} MiB (main process), {workers:.0f} MiB RSS (largest worker, target < 150 MB)")
+    mb = 1.048576  # MB per MiB
+    print(
+        f"peak memory: {own:.0f} MiB (main process), {workers:.0f} MiB = {workers * mb:.0f} MB RSS "
+        "(largest worker, target < 150 MB)"
+    )
     peak = {key: value / 1024 for key, value in memory.peak.items()}
     print(
         f"  per worker, sampled: RSS {peak['Rss']:.0f} MiB, of which shared with the main process "

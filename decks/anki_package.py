@@ -53,6 +53,7 @@ from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
 from decks.model import Facts, Term
+from decks.occlusion import OcclusionNote, OcclusionSpec, occlusion_field, occlusion_masks, occlusion_notes
 from decks.regions import COMPARTMENTS
 
 NOTE_TYPE_ID = 1245906188
@@ -118,6 +119,70 @@ CSS = """\
 .nightMode .answer .glossary, .night_mode .answer .glossary { border-color: #444; }
 .nightMode .notes .label, .night_mode .notes .label, .nightMode .sources, .night_mode .sources,
 .nightMode .key, .night_mode .key, .nightMode .answer .glossary, .night_mode .answer .glossary { color: #a8a8a8; }
+"""
+
+# Anki's own Image Occlusion note type (rslib/src/image_occlusion/notetype.rs), as Anki 23.10+
+# makes it in English: Anki, AnkiDroid and AnkiMobile recognise it by `originalStockKind` 6 and
+# read its fields by their tags, and draw the masks with their own reviewer script.
+IO_NOTE_TYPE_ID = 1245906189
+IO_NOTE_TYPE_NAME = "Image Occlusion (myodeck)"
+# Bump when the note type, the occlusion pictures or their notes' wording change: it dates the note type
+# and is the earliest date of every occlusion note, so students receive the change.
+IO_NOTE_TYPE_REVISED = dt.date(2026, 12, 5)
+IO_STOCK_KIND = 6
+IO_FIELDS = (
+    {"name": "Occlusion", "id": 3954113306123640167, "tag": 0, "preventDeletion": True},
+    {"name": "Image", "id": 2258349720380914545, "tag": 1, "preventDeletion": True},
+    {"name": "Header", "id": 4162416520393462853, "tag": 2, "preventDeletion": True},
+    {"name": "Back Extra", "id": 2838270473418766061, "tag": 3, "preventDeletion": True},
+    {"name": "Comments", "id": 3330862400137014412, "tag": 4, "preventDeletion": False},
+)
+IO_TEMPLATE_ID = 1975303164428386561
+_IO_LOADING_ERROR = "Error loading image occlusion. Is your Anki version up to date?"
+IO_FRONT_TEMPLATE = (
+    """\
+{{#Header}}<div>{{Header}}</div>{{/Header}}
+<div style="display: none">{{cloze:Occlusion}}</div>
+<div id="err"></div>
+<div id="image-occlusion-container">
+    {{Image}}
+    <canvas id="image-occlusion-canvas"></canvas>
+</div>
+<script>
+try {
+    anki.imageOcclusion.setup();
+} catch (exc) {
+    document.getElementById("err").innerHTML = `"""
+    + _IO_LOADING_ERROR
+    + """<br><br>${exc}`;
+}
+</script>
+"""
+)
+IO_BACK_TEMPLATE = (
+    IO_FRONT_TEMPLATE
+    + """
+<div><button id="toggle">Toggle Masks</button></div>
+{{#Back Extra}}<div>{{Back Extra}}</div>{{/Back Extra}}
+"""
+)
+IO_CSS = """\
+#image-occlusion-canvas {
+    --inactive-shape-color: #ffeba2;
+    --active-shape-color: #ff8e8e;
+    --inactive-shape-border: 1px #212121;
+    --active-shape-border: 1px #212121;
+    --highlight-shape-color: #ff8e8e00;
+    --highlight-shape-border: 1px #ff8e8e;
+}
+
+.card {
+    font-family: arial;
+    font-size: 20px;
+    text-align: center;
+    color: black;
+    background-color: white;
+}
 """
 
 # Deck ids by (group, compartment); decks are named from these ids (see deck_name).
@@ -193,6 +258,7 @@ def build_package(
     muscles: Sequence[str] = (),
     loaded: LoadedFacts | None = None,
     stamp_day: dt.date | None = None,
+    occlusion: bool = False,
 ) -> BuildReport:
     """Write the cards of `kinds` for the `muscles` (default: all) of `facts` to `out_path`, atomically.
 
@@ -204,30 +270,36 @@ def build_package(
     `loaded`, the cached reading of `facts` when at hand, saves deriving the cards and
     their digests again. With `stamp_day`, new and changed cards are first dated that day
     in `card-dates.json` (an edited fact file just builds); without it they are refused
-    (`--locked`: releases, CI and the bundled facts).
+    (`--locked`: releases, CI and the bundled facts). With `occlusion`, the Image Occlusion
+    notes of the chosen muscles too (`decks.occlusion`); a note's date is the latest of its muscles' cards.
     """
     chosen = {muscle.id for muscle in facts.select(tuple(muscles)).muscles}
     wanted = set(kinds)
     every_card = derive_cards(facts) if loaded is None else loaded.cards
     cards = [card for card in every_card if card.kind in wanted and card.muscle_id in chosen]
-    if not cards:
+    pictured = occlusion_notes(facts, tuple(sorted(chosen)) if muscles else ()) if occlusion else []
+    shown = {muscle_id for note in pictured for muscle_id in note.muscle_ids}
+    chosen_keys = {card.key for card in cards}
+    dated = cards + [card for card in every_card if card.muscle_id in shown and card.key not in chosen_keys]
+    if not cards and not pictured:
         raise MyodeckError("no cards for the chosen muscles and topics; nothing was written")
     digests = loaded.digests if loaded is not None else None
     stamped = None
     try:
-        changed_on = dates_of_cards(cards, facts, digests)
+        changed_on = dates_of_cards(dated, facts, digests)
     except UndatedCards:
         if stamp_day is None:
             raise
         stamped = stamp_card_dates(facts, stamp_day)
-        changed_on = dates_of_cards(cards, facts, digests)
-    pictures = _draw_pictures(facts, cards, cache, progress)
+        changed_on = dates_of_cards(dated, facts, digests)
+    changed_on.update(_occlusion_dates(pictured, dated, changed_on))
+    pictures, occlusion_pictures = _draw_pictures(facts, cards, [note.spec for note in pictured], cache, progress)
     build_time = (
         source_date_epoch if source_date_epoch is not None else note_mtime(max(changed_on.values(), key=note_mtime))
     )
-    decks = _decks(facts, cards, pictures)
+    decks = _decks(facts, cards, pictures, list(zip(pictured, occlusion_pictures, strict=True)))
     notes = [note for deck in decks for note in deck.notes]
-    media = dict(sorted(pictures.values()))  # one file per distinct picture, in name order
+    media = dict(sorted([*pictures.values(), *occlusion_pictures]))  # one file per distinct picture, in name order
     data = _package_bytes(_collection_bytes(decks, changed_on, build_time), media)
     write_atomically(out_path, data, durable=True)
     return BuildReport(
@@ -251,6 +323,45 @@ def deck_name(ids: tuple[str, ...]) -> str:
     return "::".join([TOP_DECK, *(part.replace("-", " ").capitalize() for part in ids)])
 
 
+def _occlusion_dates(
+    notes: list[OcclusionNote], cards: list[Card], changed_on: dict[str, dt.date]
+) -> dict[str, dt.date]:
+    """Each occlusion note's date: the latest of its muscles' cards, or the day its drawing last changed.
+
+    A muscle renamed, moved or given another trigger point changes its cards, so the pictures
+    that show it are sent again; a muscle taken out of a view alone does not.
+    """
+    latest: dict[str, dt.date] = {}
+    for card in cards:
+        when = changed_on[card.key]
+        if card.muscle_id not in latest or note_mtime(when) > note_mtime(latest[card.muscle_id]):
+            latest[card.muscle_id] = when
+    return {
+        note.key: max([IO_NOTE_TYPE_REVISED, *(latest[m] for m in note.muscle_ids if m in latest)], key=note_mtime)
+        for note in notes
+    }
+
+
+class _ImageOcclusionModel(genanki.Model):
+    """genanki's cloze note type, marked as Anki's stock Image Occlusion type."""
+
+    def to_json(self, timestamp: float, deck_id):
+        return {**super().to_json(timestamp, deck_id), "originalStockKind": IO_STOCK_KIND}
+
+
+def image_occlusion_note_type() -> genanki.Model:
+    return _ImageOcclusionModel(
+        IO_NOTE_TYPE_ID,
+        IO_NOTE_TYPE_NAME,
+        fields=[dict(field) for field in IO_FIELDS],
+        templates=[
+            {"name": "Image Occlusion", "id": IO_TEMPLATE_ID, "qfmt": IO_FRONT_TEMPLATE, "afmt": IO_BACK_TEMPLATE}
+        ],
+        css=IO_CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
 def note_type() -> genanki.Model:
     return genanki.Model(
         NOTE_TYPE_ID,
@@ -272,25 +383,35 @@ def _picture_keys(diagram: CardDiagram) -> list[_PictureKey]:
 
 
 def _draw_pictures(
-    facts: Facts, cards: list[Card], cache: DiagramCache | None, progress: OpenProgress | None
-) -> dict[_PictureKey, tuple[str, bytes]]:
-    """Each picture the cards show, as (media file name, PNG bytes)."""
+    facts: Facts,
+    cards: list[Card],
+    occlusions: list[OcclusionSpec],
+    cache: DiagramCache | None,
+    progress: OpenProgress | None,
+) -> tuple[dict[_PictureKey, tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """Each picture the cards show, and each occlusion picture, as (media file name, PNG bytes)."""
     keys = list(dict.fromkeys(key for card in cards if card.diagram for key in _picture_keys(card.diagram)))
-    specs = [
+    specs: list[DiagramSpec | OcclusionSpec] = [
         DiagramSpec.for_trigger_point(facts.muscle(m), facts.muscle(m).trigger_point(t), variant)
         for m, t, variant in keys
     ]
+    specs += occlusions
     if progress is None or (cache is not None and all(cache.has(spec) for spec in specs)):
         pngs = render_many(specs, cache)  # nothing to draw: no progress bar
     else:
         with progress(len(specs)) as bar:
             pngs = render_many(specs, cache, progress=bar.update)
-    return {
-        key: (f"myodeck-{hashlib.sha256(png).hexdigest()[:16]}.png", png) for key, png in zip(keys, pngs, strict=True)
-    }
+    named = [(f"myodeck-{hashlib.sha256(png).hexdigest()[:16]}.png", png) for png in pngs]
+    return dict(zip(keys, named[: len(keys)], strict=True)), named[len(keys) :]
 
 
-def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[str, bytes]]) -> list[genanki.Deck]:
+def _decks(
+    facts: Facts,
+    cards: list[Card],
+    pictures: dict[_PictureKey, tuple[str, bytes]],
+    occlusions: list[tuple[OcclusionNote, tuple[str, bytes]]],
+) -> list[genanki.Deck]:
+    """The decks and their notes: the cards in teaching order, then the occlusion notes."""
     model = note_type()
     decks: dict[tuple[str, ...], genanki.Deck] = {}
 
@@ -312,7 +433,25 @@ def _decks(facts: Facts, cards: list[Card], pictures: dict[_PictureKey, tuple[st
                 due=position,
             )
         )
+    io_model = image_occlusion_note_type()
+    for position, (note, (name, png)) in enumerate(occlusions, start=len(cards) + 1):
+        deck(note.deck).add_note(
+            genanki.Note(
+                model=io_model,
+                fields=_occlusion_fields(note, name, png),
+                tags=note.tags,
+                guid=note_guid(note.key),
+                due=position,
+            )
+        )
     return list(decks.values())
+
+
+def _occlusion_fields(note: OcclusionNote, media_name: str, png: bytes) -> list[str]:
+    """Occlusion, Image, Header, Back Extra and Comments (the student's)."""
+    image = f'<img src="{media_name}">'
+    back_extra = "<br>".join(_html(line) for line in note.back_extra.split("\n")) if note.back_extra else ""
+    return [occlusion_field(note, occlusion_masks(png)), image, _html(note.header), back_extra, ""]
 
 
 def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
@@ -410,8 +549,9 @@ def _collection_bytes(decks: list[genanki.Deck], changed_on: dict[str, dt.date],
         connection.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         (models_json,) = connection.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)
+        revised = {NOTE_TYPE_ID: NOTE_TYPE_REVISED, IO_NOTE_TYPE_ID: IO_NOTE_TYPE_REVISED}
         for model in models.values():
-            model["mod"] = note_mtime(NOTE_TYPE_REVISED)
+            model["mod"] = note_mtime(revised[int(model["id"])])
         connection.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
         connection.commit()
         return connection.serialize()

@@ -97,6 +97,15 @@ topic_option = click.option(
     metavar="KIND",
     help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
 )
+OCCLUSION_TOPIC = "occlusion"  # build only: Anki's Image Occlusion notes (decks/occlusion.py)
+build_topic_option = click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([*(kind.value for kind in CardKind), OCCLUSION_TOPIC]),
+    multiple=True,
+    metavar="KIND",
+    help=f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
+)
 facts_option = click.option(
     "--facts",
     "facts_dir",
@@ -300,7 +309,7 @@ def review(facts_dir: Path | None, out_file: Path | None) -> None:
     help="Anki package to write.",
 )
 @muscle_option
-@topic_option
+@build_topic_option
 @click.option(
     "--source-date-epoch",
     type=click.IntRange(min=0),
@@ -335,13 +344,14 @@ def build(
     report = build_package(
         loaded.facts,
         out_file,
-        [CardKind(topic) for topic in topics] or list(CardKind),
+        [CardKind(topic) for topic in topics if topic != OCCLUSION_TOPIC] if topics else list(CardKind),
         DiagramCache(cache_dir("diagrams")),
         progress=lambda total: _progress("Drawing", total),
         source_date_epoch=source_date_epoch,
         muscles=muscles,
         loaded=loaded,
         stamp_day=None if locked or facts_dir is None else _stamp_day(),
+        occlusion=not topics or OCCLUSION_TOPIC in topics,
     )
     for line in report.lines():
         click.echo(line)
@@ -388,6 +398,14 @@ def _clock() -> Callable[[], dt.datetime]:
     return lambda: dt.datetime.now(dt.UTC)
 
 
+images_option = click.option(
+    "--images",
+    type=click.Choice(["auto", "graphics", "blocks", "none"]),
+    default="auto",
+    show_default=True,
+    help="Diagrams: graphics (kitty, iTerm2/WezTerm or sixel images), blocks (coloured half-blocks) or none; "
+    "auto picks graphics where the terminal announces an image protocol, else blocks.",
+)
 db_option = click.option(
     "--db",
     "db_path",
@@ -415,7 +433,7 @@ db_option = click.option(
 @click.option(
     "--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True, help="Desired retention."
 )
-@click.option("--no-images", is_flag=True, help="Do not draw diagrams in the terminal.")
+@images_option
 def quiz(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -425,10 +443,11 @@ def quiz(
     limit: int | None,
     db_path: Path | None,
     retention: float,
-    no_images: bool,
+    images: str,
 ) -> None:
     """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
     from quiz.console import TerminalConsole
+    from quiz.images import ImageMode
     from quiz.scheduler import ReviewScheduler
     from quiz.session import run_quiz
     from quiz.store import ReviewStore
@@ -436,9 +455,9 @@ def quiz(
     clock = _clock()
     fuzz = None if os.environ.get("MYODECK_NOW") else random.Random()
     loaded = _load_with_cards(facts_dir)
-    with ReviewStore(db_path) as store:
+    with ReviewStore(db_path) as store, TerminalConsole(ImageMode(images)) as console:
         result = run_quiz(
-            loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), TerminalConsole(not no_images), clock,
+            loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), console, clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
             new_per_day=new_per_day, limit=limit, tz=_local_zone(),
         )  # fmt: skip
@@ -500,7 +519,7 @@ def _phones_only(phones: bool, **given: object) -> None:
     type=_OutputPath(),
     help="CSV of the answers, per team (--phones: per student); rewritten after each question.",
 )
-@click.option("--no-images", is_flag=True, help="Do not draw diagrams.")
+@images_option
 @click.option("--phones", is_flag=True, help="Students answer on their phones (a web server while the class runs).")
 @click.option("--host", help="--phones: the address to listen on (default: every network; the Wi-Fi's is shown).")
 @click.option("--port", type=click.IntRange(0, 65535), help="--phones: the port to listen on (default 8765).")
@@ -516,7 +535,7 @@ def class_(
     seconds: int,
     teams: tuple[str, ...],
     results: Path | None,
-    no_images: bool,
+    images: str,
     phones: bool,
     host: str | None,
     port: int | None,
@@ -532,12 +551,13 @@ def class_(
     from quiz.class_session import ClassSettings, ResultsFile, points_text, run_class
     from quiz.classroom import class_questions
     from quiz.console import ProjectorConsole
+    from quiz.images import ImageMode
 
     _phones_only(phones, host=host, port=port, speed=speed, streaks=streaks)
     seed = seed if seed is not None else random.randrange(10_000)
     questions = class_questions(_load(facts_dir), count, seed, muscles)
     settings = ClassSettings(seconds, teams, seed)
-    with ProjectorConsole(not no_images) as console:
+    with ProjectorConsole(ImageMode(images)) as console:
         if phones:
             from quiz.phones.live import PhoneOptions, run_phone_class
 
@@ -547,7 +567,8 @@ def class_(
         else:
             results_file = ResultsFile(results)
             final = run_class(questions, settings, console, time.monotonic, results_file)
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` (or `myodeck handout --seed {seed}`) asks these again.")
+    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these again,")  # two lines: one fits 80 columns
+    click.echo(f"`myodeck handout --seed {seed}` prints them.")
     click.echo("Final: " + ", ".join(f"{team} {points_text(score)}" for team, score in final.leaderboard()))
     if report := results_file.report(final):
         click.echo(report)
@@ -562,6 +583,7 @@ def class_(
 @click.option(
     "--title", default="myodeck worksheet", show_default=True, help="The title on the first page and in the footers."
 )
+@click.option("--draw-only", is_flag=True, help="Drawing exercises without choices: students draw the answer.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
     facts_dir: Path | None,
@@ -570,6 +592,7 @@ def handout(
     seed: int | None,
     paper: str,
     title: str,
+    draw_only: bool,
     out_file: Path,
 ) -> None:
     """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
@@ -578,7 +601,7 @@ def handout(
     seed = seed if seed is not None else random.randrange(10_000)
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title)
+    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only)
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 

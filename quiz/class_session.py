@@ -29,17 +29,22 @@ _BOLD, _GREEN, _DIM, _RESET = "\x1b[1m", "\x1b[1;32m", "\x1b[2m", "\x1b[0m"
 
 
 class ClassConsole(Protocol):
-    """The projector terminal: whole screens, single keys, and keys that may time out."""
+    """The projector terminal: whole screens fitted to it, single keys, and keys that may time out."""
 
     color_mode: ColorMode
-    show_pictures: bool
 
-    def clear(self) -> None: ...
+    def clear(self) -> None:
+        """Start a new screen."""
+        ...
 
     def write(self, text: str = "") -> None: ...
 
+    def picture(self, spec: DiagramSpec) -> None:
+        """Show a diagram on this screen (in place of one shown before on it)."""
+        ...
+
     def status(self, text: str) -> None:
-        """Rewrite the current line (the countdown), without a new line."""
+        """Show `text` on the screen's bottom line (the countdown, the keys), replacing what was there."""
         ...
 
     def key(self, allowed: str) -> str: ...
@@ -356,6 +361,10 @@ class ClassSession:
         self.console.write("")
 
     def _leaderboard_screen(self, number: int) -> None:
+        question = self.questions[number - 1]
+        self._header(number, "Leaderboard")
+        self._prompt(question)
+        self.console.write(self._style(f"  ✓ {question.correct_letter}) {question.correct}", _GREEN))
         self.console.write("")
         self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
         for place, team, score in self.results.places():
@@ -369,18 +378,11 @@ class ClassSession:
             self.console.write(f"  {place}. {team:<16} {points_text(score)}")
 
     def _picture(self, spec: DiagramSpec | None) -> None:
-        if spec is None or not self.console.show_pictures:
-            return
-        from quiz.picture import draw_picture, legend_lines
-
-        picture = draw_picture(spec, self.console.color_mode, rows=18, max_width=60)
-        legend = legend_lines(spec, self.console.color_mode)
-        for index, line in enumerate(picture.lines):
-            beside = legend[index - 1] if 0 < index <= len(legend) else ""
-            self.console.write(f"{line}  {beside}".rstrip())
+        if spec is not None:
+            self.console.picture(spec)
 
     def _key(self, allowed: str, hint: str) -> str:
-        self.console.write(hint)
+        self.console.status(hint)
         pressed = self.console.key(allowed + "q")
         if pressed == "q":
             raise _Stop

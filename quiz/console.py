@@ -1,4 +1,8 @@
-"""The real terminal behind the quiz's Console: click for keys, input() for typed lines."""
+"""The real terminal behind the quiz's and the class's consoles: keys in, whole screens out.
+
+On a terminal each card or question is one screen, redrawn in place and fitted to the
+window (`quiz.screen`); to a pipe the lines are written as they come, as a log.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,43 @@ import tty
 
 import click
 
+from decks.diagrams.spec import DiagramSpec
 from quiz.colors import detect_color_mode
+from quiz.images import ImageMode, drawer_for
+from quiz.screen import FullScreen, LogScreen
 from quiz.session import Quit
 
 _ENTER = "\r\n"
 
 
-class TerminalConsole:
-    """Reads single keys (q quits anywhere) and typed lines; writes plain lines."""
+class _ScreenConsole:
+    """What both consoles share: the screen that the session's lines and pictures go to."""
 
-    def __init__(self, show_pictures: bool = True) -> None:
-        self.color_mode = detect_color_mode(sys.stdout.isatty())
-        self.show_pictures = show_pictures
+    def __init__(self, images: ImageMode) -> None:
+        on_terminal = sys.stdout.isatty()
+        self.color_mode = detect_color_mode(on_terminal)
+        drawer = drawer_for(images, self.color_mode, on_terminal)
+        self.screen = FullScreen(drawer) if on_terminal else LogScreen(drawer)
+
+    def clear(self) -> None:
+        self.screen.clear()
 
     def write(self, text: str = "") -> None:
-        click.echo(text)
+        self.screen.write(text)
+
+    def picture(self, spec: DiagramSpec) -> None:
+        self.screen.picture(spec)
+
+
+class TerminalConsole(_ScreenConsole):
+    """Reads single keys (q quits anywhere) and typed lines."""
+
+    def __enter__(self) -> TerminalConsole:
+        self.screen.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.screen.__exit__(*exc)
 
     def _next_key(self) -> str:
         """A key press; from a pipe (scripts, tests) the next character, EOF ending the quiz."""
@@ -37,6 +63,7 @@ class TerminalConsole:
         return pressed
 
     def key(self, allowed: str) -> str:
+        self.screen.render()
         while True:
             pressed = self._next_key().lower()
             if pressed == "q":
@@ -47,41 +74,39 @@ class TerminalConsole:
                 return pressed
 
     def line(self, prompt: str) -> str:
-        click.echo(prompt, nl=False)
-        return input()
+        if isinstance(self.screen, LogScreen):
+            click.echo(prompt, nl=False)
+            return input()
+        self.screen.write(prompt)
+        self.screen.render()
+        typed = input()
+        self.screen.amend(prompt + typed)
+        return typed
 
 
-class ProjectorConsole:
+class ProjectorConsole(_ScreenConsole):
     """The class quiz's terminal, kept in cbreak mode while in use (keys arrive one by one,
-    unechoed, Ctrl-C still interrupts): whole screens, a countdown line, keys that time out."""
+    unechoed, Ctrl-C still interrupts): whole screens, a status line, keys that time out."""
 
-    def __init__(self, show_pictures: bool = True) -> None:
-        self.color_mode = detect_color_mode(sys.stdout.isatty())
-        self.show_pictures = show_pictures
+    def __init__(self, images: ImageMode) -> None:
+        super().__init__(images)
         self._saved: list | None = None
 
     def __enter__(self) -> ProjectorConsole:
         if sys.stdin.isatty():
             self._saved = termios.tcgetattr(sys.stdin.fileno())
             tty.setcbreak(sys.stdin.fileno())
+        self.screen.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.screen.__exit__(*exc)
         if self._saved is not None:
             termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._saved)
-        click.echo()
-
-    def clear(self) -> None:
-        click.echo("\x1b[2J\x1b[H" if sys.stdout.isatty() else "", nl=not sys.stdout.isatty())
-
-    def write(self, text: str = "") -> None:
-        click.echo(text)
 
     def status(self, text: str) -> None:
-        if sys.stdout.isatty():
-            click.echo(f"\r\x1b[K{text}", nl=False)
-        else:
-            click.echo(text)
+        self.screen.footer = text
+        self.screen.render()
 
     def key(self, allowed: str) -> str:
         pressed = self.key_within(allowed, None)
@@ -89,6 +114,7 @@ class ProjectorConsole:
         return pressed
 
     def key_within(self, allowed: str, seconds: float | None) -> str | None:
+        self.screen.render()
         deadline = None if seconds is None else time.monotonic() + seconds
         while True:
             left = None if deadline is None else deadline - time.monotonic()

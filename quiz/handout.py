@@ -25,11 +25,13 @@ from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 
 from decks.atomic import OutputError, output_problem, write_atomically
+from decks.body.layout import SIDE_MARGIN, PanelLayout
 from decks.cards import CardKind
-from decks.diagrams.render import INK, add_legend, diagram_width, draw_views
+from decks.diagrams.render import INK, add_legend, diagram_width, draw_views, panel_layouts
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
+from decks.regions import FOOT_VIEWS
 from quiz.classroom import LETTERS, ClassQuestion, class_questions
 
 
@@ -54,6 +56,7 @@ _MARGIN_BOTTOM = 0.85  # the footer sits in it
 _INDENT = 0.4  # question text, right of its number
 _CHOICE_TEXT = 0.45  # from a choice's tick box to its text, past the letter
 _BESIDE_GAP = 0.35  # between a picture and the choices beside it
+_COLUMN_GAP = 0.3  # between two questions side by side
 _MIN_CHOICE_ROOM = 2.2  # narrower than this beside a picture, the choices go below it
 _TITLE, _BODY, _SMALL, _FOOTER = 16.0, 10.5, 9.0, 8.0  # points
 _LINE_SPACING = 1.4
@@ -61,8 +64,11 @@ _LINE_SPACING = 1.4
 # one line may hold more wide letters than the average: never past the margin.
 _FILL = 0.92
 _TEXT_TO_PATH = TextToPath()
+_MEASURED = 72 * 0.95  # points a line may measure per inch of room: drawn text comes out a few % wider
 _GREY = "#555555"
-_DRAWING_PANEL_HEIGHT = 3.0  # room to draw in
+_DRAWING_PANEL_HEIGHT = 3.0  # room to draw in, at least; taller where a view would be narrower than:
+_MIN_DRAWING_VIEW_WIDTH = 42 / 25.4  # a leg view at least 40 mm wide, to shade a zone in
+_MAX_DRAWING_SHARE = 0.8  # of a page's height, for one drawing
 _PICTURE_PANEL_HEIGHT = 2.6
 _KEY_PANEL_HEIGHT = 2.2
 
@@ -76,6 +82,19 @@ class Heading:
     question_count: int
     paper: Paper
     title: str = "myodeck worksheet"
+    draw_only: bool = False  # drawing exercises without choices: the drawing is the answer
+
+
+@dataclass(frozen=True)
+class _Column:
+    """Where a question is laid out: `left` inches right of the left margin, `width` inches wide."""
+
+    left: float
+    width: float
+
+
+def _full_width(paper: Paper) -> _Column:
+    return _Column(0.0, paper.width - 2 * _MARGIN_SIDE)
 
 
 class _Row(Protocol):
@@ -176,6 +195,7 @@ class _DiagramRow:
     spec: DiagramSpec
     panel_height: float
     marks: bool
+    left: float = _INDENT  # from the left margin
 
     @property
     def width(self) -> float:
@@ -186,13 +206,31 @@ class _DiagramRow:
         return self.panel_height + 0.3 + (0.3 if self.marks else 0.0)  # view labels, then the legend
 
     def draw(self, fig: Figure, top: float) -> None:
-        left = _MARGIN_SIDE + _INDENT
+        left = _MARGIN_SIDE + self.left
         draw_views(
             fig, self.spec, left, fig.get_size_inches()[1] - top - self.panel_height, self.panel_height, self.marks
         )
         if self.marks:
             below_labels = top + self.panel_height + 0.25
             add_legend(fig, self.spec, (_x(fig, left), _y(fig, below_labels)), fontsize=_SMALL, loc="upper left")
+
+
+@dataclass(frozen=True)
+class _ColumnsRow:
+    """Questions side by side, each its own stack of rows (laid out in its column), top-aligned."""
+
+    columns: tuple[tuple[_Row, ...], ...]
+
+    @property
+    def height(self) -> float:
+        return max(sum(row.height for row in rows) for rows in self.columns)
+
+    def draw(self, fig: Figure, top: float) -> None:
+        for rows in self.columns:
+            at = top
+            for row in rows:
+                row.draw(fig, at)
+                at += row.height
 
 
 @dataclass(frozen=True)
@@ -213,16 +251,32 @@ class _BesideRow:
             top += row.height
 
 
-def _diagram(spec: DiagramSpec, panel_height: float, paper: Paper, marks: bool = True) -> _DiagramRow:
-    """The picture at `panel_height`, or smaller when its views would run past the right margin."""
-    room = paper.width - 2 * _MARGIN_SIDE - _INDENT
-    scale = min(1.0, room / diagram_width(spec, panel_height))
-    return _DiagramRow(spec, panel_height * scale, marks)
+def _diagram(spec: DiagramSpec, panel_height: float, column: _Column, marks: bool = True) -> _DiagramRow:
+    """The picture at `panel_height`, or smaller when its views would run past the column's right edge."""
+    scale = min(1.0, (column.width - _INDENT) / diagram_width(spec, panel_height))
+    return _DiagramRow(spec, panel_height * scale, marks, column.left + _INDENT)
+
+
+def body_width(layout: PanelLayout) -> float:
+    """Inches across the body in a panel, its side margins (half as wide round a foot) left out."""
+    margins = SIDE_MARGIN if layout.view in FOOT_VIEWS else 2 * SIDE_MARGIN
+    return (layout.box[1] - layout.box[0] - margins) * layout.scale
+
+
+def _drawing_height(spec: DiagramSpec, paper: Paper) -> float:
+    """Panels tall enough that the widest view of the limb (of the foot, in a picture of the foot alone)
+    is wide enough to draw a zone in, within a page. Not every view: a thigh seen from the side would
+    take the height of a page."""
+    layouts = panel_layouts(spec, _DRAWING_PANEL_HEIGHT)
+    limb = [layout for layout in layouts if layout.view not in FOOT_VIEWS]
+    widest = max(body_width(layout) for layout in limb or layouts)
+    wanted = _DRAWING_PANEL_HEIGHT * max(1.0, _MIN_DRAWING_VIEW_WIDTH / widest)
+    return min(wanted, _MAX_DRAWING_SHARE * (paper.height - _MARGIN_TOP - _MARGIN_BOTTOM))
 
 
 def _wrapped(
     text: str,
-    paper: Paper,
+    column: _Column,
     size: float = _BODY,
     indent: float = 0.0,
     label: str = "",
@@ -232,41 +286,71 @@ def _wrapped(
     italic: bool = False,
     color: str = INK,
 ) -> list[_Row]:
-    """`text` as rows that fit between `indent` and the right margin; the label and tick box go on the first."""
-    room = paper.width - 2 * _MARGIN_SIDE - indent
+    """`text` as rows that fit between `indent` and the column's right edge; the label and tick box go on the first."""
+    room = column.width - indent
     font = FontProperties(size=size, weight="bold" if bold else "normal", style="italic" if italic else "normal")
     width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text or " ", font, ismath=False)
     inches_per_character = width / 72 / max(1, len(text))
-    lines = textwrap.wrap(text, width=max(12, int(_FILL * room / inches_per_character))) or [""]
+    chars = max(12, int(_FILL * room / inches_per_character))
+    lines = textwrap.wrap(text, width=chars) or [""]
+    while (
+        chars > 12
+        and max(_TEXT_TO_PATH.get_text_width_height_descent(line, font, False)[0] for line in lines) > _MEASURED * room
+    ):
+        chars -= 1  # a line of wide letters: one character fewer, until every line is inside the column
+        lines = textwrap.wrap(text, width=chars)
     return [
-        _TextRow(line, size, indent, label if i == 0 else "", label_indent, tick_box and i == 0, bold, italic, color)
+        _TextRow(
+            line,
+            size,
+            column.left + indent,
+            label if i == 0 else "",
+            column.left + label_indent,
+            tick_box and i == 0,
+            bold,
+            italic,
+            color,
+        )
         for i, line in enumerate(lines)
     ]
 
 
-def _choices(question: ClassQuestion, paper: Paper, at: float) -> list[_Row]:
-    """The four choices, each a tick box and its letter at `at` inches from the margin, then its text."""
+def _choices(question: ClassQuestion, column: _Column, at: float) -> list[_Row]:
+    """The four choices, each a tick box and its letter at `at` inches into the column, then its text."""
     rows: list[_Row] = []
     for letter, choice in zip(LETTERS, question.choices, strict=True):
-        rows += _wrapped(choice, paper, indent=at + _CHOICE_TEXT, label=letter, label_indent=at, tick_box=True)
+        rows += _wrapped(choice, column, indent=at + _CHOICE_TEXT, label=letter, label_indent=at, tick_box=True)
     return rows
 
 
-def _with_choices(picture: _DiagramRow, question: ClassQuestion, paper: Paper) -> list[_Row]:
+def _with_choices(picture: _DiagramRow, question: ClassQuestion, column: _Column) -> list[_Row]:
     """The picture with the choices beside it, or below it when the picture leaves them too little room."""
     beside = _INDENT + picture.width + _BESIDE_GAP
-    if paper.width - 2 * _MARGIN_SIDE - beside - _CHOICE_TEXT >= _MIN_CHOICE_ROOM:
-        return [_BesideRow(picture, tuple(_choices(question, paper, beside)))]
-    return [picture, _GapRow(0.05), *_choices(question, paper, _INDENT)]
+    if column.width - beside - _CHOICE_TEXT >= _MIN_CHOICE_ROOM:
+        return [_BesideRow(picture, tuple(_choices(question, column, beside)))]
+    return [picture, _GapRow(0.05), *_choices(question, column, _INDENT)]
 
 
 def _heading_rows(title: str, heading: Heading) -> list[_Row]:
     return [
         _TextRow(title, _TITLE, bold=True),
         _GapRow(0.1),
-        *_wrapped("Muscles: " + ", ".join(heading.muscles) + ".", heading.paper),
+        *_wrapped("Muscles: " + ", ".join(heading.muscles) + ".", _full_width(heading.paper)),
         _TextRow(f"{heading.question_count} questions · seed {heading.seed} · pictures show the right leg"),
     ]
+
+
+_INSTRUCTIONS = {
+    False: "Tick one box per question. Where there is an empty outline, draw the answer on it first: "
+    "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
+    True: "Tick one box per question; where there is an empty outline, draw the answer on it: "
+    "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
+}
+
+
+def _drawn(question: ClassQuestion) -> bool:
+    """A drawing exercise: its answer is a place on the limb, drawn on a blank outline."""
+    return question.kind in DRAWN_KINDS and question.reveal_picture is not None
 
 
 def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[list[_Row]]:
@@ -278,53 +362,97 @@ def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> l
             _GapRow(0.15),
             _TextRow("Name ______________________________        Date __________________"),
             _GapRow(0.12),
-            *_wrapped(
-                "Tick one box per question. Where there is an empty outline, draw the answer on it first: "
-                "an X for a trigger point, solid shading for the essential pain zone, dots for the spillover zone.",
-                paper,
-                italic=True,
-            ),
+            *_wrapped(_INSTRUCTIONS[heading.draw_only], _full_width(paper), italic=True),
             _RuleRow(),
         ]
     ]
-    for number, question in enumerate(questions, start=1):
-        rows = _wrapped(question.prompt, paper, indent=_INDENT, label=f"{number}.")
-        if question.kind in DRAWN_KINDS and question.reveal_picture is not None:
-            rows += _wrapped(DRAWN_KINDS[question.kind], paper, _SMALL, _INDENT, italic=True, color=_GREY)
-            picture = _diagram(question.reveal_picture, _DRAWING_PANEL_HEIGHT, paper, marks=False)
-            rows += [_GapRow(0.08), *_with_choices(picture, question, paper)]
-        elif question.picture is not None:
-            rows += [
-                _GapRow(0.08),
-                *_with_choices(_diagram(question.picture, _PICTURE_PANEL_HEIGHT, paper), question, paper),
-            ]
+    numbered = list(enumerate(questions, start=1))
+    while numbered:
+        number, question = numbered.pop(0)
+        if numbered and (pair := _side_by_side(number, question, *numbered[0], heading)):
+            numbered.pop(0)
+            groups.append([pair, _GapRow(0.25)])
         else:
-            rows += [_GapRow(0.05), *_choices(question, paper, _INDENT)]
-        rows.append(_GapRow(0.25))
-        groups.append(rows)
+            groups.append([*_question_rows(number, question, heading, _full_width(paper)), _GapRow(0.25)])
     return groups
+
+
+def _question_rows(number: int, question: ClassQuestion, heading: Heading, column: _Column) -> list[_Row]:
+    """One question in `column`: its prompt, then its drawing exercise, picture or choices."""
+    rows = _wrapped(question.prompt, column, indent=_INDENT, label=f"{number}.")
+    if _drawn(question):
+        assert question.reveal_picture is not None
+        instruction = DRAWN_KINDS[question.kind]
+        if heading.draw_only:
+            instruction = instruction.removeprefix("Draw first: ")
+            instruction = instruction[0].upper() + instruction[1:]
+        rows += _wrapped(instruction, column, _SMALL, _INDENT, italic=True, color=_GREY)
+        spec = question.reveal_picture
+        picture = _diagram(spec, _drawing_height(spec, heading.paper), column, marks=False)
+        return [*rows, _GapRow(0.08), *([picture] if heading.draw_only else _with_choices(picture, question, column))]
+    if question.picture is not None:
+        picture = _diagram(question.picture, _PICTURE_PANEL_HEIGHT, column)
+        return [*rows, _GapRow(0.08), *_with_choices(picture, question, column)]
+    return [*rows, _GapRow(0.05), *_choices(question, column, _INDENT)]
+
+
+def _side_by_side(
+    number: int, question: ClassQuestion, next_number: int, next_question: ClassQuestion, heading: Heading
+) -> _Row | None:
+    """A drawing exercise and the question before or after it in two columns, when each picture fits
+    its half of the page at full size: a drawing is tall, and alone across the page it leaves half
+    of the paper empty."""
+    if not (_drawn(question) or _drawn(next_question)):
+        return None
+    full = _full_width(heading.paper)
+    half = (full.width - _COLUMN_GAP) / 2
+    columns = (_Column(0.0, half), _Column(half + _COLUMN_GAP, half))
+    pair = (
+        _question_rows(number, question, heading, columns[0]),
+        _question_rows(next_number, next_question, heading, columns[1]),
+    )
+    if any(_shrunk(q, rows, heading.paper) for q, rows in zip((question, next_question), pair, strict=True)):
+        return None
+    row = _ColumnsRow(tuple(tuple(rows) for rows in pair))
+    return row if row.height <= heading.paper.height - _MARGIN_TOP - _MARGIN_BOTTOM else None  # never split
+
+
+def _shrunk(question: ClassQuestion, rows: list[_Row], paper: Paper) -> bool:
+    """Whether the question's picture had to be drawn smaller than usual to fit its column."""
+    for row in rows:
+        picture = row.picture if isinstance(row, _BesideRow) else row
+        if isinstance(picture, _DiagramRow):
+            usual = _drawing_height(picture.spec, paper) if _drawn(question) else _PICTURE_PANEL_HEIGHT
+            return picture.panel_height < usual
+    return False
 
 
 def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[list[_Row]]:
     """The key: every question's letter and answer, its explanation, and the filled-in drawings."""
     paper = heading.paper
+
+    def letter(question: ClassQuestion) -> str:  # a drawing without choices is answered by the drawing
+        return "drawing" if heading.draw_only and _drawn(question) else question.correct_letter
+
     # A no-break space keeps each number with its letter when the line wraps.
-    at_a_glance = "   ".join(f"{n}\u00a0{q.correct_letter}" for n, q in enumerate(questions, start=1))
+    at_a_glance = "   ".join(f"{n}\u00a0{letter(q)}" for n, q in enumerate(questions, start=1))
     groups: list[list[_Row]] = [
         [
             *_heading_rows(f"{heading.title} · answer key", heading),
             _TextRow(f"myodeck class --seed {heading.seed} asks these questions in this order.", color=_GREY),
             _GapRow(0.1),
-            *_wrapped("At a glance:   " + at_a_glance, paper, bold=True),
+            *_wrapped("At a glance:   " + at_a_glance, _full_width(paper), bold=True),
             _RuleRow(),
         ]
     ]
     answer_at = _INDENT + 0.25
     for number, question in enumerate(questions, start=1):
-        rows = _wrapped(question.correct, paper, indent=answer_at, label=f"{number}. {question.correct_letter}")
-        rows += _wrapped(question.explanation, paper, _SMALL, answer_at, color=_GREY)
-        if question.kind in DRAWN_KINDS and question.reveal_picture is not None:
-            rows += [_GapRow(0.08), _diagram(question.reveal_picture, _KEY_PANEL_HEIGHT, paper)]
+        label = f"{number}." if heading.draw_only and _drawn(question) else f"{number}. {question.correct_letter}"
+        rows = _wrapped(question.correct, _full_width(paper), indent=answer_at, label=label)
+        rows += _wrapped(question.explanation, _full_width(paper), _SMALL, answer_at, color=_GREY)
+        if _drawn(question):
+            assert question.reveal_picture is not None
+            rows += [_GapRow(0.08), _diagram(question.reveal_picture, _KEY_PANEL_HEIGHT, _full_width(paper))]
         rows.append(_GapRow(0.2))
         groups.append(rows)
     return groups
@@ -340,6 +468,8 @@ def _paginate(groups: Sequence[Sequence[_Row]], paper: Paper) -> list[list[_Row]
             pages.append([])
             used = 0.0
         for row in group:
+            if isinstance(row, _GapRow) and (not pages[-1] or used + row.height > room):
+                continue  # a gap never starts a page, nor makes one
             if used + row.height > room and pages[-1]:
                 pages.append([])
                 used = 0.0
@@ -428,6 +558,7 @@ def write_handout(
     muscles: tuple[str, ...] = (),
     paper: Paper = PAPERS["a4"],
     title: str = "myodeck worksheet",
+    draw_only: bool = False,
 ) -> HandoutReport:
     """Write the worksheet of `class_questions(facts, count, seed, muscles)` to `path` and its key beside it."""
     questions = class_questions(facts, count, seed, muscles)
@@ -440,7 +571,9 @@ def write_handout(
         )
     if problem := output_problem(key_path(path)):  # before drawing, and before the worksheet is written
         raise OutputError(f"cannot write the answer key {key_path(path)}: {problem}")
-    heading = Heading(seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper, title)
+    heading = Heading(
+        seed, tuple(m.name for m in facts.select(muscles).muscles), len(questions), paper, title, draw_only
+    )
     worksheet, key = handout_figures(questions, heading)
     worksheet_pdf = _pdf(worksheet, f"{title}, seed {seed}")
     key_pdf = _pdf(key, f"{title}, seed {seed}: answer key")

@@ -17,7 +17,6 @@ from typing import Protocol
 from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
-from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
@@ -35,12 +34,17 @@ class Quit(Exception):
 
 
 class Console(Protocol):
-    """The quiz's only way to talk to the student."""
+    """The quiz's only way to talk to the student: one screen per card, fitted to the terminal by the console."""
 
-    color_mode: ColorMode
-    show_pictures: bool
+    def clear(self) -> None:
+        """Start the next card's screen."""
+        ...
 
     def write(self, text: str = "") -> None: ...
+
+    def picture(self, spec: DiagramSpec) -> None:
+        """Show a diagram, in place of the one shown before on this screen (the answer side shows more)."""
+        ...
 
     def key(self, allowed: str) -> str:
         """One key press among `allowed` (lowercase); 'q' is always allowed and quits."""
@@ -86,11 +90,10 @@ class SessionResult:
         return lines
 
 
-def _sources_line(citations: Sequence[str], width: int = 76) -> str:
-    """One line: the first citation, shortened, and how many more (the Anki card lists them all)."""
-    first = citations[0] if len(citations[0]) <= width else citations[0][: width - 1] + "…"
+def _sources_line(citations: Sequence[str]) -> str:
+    """The first citation and how many more (the Anki card lists them all); the console wraps it."""
     more = f" (+{len(citations) - 1} more)" if len(citations) > 1 else ""
-    return f"Source: {first}{more}"
+    return f"Source: {citations[0]}{more}"
 
 
 def plan(
@@ -177,7 +180,7 @@ class Session:
         question = self.ask_about(card)
         state = self.store.state(card.key)
         status = "new" if state is None else state.state.name.lower()
-        out("")
+        self.console.clear()
         out(f"── {self.answered + 1} · {card.kind.value} · {status} · {self._left()} ──")
         out(question.prompt)
         self._picture(question.front_picture)
@@ -262,15 +265,8 @@ class Session:
         return rating, outcomes[rating]
 
     def _picture(self, spec: DiagramSpec | None) -> None:
-        if spec is None or not self.console.show_pictures:
-            return
-        from quiz.picture import draw_picture, legend_lines  # loaded at the first picture
-
-        picture = draw_picture(spec, self.console.color_mode)
-        legend = legend_lines(spec, self.console.color_mode)
-        for index, line in enumerate(picture.lines):
-            beside = legend[index - 1] if 0 < index <= len(legend) else ""
-            self.console.write(f"{line}  {beside}".rstrip())
+        if spec is not None:
+            self.console.picture(spec)
 
 
 def run_quiz(

@@ -313,3 +313,20 @@ def test_plain_gives_what_asdict_gives(facts: Facts) -> None:
             spec = DiagramSpec.for_trigger_point(muscle, trp, variant)
             ours = json.dumps(plain(spec), sort_keys=True, default=str)
             assert ours == json.dumps(dataclasses.asdict(spec), sort_keys=True, default=str)
+
+
+def test_drawing_after_prepare_needs_no_surface_samples(facts: Facts) -> None:
+    """The drawing workers inherit what `prepare` computed and none of the per-cell samples
+    (most of a view's memory): a picture that needed them would compute them again in each worker."""
+    import importlib
+
+    from decks.body.raster import release_surface_samples, surface_samples
+    from decks.occlusion import occlusion_notes
+
+    specs = [job.spec for job in diagram_jobs(facts)[::7]] + [note.spec for note in occlusion_notes(facts)[::4]]
+    for spec in specs:
+        importlib.import_module(spec.renderer).prepare(spec)
+    release_surface_samples()
+    for spec in specs:
+        importlib.import_module(spec.renderer).render_png(spec)
+    assert surface_samples.cache_info().currsize == 0

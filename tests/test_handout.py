@@ -65,8 +65,8 @@ def _texts(pdf: bytes) -> list[str]:
 def test_page_counts_and_paper_sizes(seed_1: dict[str, tuple[bytes, bytes]]) -> None:
     a4_worksheet, a4_key = seed_1["a4"]
     letter_worksheet, letter_key = seed_1["letter"]
-    assert (_page_count(a4_worksheet), _page_count(a4_key)) == (5, 3)
-    assert (_page_count(letter_worksheet), _page_count(letter_key)) == (5, 3)
+    assert (_page_count(a4_worksheet), _page_count(a4_key)) == (6, 3)
+    assert (_page_count(letter_worksheet), _page_count(letter_key)) == (6, 3)
     assert _media_boxes(a4_worksheet) == _media_boxes(a4_key) == {(0, 0, 595.28, 841.89)}  # 210 x 297 mm
     assert _media_boxes(letter_worksheet) == _media_boxes(letter_key) == {(0, 0, 612, 792)}  # 8.5 x 11 in
 
@@ -176,7 +176,7 @@ def test_blank_outlines_have_no_red_and_the_key_has(seed_1: dict[str, tuple[byte
     def skin_pixels(rgb: np.ndarray) -> int:  # the beige that prints grey (lines' soft edges are not it)
         return int((np.abs(rgb - np.array([235, 216, 202])).max(axis=-1) < 14).sum())
 
-    drawing_page = page_rgb(worksheet, 2)  # questions 2 and 3: drawing exercises only
+    drawing_page = page_rgb(worksheet, 2)  # question 2: a drawing exercise only
     assert red_pixels(drawing_page) == 0
     assert skin_pixels(drawing_page) < 100  # outlines only: they print white, to draw on
     key_page = page_rgb(key, 1)
@@ -192,7 +192,7 @@ def test_cli_writes_both_files_and_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "-o", str(tmp_path / "w.pdf")])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Wrote the worksheet (12 questions, 5 pages) to {tmp_path / 'w.pdf'} and its answer key (3 pages) to "
+        f"Wrote the worksheet (12 questions, 6 pages) to {tmp_path / 'w.pdf'} and its answer key (3 pages) to "
         f"{tmp_path / 'w-key.pdf'}\nSeed 1: `myodeck class --seed 1` asks these questions in this order.\n"
     )
 
@@ -228,3 +228,54 @@ def test_title_and_a_name_line_on_every_worksheet_page(facts: Facts, tmp_path: P
     assert all("Name ____________________" not in [t.get_text() for t in fig.texts] for fig in key_pages)
     refused = CliRunner().invoke(main, ["handout", "--title", "line\nbreak", "-o", str(tmp_path / "x.pdf")])
     assert refused.exit_code == 2 and "--title" in refused.stderr
+
+
+def _drawings(rows) -> list:
+    """The blank outlines among a page's rows, however they are placed (beside choices, in a column)."""
+    from quiz.handout import _BesideRow, _ColumnsRow, _DiagramRow
+
+    found = []
+    for row in rows:
+        if isinstance(row, _ColumnsRow):
+            found += [d for column in row.columns for d in _drawings(column)]
+        elif isinstance(row, _BesideRow):
+            found += _drawings([row.picture])
+        elif isinstance(row, _DiagramRow) and not row.marks:
+            found.append(row)
+    return found
+
+
+@pytest.mark.parametrize("paper", PAPERS.values(), ids=PAPERS.keys())
+@pytest.mark.parametrize("draw_only", [False, True])
+def test_a_leg_view_of_every_drawing_is_at_least_40_mm_wide(facts: Facts, paper, draw_only: bool) -> None:
+    from decks.diagrams.render import panel_layouts
+    from decks.regions import FOOT_VIEWS
+    from quiz.handout import _worksheet_groups, body_width
+
+    questions = class_questions(facts, 40, 7)
+    heading = Heading(7, ("all",), 40, paper, draw_only=draw_only)
+    drawings = [d for group in _worksheet_groups(questions, heading) for d in _drawings(group)]
+    assert len(drawings) == sum(q.kind in DRAWN_KINDS for q in questions) > 5
+    for drawing in drawings:
+        layouts = panel_layouts(drawing.spec, drawing.panel_height)
+        limb = [layout for layout in layouts if layout.view not in FOOT_VIEWS] or layouts
+        assert max(body_width(layout) for layout in limb) * 25.4 >= 40, drawing.spec.title
+
+
+def test_draw_only_leaves_the_choices_out_of_drawing_exercises(facts: Facts, tmp_path: Path) -> None:
+    from matplotlib.patches import Rectangle
+
+    questions = class_questions(facts, 12, 1)
+    drawn = [n for n, q in enumerate(questions, start=1) if q.kind in DRAWN_KINDS]
+    assert drawn
+    for draw_only in (False, True):
+        heading = Heading(1, ("Soleus",), 12, PAPERS["a4"], draw_only=draw_only)
+        worksheet, key = handout_figures(questions, heading)
+        tick_boxes = sum(isinstance(p, Rectangle) for fig in worksheet for p in fig.patches)
+        assert tick_boxes == 4 * (len(questions) - (len(drawn) if draw_only else 0))
+        glance = next(t.get_text() for fig in key for t in fig.texts if t.get_text().startswith("At a glance"))
+        assert (f"{drawn[0]}\u00a0drawing" in glance) is draw_only
+    out = tmp_path / "w.pdf"
+    result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "--draw-only", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and key_path(out).exists()

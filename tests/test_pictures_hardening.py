@@ -48,9 +48,12 @@ SLOW_POOL = textwrap.dedent(
         os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
         time.sleep(60)
 
+    class Spec:  # drawn by the module named here, as every picture spec is
+        renderer = "decks.diagrams.render"
+
     render.render_png = slow
     render.prepare = lambda spec: None
-    batch.render_many(list(range(8)), workers=2)
+    batch.render_many([Spec() for _ in range(8)], workers=2)
     """
 )
 

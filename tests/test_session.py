@@ -15,9 +15,11 @@ from click.testing import CliRunner
 
 from decks.cards import CardKind, derive_cards
 from decks.cli import main
+from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
+from quiz.images import BlockDrawer
 from quiz.interrupts import interrupts_deferred
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.session import Quit, SessionResult, run_quiz
@@ -29,16 +31,20 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 class ScriptedConsole:
     """Plays back keys and typed lines, then quits as q would; keeps what the quiz wrote."""
 
-    color_mode = ColorMode.NONE
-
-    def __init__(self, keys: str = "", lines: tuple[str, ...] = (), show_pictures: bool = True) -> None:
+    def __init__(self, keys: str = "", lines: tuple[str, ...] = ()) -> None:
         self.keys = list(keys)
         self.lines = list(lines)
-        self.show_pictures = show_pictures
         self.output: list[str] = []
+
+    def clear(self) -> None:
+        self.output.append("")
 
     def write(self, text: str = "") -> None:
         self.output.append(text)
+
+    def picture(self, spec: DiagramSpec) -> None:
+        drawn = BlockDrawer(ColorMode.NONE).draw(spec, 23, 60, legend_below=False)
+        self.output += drawn.lines if drawn else []
 
     def key(self, allowed: str) -> str:
         pressed = self.keys.pop(0) if self.keys else "q"

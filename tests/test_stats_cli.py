@@ -14,7 +14,6 @@ from PIL import Image
 from decks.cards import CardKind, derive_cards
 from decks.cli import main
 from decks.loader import load_facts
-from quiz.colors import ColorMode
 from quiz.scheduler import ReviewScheduler
 from quiz.session import Quit, run_quiz
 from quiz.store import ReviewStore
@@ -28,15 +27,14 @@ class SelfRatingConsole:
     Always Again would never end the session: a card being relearnt comes back.
     """
 
-    color_mode = ColorMode.NONE
-    show_pictures = False
-
     def __init__(self, rating: str, ratings: int = 3) -> None:
         self.rating = rating
         self.left = ratings
 
-    def write(self, text: str = "") -> None:
+    def write(self, text: object = "") -> None:
         pass
+
+    clear = picture = write
 
     def key(self, allowed: str) -> str:
         if self.rating not in allowed:

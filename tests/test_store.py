@@ -337,7 +337,6 @@ RACER = textwrap.dedent(
     from pathlib import Path
     from decks.cards import derive_cards
     from decks.loader import load_facts
-    from quiz.colors import ColorMode
     from quiz.questions import make_question
     from quiz.scheduler import ReviewScheduler
     from quiz.session import Session
@@ -351,10 +350,10 @@ RACER = textwrap.dedent(
     cards = [c for c in derive_cards(facts) if c.muscle_id == "soleus" and c.kind.value in kinds]
 
     class Thinking:
-        color_mode, show_pictures = ColorMode.NONE, False
-
         def write(self, text=""):
             pass
+
+        clear = picture = write
 
         def key(self, allowed):  # a moment to think (while another window answers), then any rating
             time.sleep(rng.uniform(0, 0.004))

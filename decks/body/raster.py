@@ -28,18 +28,31 @@ FOOT_STEP = 0.06  # and in the enlarged views of the foot
 
 
 @dataclass(frozen=True, eq=False)
-class ViewRaster(ViewGrid):
-    """The skin seen in one view, cell by cell. Arrays other than `covered` hold meaningful
-    values only where `covered` is true."""
+class SurfaceSamples:
+    """What the skin is at each covered cell: its position, normal and chart coordinates.
+    Meaningful only where the view's `covered` is true."""
 
-    covered: np.ndarray  # (rows, cols) bool
-    part: np.ndarray  # (rows, cols) int
     position: np.ndarray  # (rows, cols, 3)
     normal: np.ndarray  # (rows, cols, 3)
-    depth: np.ndarray  # (rows, cols): larger is nearer the camera
     around: np.ndarray
     along: np.ndarray
     across: np.ndarray
+
+
+def _sample_field(name: str) -> property:
+    return property(lambda raster: getattr(raster.samples, name), doc=f"The skin's {name} in each covered cell.")
+
+
+@dataclass(frozen=True, eq=False)
+class ViewRaster(ViewGrid):
+    """The skin seen in one view, cell by cell. Arrays hold meaningful values only where
+    `covered` is true. The per-cell samples (nine numbers a cell, most of a view's memory)
+    are read through `surface_samples`, so a process can let them go once what it needs
+    from them is computed (`release_surface_samples`) and get them back if it needs more."""
+
+    covered: np.ndarray  # (rows, cols) bool
+    part: np.ndarray  # (rows, cols) int
+    depth: np.ndarray  # (rows, cols): larger is nearer the camera
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -52,6 +65,16 @@ class ViewRaster(ViewGrid):
     @property
     def ys(self) -> np.ndarray:
         return self.y0 + (np.arange(self.shape[0]) + 0.5) * self.step
+
+    @property
+    def samples(self) -> SurfaceSamples:
+        return surface_samples(self.view, self.facing)
+
+    position = _sample_field("position")
+    normal = _sample_field("normal")
+    around = _sample_field("around")
+    along = _sample_field("along")
+    across = _sample_field("across")
 
     def extent(self) -> tuple[float, float, float, float]:
         rows, cols = self.shape
@@ -91,19 +114,25 @@ def _draw_face_ids(screen: np.ndarray, depth: np.ndarray, triangles: np.ndarray,
     return ((rgb[:, :, 0] << 16) | (rgb[:, :, 1] << 8) | rgb[:, :, 2]) - 1
 
 
+@dataclass(frozen=True, eq=False)
+class _Projection:
+    """The triangle seen in each covered cell of a view (before the cut at its top level), and where in it."""
+
+    grid: ViewGrid
+    covered: np.ndarray
+    corners: np.ndarray  # (covered cells, 3): the seen triangle's vertices
+    weights: np.ndarray  # (covered cells, 3): the cell centre's barycentric weights in it
+    toward: np.ndarray
+
+
 @cache
-def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
-    """The body seen in `view` (foot views turned to `facing`), computed once per process."""
+def _face_ids(view: View, facing: Facing) -> tuple[ViewGrid, np.ndarray]:
+    """The view's grid and the index of the triangle seen in each cell (-1: none); drawn once per process."""
     setup = SETUPS[view]
     camera = setup.camera_facing(facing)
     mesh = body_mesh()
-    keep = np.isin(mesh.part, list(setup.parts))
-    if setup.top_level is not None:  # a little above the cut, so no triangle is missing below it
-        keep &= mesh.vertices[:, 1] <= setup.top_level + 1.0
-    triangles = mesh.triangles[keep[mesh.triangles].all(axis=1)]
-    basis = np.array([camera.right, camera.up, camera.toward])
-    projected = mesh.vertices @ basis.T
-    screen, depth = projected[:, :2], projected[:, 2]
+    screen, depth = _screen(mesh.vertices, camera)
+    triangles = mesh.triangles[_kept(view)]
     used = np.unique(triangles)
     step = FOOT_STEP if setup.foot else LIMB_STEP
     margin = 6 * step  # empty cells all round, so softened edges and outlines close inside the grid
@@ -111,11 +140,34 @@ def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
     hi = screen[used].max(axis=0) + margin
     cols, rows = (np.ceil((hi - lo) / step)).astype(int)
     face = _draw_face_ids(screen, depth, triangles, (lo[0], lo[1], step, rows, cols))
+    return ViewGrid(view, facing, camera, float(lo[0]), float(lo[1]), step), face.astype(np.int32)
+
+
+def _screen(vertices: np.ndarray, camera) -> tuple[np.ndarray, np.ndarray]:
+    projected = vertices @ np.array([camera.right, camera.up, camera.toward]).T
+    return projected[:, :2], projected[:, 2]
+
+
+def _kept(view: View) -> np.ndarray:
+    """Which triangles of the mesh a view draws: its parts, up to a little above its cut."""
+    setup = SETUPS[view]
+    mesh = body_mesh()
+    keep = np.isin(mesh.part, list(setup.parts))
+    if setup.top_level is not None:  # a little above the cut, so no triangle is missing below it
+        keep &= mesh.vertices[:, 1] <= setup.top_level + 1.0
+    return keep[mesh.triangles].all(axis=1)
+
+
+def _projection(view: View, facing: Facing) -> _Projection:
+    """Recomputed from the face ids when asked for: cheap, and 36 bytes a cell not kept."""
+    grid, face = _face_ids(view, facing)
+    mesh = body_mesh()
+    screen, _ = _screen(mesh.vertices, grid.camera)
     covered = face >= 0
     rows_i, cols_i = np.nonzero(covered)
-    corners = triangles[face[covered]]
-    px = lo[0] + (cols_i + 0.5) * step
-    py = lo[1] + (rows_i + 0.5) * step
+    corners = mesh.triangles[_kept(view)][face[covered]]
+    px = grid.x0 + (cols_i + 0.5) * grid.step
+    py = grid.y0 + (rows_i + 0.5) * grid.step
     a, b, c = (screen[corners[:, k]] for k in range(3))
     det = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])
     w1 = ((px - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (py - a[:, 1])) / det
@@ -123,32 +175,67 @@ def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
     # A cell centre just outside its triangle (Agg fills by coverage) is extrapolated in the
     # triangle's plane, so its screen position and its body position agree.
     weights = np.stack([1 - w1 - w2, w1, w2], axis=1)
+    return _Projection(grid, covered, corners, weights, np.array(grid.camera.toward))
 
-    def interpolate(values: np.ndarray) -> np.ndarray:
-        return (values[corners] * weights[:, :, None]).sum(axis=1)
 
-    position = interpolate(mesh.vertices)
-    if setup.top_level is not None:  # cut flat at the level, whatever the triangles
-        below = position[:, 1] <= setup.top_level
-        covered[rows_i[~below], cols_i[~below]] = False
-        corners, weights, position = corners[below], weights[below], position[below]
-    normal = interpolate(mesh.normals)
-    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
+def _interpolate(projection: _Projection, values: np.ndarray) -> np.ndarray:
+    return (values[projection.corners] * projection.weights[:, :, None]).sum(axis=1)
+
+
+def _cut_below(projection: _Projection, position: np.ndarray) -> np.ndarray:
+    """Which covered cells lie at or below the view's top level (all, for a view not cut)."""
+    top_level = SETUPS[projection.grid.view].top_level
+    return np.ones(len(position), dtype=bool) if top_level is None else position[:, 1] <= top_level
+
+
+def _grid(covered: np.ndarray, values: np.ndarray, fill: float = np.nan) -> np.ndarray:
+    out = np.full(
+        covered.shape + values.shape[1:], fill, dtype=np.float32 if values.dtype.kind == "f" else values.dtype
+    )
+    out[covered] = values
+    return out
+
+
+@cache
+def view_raster(view: View, facing: Facing = Facing.BEHIND) -> ViewRaster:
+    """The body seen in `view` (foot views turned to `facing`), computed once per process."""
+    projection = _projection(view, facing)
+    mesh = body_mesh()
+    position = _interpolate(projection, mesh.vertices)
+    below = _cut_below(projection, position)  # cut flat at the view's top level, whatever the triangles
+    covered = projection.covered.copy()
+    covered[projection.covered] = below
+    corners, weights = projection.corners[below], projection.weights[below]
     part = mesh.part[corners[np.arange(len(corners)), weights.argmax(axis=1)]].astype(np.int8)
-    along, across = mesh.along_across(position)
-
-    def grid(values: np.ndarray, fill: float = np.nan) -> np.ndarray:
-        out = np.full(
-            covered.shape + values.shape[1:], fill, dtype=np.float32 if values.dtype.kind == "f" else values.dtype
-        )
-        out[covered] = values
-        return out
-
+    depth = position[below] @ projection.toward
     return ViewRaster(
-        view, facing, camera, float(lo[0]), float(lo[1]), step, covered,
-        grid(part, -1), grid(position), grid(normal), grid(position @ basis[2]),
-        grid(mesh.around(position)), grid(along), grid(across),
+        **vars(projection.grid), covered=covered, part=_grid(covered, part, -1), depth=_grid(covered, depth)
+    )
+
+
+@cache
+def surface_samples(view: View, facing: Facing = Facing.BEHIND) -> SurfaceSamples:
+    """Position, normal and chart coordinates of the skin in each covered cell of `view`."""
+    projection = _projection(view, facing)
+    mesh = body_mesh()
+    position = _interpolate(projection, mesh.vertices)
+    below = _cut_below(projection, position)
+    covered = view_raster(view, facing).covered
+    position = position[below]
+    normal = _interpolate(projection, mesh.normals)[below]
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-12)
+    along, across = mesh.along_across(position)
+    return SurfaceSamples(
+        _grid(covered, position), _grid(covered, normal), _grid(covered, mesh.around(position)),
+        _grid(covered, along), _grid(covered, across),
     )  # fmt: skip
+
+
+def release_surface_samples() -> None:
+    """Let every view's per-cell samples go, and the face ids they come from (both are
+    computed again if asked for)."""
+    surface_samples.cache_clear()
+    _face_ids.cache_clear()
 
 
 def patch_mask(raster: ViewRaster, patch: Patch) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
 import threading
@@ -11,12 +12,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from decks.atomic import OutputError, write_atomically
 from decks.diagrams import Variant
 from decks.diagrams.fingerprint import cache_key
-from decks.diagrams.spec import DiagramSpec
+from decks.diagrams.spec import DiagramSpec, PictureSpec
 from decks.model import Facts, Muscle, TriggerPoint
 
 if TYPE_CHECKING:
@@ -60,10 +62,10 @@ class DiagramCache:
     hits: int = 0
     misses: int = 0
 
-    def has(self, spec: DiagramSpec) -> bool:
+    def has(self, spec: PictureSpec) -> bool:
         return (self.directory / f"{cache_key(spec)}.png").is_file()
 
-    def get(self, spec: DiagramSpec) -> bytes | None:
+    def get(self, spec: PictureSpec) -> bytes | None:
         try:
             data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
         except OSError:
@@ -72,7 +74,7 @@ class DiagramCache:
         self.hits += 1
         return data
 
-    def put(self, spec: DiagramSpec, png: bytes) -> None:
+    def put(self, spec: PictureSpec, png: bytes) -> None:
         with contextlib.suppress(OutputError):  # a read-only or full cache costs speed, never a result
             write_atomically(self.directory / f"{cache_key(spec)}.png", png, create_folder=True)
 
@@ -95,13 +97,32 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Pool worker start-up: exit as soon as the parent is gone.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def _keep_heap_small() -> None:
+    """Large blocks (a picture's canvas, its PNG buffers) straight from the system and back to it.
+
+    glibc raises its mmap threshold each time such a block is freed, after which the next
+    ones come from the heap and stay there: a worker would keep its largest picture's
+    memory for good. Fixed thresholds keep a worker at the size of the picture it draws.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
+        libc.mallopt(_M_TRIM_THRESHOLD, 1024 * 1024)
+
+
+def _start_worker(parent: int) -> None:
+    """Pool worker start-up: a small heap, and exit as soon as the parent is gone.
 
     A parent killed with SIGKILL cannot stop its pool, and a worker blocked waiting
     for work would otherwise sleep forever. When the parent dies the worker is
     re-parented, so its parent id changes; a daemon thread watches for that.
     """
+    _keep_heap_small()
     if os.getppid() != parent:  # died before this worker started
         os._exit(1)
 
@@ -114,7 +135,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def render_many(
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     cache: DiagramCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
@@ -126,11 +147,12 @@ def render_many(
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
         return [r for r in results if r is not None]
-    from decks.diagrams.render import prepare  # matplotlib loads only when something is drawn
+    from decks.body.raster import release_surface_samples  # matplotlib loads only when something is drawn
 
     workers = min(workers or os.cpu_count() or 1, len(missing))
     for index in missing:  # the shared views and masks, once (workers inherit them)
-        prepare(specs[index])
+        _renderer(specs[index]).prepare(specs[index])
+    release_surface_samples()  # most of the views' memory, and no longer needed to draw
     _return_free_memory()
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
     try:
@@ -140,7 +162,7 @@ def render_many(
             with ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=_pool_context(),
-                initializer=_exit_with_parent,
+                initializer=_start_worker,
                 initargs=(os.getpid(),),
             ) as pool:
                 drawn = pool.map(_draw, [specs[i] for i in missing], chunksize=4)
@@ -152,20 +174,24 @@ def render_many(
     return [r for r in results if r is not None]
 
 
-def _draw(spec: DiagramSpec) -> bytes:
+def _draw(spec: PictureSpec) -> bytes:
     """One picture, and its figure freed at once: matplotlib's figures live in reference cycles,
     which only the collector frees, and hundreds of them waiting for it cost hundreds of megabytes."""
-    from decks.diagrams.render import render_png
-
-    png = render_png(spec)
+    png = _renderer(spec).render_png(spec)
     gc.collect()
     return png
+
+
+def _renderer(spec: PictureSpec) -> ModuleType:
+    """The module that draws `spec` (`render_png`, `prepare`), imported only when something is drawn:
+    a build whose pictures are cached never loads matplotlib."""
+    return importlib.import_module(spec.renderer)
 
 
 def _collect(
     indexes: list[int],
     drawn: Iterable[bytes],
-    specs: Sequence[DiagramSpec],
+    specs: Sequence[PictureSpec],
     results: list[bytes | None],
     cache: DiagramCache | None,
     progress: Progress | None,

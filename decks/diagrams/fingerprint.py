@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from decks.diagrams.spec import DiagramSpec, plain
+from decks.diagrams.spec import PictureSpec, plain
 
 # The drawing code and data; a change to any of them redraws every picture.
 _DRAWING_MODULES = (
@@ -39,10 +39,17 @@ _LIBRARY_VERSIONS = (
 
 
 @lru_cache(maxsize=1024)  # a build asks twice per picture (is it cached? then read it)
-def cache_key(spec: DiagramSpec) -> str:
+def cache_key(spec: PictureSpec) -> str:
     """Content hash of the spec and of the drawing code and data that render it."""
     payload = json.dumps(plain(spec), sort_keys=True, default=str)
-    return hashlib.sha256((renderer_version() + payload).encode()).hexdigest()[:24]
+    own = "".join(_module_digest(m) for m in (type(spec).__module__, spec.renderer) if m not in _DRAWING_MODULES)
+    return hashlib.sha256((renderer_version() + own + payload).encode()).hexdigest()[:24]
+
+
+@cache
+def _module_digest(module: str) -> str:
+    """A picture kind's own code beyond the shared drawing code (the occlusion pictures')."""
+    return hashlib.sha256(Path(_origin(module)).read_bytes()).hexdigest()[:16]
 
 
 @cache

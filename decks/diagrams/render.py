@@ -119,12 +119,34 @@ def _softness_cells(skin: ViewRaster, softness: float) -> int:
     return max(1, round(softness / skin.step))
 
 
+@dataclass(frozen=True, eq=False)
+class _PackedMask:
+    """A mask at one bit a cell: every region and muscle of every view stays in memory, shared
+    by the drawing workers, so each takes an eighth of what a bool array would."""
+
+    bits: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def of(cls, mask: np.ndarray) -> _PackedMask:
+        return cls(np.packbits(mask, axis=None), mask.shape)
+
+    def unpacked(self) -> np.ndarray:
+        count = self.shape[0] * self.shape[1]
+        return np.unpackbits(self.bits, count=count).view(bool).reshape(self.shape)
+
+
 @cache
+def _region_bits(view: View, facing: Facing, region: str) -> _PackedMask:
+    return _PackedMask.of(patches_mask(view_raster(view, facing), REGION_PATCHES[region]))
+
+
+@lru_cache(maxsize=16)  # the regions of the pictures being drawn, unpacked once each
 def region_mask(view: View, facing: Facing, region: str) -> np.ndarray:
-    return patches_mask(view_raster(view, facing), REGION_PATCHES[region])
+    return _region_bits(view, facing, region).unpacked()
 
 
-@cache
+@lru_cache(maxsize=16)
 def _region_reach(view: View, facing: Facing, region: str) -> np.ndarray:
     """The region and the cells next to it: regions that reach each other make one patch of pain."""
     return _blur(region_mask(view, facing, region), 1) > 0
@@ -173,8 +195,12 @@ def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarr
 
 
 @cache
+def _muscle_bits(view: View, facing: Facing, shape: str) -> _PackedMask:
+    return _PackedMask.of(patches_mask(view_raster(view, facing), MUSCLE_SHAPES[shape].patches))
+
+
 def muscle_mask(view: View, facing: Facing, shape: str) -> np.ndarray:
-    return patches_mask(view_raster(view, facing), MUSCLE_SHAPES[shape].patches)
+    return _muscle_bits(view, facing, shape).unpacked()
 
 
 @cache
@@ -204,7 +230,6 @@ def _contour(skin: ViewRaster, field: np.ndarray, filled: bool) -> MplPath | Non
     return MplPath(np.concatenate(points), np.concatenate(codes))
 
 
-@cache
 def _body_coverage(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray:
     """The visible body, softened: its outline is smooth and the narrow gaps between toes close."""
     skin = view_raster(view, facing)
@@ -386,7 +411,7 @@ def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray
     return rgba
 
 
-@lru_cache(maxsize=3)  # the layouts that recur (the variants of one picture); each is a megabyte or two
+@lru_cache(maxsize=1)  # the layout that recurs (the variants of one picture); each is a megabyte or two
 def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pixels_per_unit: float) -> np.ndarray:
     """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, top row first."""
     skin = view_raster(view, facing)
@@ -548,7 +573,7 @@ def _draw_zones(panel: _PanelDrawing, spec: DiagramSpec, clip: PathPatch) -> Non
         panel.add(line)
 
 
-@cache
+@lru_cache(maxsize=8)
 def _inner_skin(view: View, facing: Facing, parts: frozenset[int], spacing: float) -> np.ndarray:
     """Skin at least half a dot spacing inside the outline, where a dot may go."""
     skin = view_raster(view, facing)
@@ -730,10 +755,27 @@ def render(spec: DiagramSpec) -> Rendering:
     return Rendering(png, width_px, height_px, tuple(panel for _, panel in drawn))
 
 
+_PALETTE_ROW_STEP = 4
+_STRIP_ROWS = 128
+
+
 def to_png(rgba: np.ndarray) -> bytes:
-    """Palette PNG: a few dozen colours suffice and keep each picture small."""
-    image = Image.fromarray(rgba[:, :, :3].copy(), mode="RGB")
-    quantized = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    """Palette PNG: a few dozen colours suffice and keep each picture small.
+
+    The palette comes from every fourth row, then each pixel takes its nearest colour, a strip
+    of rows at a time: the octree over all pixels, on a whole RGB copy, costs three times the
+    CPU and a dozen megabytes a picture, for the same colours.
+    """
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    width, height = rgba.shape[1], rgba.shape[0]
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)  # read in place
+    rows = image.resize((width, max(1, height // _PALETTE_ROW_STEP)), Image.Resampling.NEAREST).convert("RGB")
+    palette = rows.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    quantized = Image.new("P", (width, height))
+    quantized.putpalette(palette.getpalette())
+    for top in range(0, height, _STRIP_ROWS):
+        strip = image.crop((0, top, width, min(height, top + _STRIP_ROWS))).convert("RGB")
+        quantized.paste(strip.quantize(palette=palette, dither=Image.Dither.NONE), (0, top))
     buffer = io.BytesIO()
     quantized.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
@@ -745,9 +787,16 @@ def render_png(spec: DiagramSpec) -> bytes:
 
 def prepare(spec: DiagramSpec) -> None:
     """Compute (and cache) what many pictures share: the views, the regions and muscles on them
-    (which the layout measures), the body's outlines. Done once before forking workers, which
-    inherit it; what one picture alone needs (its zones' softened fields) each worker draws itself."""
+    (which the layout measures), the body's outlines, the masks of its regions and muscle. Done
+    once before forking workers, which inherit it; what one picture alone needs (its zones'
+    softened fields) each worker draws itself. After this, drawing `spec` needs no surface samples."""
+    if spec.position is not None:
+        trigger_point_place(spec.position)
     for panel in panel_layouts(spec):
         _body_paths(panel.view, panel.facing, panel.parts)
         _skin_image(panel.view, panel.facing, panel.parts)
         _landmark_paths(panel.view, panel.facing)
+        for region in spec.zones:
+            region_mask(panel.view, panel.facing, region)
+        if spec.muscle_shape is not None:
+            muscle_mask(panel.view, panel.facing, spec.muscle_shape)

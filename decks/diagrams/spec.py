@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from itertools import combinations
+from typing import ClassVar, Protocol
 
 from decks.body.views import Facing
 from decks.diagrams import Variant
@@ -18,9 +19,18 @@ MAX_VIEWS = 3
 _VIEW_ORDER = (View.POSTERIOR, View.ANTERIOR, View.MEDIAL, View.LATERAL, View.PLANTAR, View.DORSAL)
 
 
+class PictureSpec(Protocol):
+    """What the cache and the pool of workers draw: a frozen dataclass (its fields are the cache key)
+    naming the module that draws it, which has `render_png(spec)` and `prepare(spec)`."""
+
+    renderer: ClassVar[str]
+
+
 @dataclass(frozen=True)
 class DiagramSpec:
-    """Everything one picture depends on (and nothing else: it is the cache key)."""
+    """Everything one picture depends on (and nothing else: it is the cache key); `renderer` draws it."""
+
+    renderer: ClassVar[str] = "decks.diagrams.render"
 
     variant: Variant
     title: str

@@ -1,0 +1,274 @@
+"""Whole screens for the terminal quiz and class: one card or question per screen, fitted to the terminal.
+
+The sessions write lines and pictures as they go; a screen keeps what was written
+since the last `clear()` and, whenever input is awaited, draws it to fit the
+terminal's size: text wrapped at word boundaries, the picture beside the text when
+the text still has room, else under the question, shrunk until all fits. What still
+does not fit is cut from the end of the middle, so the question at the top and the
+keys at the bottom stay visible. Only the lines that changed are rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import sys
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+from decks.diagrams.spec import DiagramSpec
+
+if TYPE_CHECKING:
+    from quiz.images import Drawer, Drawn
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
+# A choice's letter or a ✓/✗ mark: the lines after the first start under the text, not under the mark.
+_HANGING = re.compile(r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+)?")
+MIN_TEXT = 40  # columns the text keeps when a picture stands beside it
+GAP = 3
+Item = str | DiagramSpec
+
+
+def visible_width(text: str) -> int:
+    """Columns `text` takes on the screen, its escape codes left out."""
+    return len(_ESCAPE.sub("", text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words (a word longer than a
+    line is the only thing cut); a style wrapping the whole text is kept on every line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        style, body, reset = _STYLED.fullmatch(paragraph).groups()  # type: ignore[union-attr]
+        if len(body) <= width or _ESCAPE.search(body):
+            lines.append(paragraph)
+            continue
+        hang = len(_HANGING.match(body).group())  # type: ignore[union-attr]
+        wrapped = textwrap.wrap(
+            body, width, subsequent_indent=" " * (hang if hang <= width // 2 else 0), break_on_hyphens=False
+        )
+        lines += [f"{style}{line}{reset}" for line in wrapped] or [""]
+    return lines
+
+
+def _pad(line: str, width: int) -> str:
+    return line + " " * max(0, width - visible_width(line))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The screen's rows, top to bottom; an image's escape and its top-left (row, col);
+    where the cursor waits (the end of the last text line: a typed answer goes there)."""
+
+    lines: tuple[str, ...]
+    cursor: tuple[int, int]
+    image: tuple[int, int, str] | None = None
+
+
+def _wrap_all(texts: Sequence[str], width: int) -> list[list[str]]:
+    return [wrap(text, width) for text in texts]
+
+
+def _fit(blocks: list[list[str]], room: int) -> list[str]:
+    """The blocks' lines in `room` rows: the last block (the keys) always; lines cut above it, marked."""
+    lines = [line for block in blocks for line in block]
+    if len(lines) <= room:
+        return lines
+    keep_end = len(blocks[-1])
+    cut = len(lines) - room + 1
+    head = lines[: len(lines) - keep_end - cut]
+    return [*head, f"… {cut} more line{'s' if cut > 1 else ''}: enlarge the terminal to see them", *lines[-keep_end:]]
+
+
+def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer: Drawer | None) -> Frame:
+    """Lay out `items` (the first is the title line) and `footer` (a status line, may be empty)
+    on a `width` x `height` screen; the last picture written is the one shown, where the first was.
+
+    The picture goes beside the text, as large as lets all the text fit; else under the
+    question when all fits so; else beside the text at a quarter of the width at most,
+    the text cut to fit: the answer's picture says more than its last lines.
+    """
+    width, height = max(20, width), max(4, height)
+    title = wrap(str(items[0]), width) if items else []
+    footer_lines = wrap(footer, width) if footer else []
+    body = list(items[1:])
+    room = height - len(title) - len(footer_lines)
+    pictures = [i for i, item in enumerate(body) if isinstance(item, DiagramSpec)]
+    spec = body[pictures[-1]] if pictures else None
+    texts = [item for item in body if isinstance(item, str)]
+    if not isinstance(spec, DiagramSpec) or drawer is None or not texts:
+        return _text_frame(title, _fit(_wrap_all(texts, width), room), footer_lines)
+    fallback = None
+    # The text keeps up to half of a wide screen, so its lines need not wrap to give the picture room.
+    text_room = max(MIN_TEXT, min(width // 2, max(visible_width(line) for text in texts for line in text.split("\n"))))
+    for rows in range(room, 0, -1):  # beside the text, as tall as the text leaves room for
+        drawn = drawer.draw(spec, rows, width - GAP - text_room, legend_below=True)
+        if drawn is None:
+            break
+        blocks = _wrap_all(texts, width - GAP - drawn.width)
+        if sum(map(len, blocks)) <= room:
+            return _side_frame(title, texts, drawn, room, width, footer_lines)
+        if fallback is None and drawn.width <= width // 4:
+            fallback = drawn
+    blocks = _wrap_all(texts, width)
+    used = sum(map(len, blocks))
+    if used <= room and (drawn := drawer.draw(spec, room - used, width, False)):
+        at = sum(isinstance(item, str) for item in body[: pictures[0]])  # texts before the first picture
+        before = [line for block in blocks[:at] for line in block]
+        after = [line for block in blocks[at:] for line in block]
+        image = (len(title) + len(before), 0, drawn.image) if drawn.image else None
+        lines = [*before, *drawn.lines, *after]
+        return _frame(title, lines, footer_lines, (len(title) + len(lines) - 1, visible_width(lines[-1])), image)
+    if fallback is not None:
+        return _side_frame(title, texts, fallback, room, width, footer_lines)
+    return _text_frame(title, _fit(blocks, room), footer_lines)
+
+
+def _side_frame(title: list[str], texts: list[str], drawn: Drawn, room: int, width: int, footer: list[str]) -> Frame:
+    """The text on the left (cut to `room` rows if need be), the picture on its right; the last
+    text (the keys) across the whole width when it starts below the picture."""
+    text_width = width - GAP - drawn.width
+    blocks = _wrap_all(texts, text_width)
+    lines = _fit(blocks, room)
+    widened = [*blocks[:-1], wrap(texts[-1], width)]
+    if len(widened[-1]) < len(blocks[-1]) and len(_fit(widened, room)) - len(widened[-1]) >= len(drawn.lines):
+        lines = _fit(widened, room)
+    rows = [
+        (_pad(lines[i] if i < len(lines) else "", text_width) + " " * GAP + drawn.lines[i]).rstrip()
+        if i < len(drawn.lines)
+        else lines[i]
+        for i in range(max(len(lines), len(drawn.lines)))
+    ]
+    image = (len(title), text_width + GAP, drawn.image) if drawn.image else None
+    return _frame(title, rows, footer, (len(title) + len(lines) - 1, visible_width(lines[-1])), image)
+
+
+def _text_frame(title: list[str], lines: list[str], footer: list[str]) -> Frame:
+    cursor = (len(title) + len(lines) - 1, visible_width(lines[-1]) if lines else 0)
+    return _frame(title, lines, footer, cursor, None)
+
+
+def _frame(
+    title: list[str], lines: list[str], footer: list[str], cursor: tuple[int, int], image: tuple[int, int, str] | None
+) -> Frame:
+    if footer:  # the status line: the cursor waits at its end
+        cursor = (len(title) + len(lines) + len(footer) - 1, visible_width(footer[-1]))
+    return Frame((*title, *lines, *footer), cursor, image)
+
+
+class FullScreen:
+    """Draws the current screen on a terminal, in place: changed lines only, everything on a
+    resize. The old screen is cleared, not kept in an alternate buffer, so the last screen stays
+    visible above what is printed after it (the summary, the final scores)."""
+
+    def __init__(self, drawer: Drawer | None, out: TextIO = sys.stdout) -> None:
+        self.drawer = drawer
+        self.out = out
+        self.items: list[Item] = []
+        self.footer = ""
+        self._carried: list[str] = []
+        self._since_input = 0
+        self._shown: Frame | None = None
+        self._repaint = True
+        self._size = (0, 0)
+        self._saved_handler: object = None
+
+    def __enter__(self) -> FullScreen:
+        self._saved_handler = signal.signal(signal.SIGWINCH, lambda signum, frame: self.render())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGWINCH, self._saved_handler)  # type: ignore[arg-type]
+        if self.items:
+            self.render()
+        if self._shown is not None:
+            self.out.write(f"\x1b[{len(self._shown.lines) + 1};1H\r\n")
+            self.out.flush()
+
+    def clear(self) -> None:
+        """A new screen; lines written since the last input (a confirmation) move onto it, under its title."""
+        self._carried = [item for item in self.items[self._since_input :] if isinstance(item, str)]
+        self.items, self.footer, self._since_input = [], "", 0
+        self._repaint = True  # a new screen is drawn whole
+
+    def write(self, text: str) -> None:
+        self.items.append(text)
+        if len(self.items) == 1 and self._carried:
+            self.items += self._carried
+            self._carried = []
+
+    def picture(self, spec: DiagramSpec) -> None:
+        self.items.append(spec)
+
+    def amend(self, text: str) -> None:
+        """Replace the last line written (a prompt, with what was typed after it)."""
+        self.items[-1] = text
+
+    def render(self) -> None:
+        """Draw the screen as it now is; called before each wait for input."""
+        self._since_input = len(self.items)
+        size = shutil.get_terminal_size()
+        frame = compose(self.items, self.footer, size.columns, size.lines, self.drawer)
+        shown, self._shown = self._shown, frame
+        full = self._repaint or shown is None or (size.columns, size.lines) != self._size or frame.image != shown.image
+        self._size, self._repaint = (size.columns, size.lines), False
+        if not full and frame.image is not None:
+            top = frame.image[0]
+            changed = [i for i, line in enumerate(frame.lines) if i >= len(shown.lines) or shown.lines[i] != line]
+            full = any(top <= i < top + len(frame.lines) for i in changed)
+        out = []
+        if full:
+            if shown is not None and shown.image is not None and self.drawer is not None:
+                out.append(self.drawer.erase)
+            out.append("\x1b[H\x1b[2J" + "\r\n".join(frame.lines))
+            if frame.image is not None:
+                row, col, escape = frame.image
+                out.append(f"\x1b[{row + 1};{col + 1}H{escape}")
+        else:
+            for i, line in enumerate(frame.lines):
+                if i >= len(shown.lines) or shown.lines[i] != line:
+                    out.append(f"\x1b[{i + 1};1H{line}\x1b[K")
+            if len(shown.lines) > len(frame.lines):
+                out.append(f"\x1b[{len(frame.lines) + 1};1H\x1b[J")
+        out.append(f"\x1b[{frame.cursor[0] + 1};{frame.cursor[1] + 1}H")
+        self.out.write("".join(out))
+        self.out.flush()
+
+
+class LogScreen:
+    """For a pipe or a file: every line written as it comes, pictures in half-blocks beside their legend."""
+
+    def __init__(self, drawer: Drawer | None, out: TextIO = sys.stdout) -> None:
+        self.drawer = drawer
+        self.out = out
+        self.footer = ""
+
+    def __enter__(self) -> LogScreen:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def clear(self) -> None:
+        self.write("")
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def picture(self, spec: DiagramSpec) -> None:
+        if self.drawer is not None and (drawn := self.drawer.draw(spec, 23, 60, legend_below=False)):
+            for line in drawn.lines:
+                self.write(line.rstrip())
+
+    def amend(self, text: str) -> None:
+        pass
+
+    def render(self) -> None:
+        if self.footer:
+            self.write(self.footer)
+            self.footer = ""
