@@ -190,3 +190,16 @@ def test_results_csv_one_row_per_student_and_question() -> None:
         ["2026-12-05", "7", "", "TEAM", "1 student", "", "", "Red", "", "", "", "1"],
         ["2026-12-05", "7", "", "TEAM", "1 student", "", "", "Blue", "", "", "", "0"],
     ]
+
+
+def test_join_address_and_its_warning() -> None:
+    from quiz.phones.join import join_address
+
+    lan = join_address("192.168.1.20", 8765, "K7QX3P")
+    assert (lan.url, lan.screen_url, lan.warning) == (
+        "http://192.168.1.20:8765/?code=K7QX3P",
+        "http://127.0.0.1:8765/screen?code=K7QX3P",
+        None,
+    )
+    local = join_address("127.0.0.1", 8765, "K7QX3P")
+    assert (local.url, local.warning) == ("http://127.0.0.1:8765/?code=K7QX3P", "Only this computer can join (--host)")

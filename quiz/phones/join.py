@@ -32,7 +32,11 @@ class JoinAddress:
     host: str  # what phones type: the LAN address, or the --host given
     port: int
     code: str
-    reachable: bool  # False: only this computer can join (no network found, or loopback)
+    warning: str | None = None  # why phones may not reach it (within 80 columns)
+
+    @property
+    def reachable(self) -> bool:
+        return not self.host.startswith("127.") and self.host != "localhost"
 
     @property
     def url(self) -> str:
@@ -47,9 +51,12 @@ class JoinAddress:
 def join_address(bound: str, port: int, code: str) -> JoinAddress:
     """The address to show for a server bound to `bound` (ANY: every interface, so the LAN's address)."""
     if bound != ANY:
-        return JoinAddress(bound, port, code, reachable=not bound.startswith("127.") and bound != "localhost")
+        address = JoinAddress(bound, port, code)
+        return address if address.reachable else JoinAddress(bound, port, code, "Only this computer can join (--host)")
     lan = lan_address()
-    return JoinAddress(lan or LOOPBACK, port, code, reachable=lan is not None)
+    if lan is None:
+        return JoinAddress(LOOPBACK, port, code, "⚠ No network found: only this computer can join (README: Wi-Fi)")
+    return JoinAddress(lan, port, code)
 
 
 def qr_text(url: str) -> list[str]:

@@ -84,8 +84,8 @@ def lobby(console: ClassConsole, address: JoinAddress, game: PhoneGame, question
     console.write(f"Phone class · {questions} questions · seed {seed}")
     console.write("")
     console.write(f"Students join at  {address.url}")
-    if not address.reachable:
-        console.write("⚠ No network found: only this computer can join (see README: phone class Wi-Fi trouble)")
+    if address.warning:
+        console.write(address.warning)
     console.write(f"Projector page:   {address.screen_url}")
     for line in qr_text(address.url):
         console.write(f"  {line}")
