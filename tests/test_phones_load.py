@@ -15,6 +15,7 @@ import pytest
 from decks.cards import CardKind
 from quiz.class_session import ClassResults
 from quiz.classroom import ClassQuestion
+from quiz.colors import ColorMode
 from quiz.phones.game import PhoneGame, Rules
 from quiz.phones.live import PhoneAnswers
 from quiz.phones.server import PhoneServer
@@ -25,13 +26,40 @@ QUESTION = ClassQuestion("soleus/innervation", CardKind.INNERVATION, "Which nerv
                          ("Tibial nerve", "Femoral nerve", "Sural nerve", "Obturator nerve"), 0, "Tibial.")  # fmt: skip
 
 
+class LogConsole:
+    """The projector terminal, as lines in a list (this test drives the class through the core API)."""
+
+    color_mode = ColorMode.NONE
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def clear(self) -> None:
+        self.lines.clear()
+
+    def write(self, text: str = "") -> None:
+        self.lines.append(text)
+
+    def picture(self, spec: object) -> None:
+        pass
+
+    def status(self, text: str) -> None:
+        self.lines.append(text)
+
+    def key(self, allowed: str) -> str:
+        return "\r"
+
+    def key_within(self, allowed: str, seconds: float | None) -> str | None:
+        return None
+
+
 @pytest.fixture
 def served() -> Iterator[tuple[PhoneGame, PhoneServer, PhoneAnswers]]:
     import time
 
     game = PhoneGame(Rules(seconds=30), ("Red", "Blue"), 1, time.monotonic)
     with PhoneServer(game, CODE, "127.0.0.1", 0) as server:
-        yield game, server, PhoneAnswers(game, server)
+        yield game, server, PhoneAnswers(game, server, LogConsole())
 
 
 async def next_state(ws: aiohttp.ClientWebSocketResponse, wanted: Any) -> dict[str, Any]:
@@ -80,6 +108,8 @@ def test_sixty_phones_join_answer_and_are_counted(served: tuple[PhoneGame, Phone
             revealed = await asyncio.gather(*(next_state(ws, lambda v: v["phase"] == "reveal") for ws, _ in phones))
             assert [v["right"] for v in revealed] == [i % 4 == 0 for i in range(PHONES)]
             assert scored.points == {"Red": 0.5, "Blue": 0.0}  # Red: even students, half of them on A
+            lines = answers.scored(1, ClassResults(("Red", "Blue")))
+            assert lines[1] == "Answers: A 15 ✓  B 15  C 15  D 15   (60 of 60 answered)"
             # A phone that lost its connection comes back with its token: the same player, the same score.
             await phones[4][0].close()
             ws = await session.ws_connect(f"{base}/ws?code={CODE}")

@@ -41,9 +41,10 @@ class PhoneOptions:
 class PhoneAnswers:
     """The class session's answer source when students answer on their phones."""
 
-    def __init__(self, game: PhoneGame, server: PhoneServer) -> None:
+    def __init__(self, game: PhoneGame, server: PhoneServer, console: ClassConsole) -> None:
         self.game = game
         self.server = server
+        self.console = console
 
     def ask(self, number: int, question: ClassQuestion) -> None:
         self.game.open(number, question)
@@ -57,21 +58,19 @@ class PhoneAnswers:
     def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
         scored = self.game.reveal()
         self.server.publish()
+        # The reveal is drawn before the leaderboard replaces it (no key is waited for here, and a
+        # screen's lines not yet drawn would move onto the next one).
+        self.console.status("Answers locked")
         return scored
 
     def scored(self, number: int, results: ClassResults) -> list[str]:
-        """The reveal's histogram and the top students, under the teams' leaderboard."""
+        """How many chose each letter, and the top students, under the teams' leaderboard."""
         question = self.game.question
         assert question is not None
         counts = self.game.histogram()
-        bars = "   ".join(
-            f"{LETTERS[i]} {count}{' ✓' if i == question.correct_index else ''}" for i, count in enumerate(counts)
-        )
-        lines = ["", f"Answers: {bars}   ({sum(counts)} of {len(self.game.players)} answered)", "Top students:"]
-        lines += [
-            f"  {place}. {player.name:<24} {points_text(player.score)}" for place, player in self.game.ranking()[:5]
-        ]
-        return lines
+        bars = "  ".join(f"{LETTERS[i]} {n}{' ✓' if i == question.correct_index else ''}" for i, n in enumerate(counts))
+        top = [f"  {place}. {player.name:<24} {points_text(player.score)}" for place, player in self.game.ranking()[:5]]
+        return ["", f"Answers: {bars}   ({sum(counts)} of {len(self.game.players)} answered)", "Top students:", *top]
 
     def finish(self, results: ClassResults) -> None:
         self.game.finish()
@@ -124,7 +123,7 @@ def run_phone_class(
         server.pictures = _pictures(questions)
         if not lobby(console, address, game, len(questions), settings.seed):
             return ClassResults(settings.teams), results
-        return run_class(questions, settings, console, clock, results, PhoneAnswers(game, server)), results
+        return run_class(questions, settings, console, clock, results, PhoneAnswers(game, server, console)), results
 
 
 def _pictures(questions: Sequence[ClassQuestion]) -> dict[DiagramSpec, bytes]:
