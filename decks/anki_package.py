@@ -46,7 +46,7 @@ import genanki
 
 from decks.atomic import write_atomically
 from decks.card_dates import StampReport, UndatedCards, dates_of_cards, instant, stamp_card_dates
-from decks.cards import Card, CardDiagram, CardKind, Side, derive_cards, explanation
+from decks.cards import REASONING_KINDS, Card, CardDiagram, CardKind, Side, derive_cards, explanation
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, render_many
 from decks.diagrams.spec import DiagramSpec
@@ -54,6 +54,7 @@ from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
 from decks.model import Facts, Term
 from decks.occlusion import OcclusionNote, OcclusionSpec, occlusion_field, occlusion_masks, occlusion_notes
+from decks.reasoning import ANSWER_LABELS
 from decks.regions import COMPARTMENTS
 
 NOTE_TYPE_ID = 1245906188
@@ -460,7 +461,8 @@ def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
     Region by region from the trunk down to the foot (`COMPARTMENTS`' order), compartment by
     compartment, muscle by muscle, each muscle's anatomy before its trigger points. A
     region's "which muscle refers here?" cards wait until the next region has been taught,
-    so a pattern card never follows the referral card that gives its answer away.
+    so a pattern card never follows the referral card that gives its answer away. Cards made by
+    inverting the facts ("which muscles abduct the hip?") come last, once every muscle is taught.
     """
     groups = list(COMPARTMENTS)
     compartments = [(group, name) for group, names in COMPARTMENTS.items() for name in names]
@@ -472,6 +474,8 @@ def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
         where = (muscle.group, muscle.compartment)
         compartment = compartments.index(where) if where in compartments else len(compartments)
         stage = 2 * (group + 1) + 1 if card.kind is CardKind.PATTERN else 2 * group
+        if card.kind in REASONING_KINDS:  # answered with muscles of every region: after all are taught
+            stage = 2 * (len(groups) + 1)
         return stage, compartment, index
 
     return [card for _, card in sorted(enumerate(cards), key=place)]
@@ -488,7 +492,7 @@ def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], glossary
     return [card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, sources, ""]
 
 
-_LABELLED_LINES = ("Essential zone: ", "Spillover zone: ", "Position: ", "Technique: ")  # an answer in parts
+_LABELLED_LINES = ("Essential zone: ", "Spillover zone: ", "Position: ", "Technique: ", *ANSWER_LABELS)  # in parts
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 

@@ -35,6 +35,15 @@ class CardKind(StrEnum):
     ACTIVATORS = "activators"
     SYMPTOMS = "symptoms"
     TREATMENT = "treatment"
+    PAIN_MAP = "pain-map"
+    MOVERS = "movers"
+    STRETCH = "stretch"
+    ANTAGONISTS = "antagonists"
+    CONTRAST = "contrast"  # made by the quiz from a student's own mistakes (`quiz.contrast`), never in the deck
+
+
+# Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
+REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)
 
 
 class Side(StrEnum):
@@ -55,8 +64,27 @@ class CardDiagram:
 
 
 @dataclass(frozen=True)
+class AnswerItem:
+    """One thing a set answer names: shown as `name`, accepted as any of `forms`."""
+
+    name: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """What a set answer must name (`required`) and what else earns credit (`credited`)."""
+
+    required: tuple[AnswerItem, ...]
+    credited: tuple[AnswerItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Card:
-    """One flashcard. `front` and `back` are plain text; lines are separated by newlines."""
+    """One flashcard. `front` and `back` are plain text; lines are separated by newlines.
+
+    `answer_set`, on cards made by inverting the facts, is what a typed answer is graded against.
+    """
 
     key: str
     kind: CardKind
@@ -66,13 +94,16 @@ class Card:
     diagram: CardDiagram | None
     sources: tuple[str, ...]
     tags: tuple[str, ...]
+    answer_set: AnswerSet | None = None
 
 
 PATTERN_QUESTION = "Which muscle and trigger point refer pain here?"
 
 
 def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> list[Card]:
-    """Every card of `kinds` for the muscles of `facts`: muscle by muscle, in a fixed order.
+    """Every card of `kinds` for the muscles of `facts`: muscle by muscle, in a fixed order, then the
+    cards made by inverting the facts (they name muscles of every region, so they come once all are
+    met: the quiz's new cards follow this order).
 
     Raises FactsInvalid when two cards of a muscle would share a key (two heads or
     two treatments whose names differ only in case or punctuation).
@@ -89,6 +120,8 @@ def derive_cards(facts: Facts, kinds: Iterable[CardKind] = tuple(CardKind)) -> l
         cards.extend(muscle_cards)
     if errors:
         raise FactsInvalid(errors)
+    if wanted & set(REASONING_KINDS):
+        cards += [_with_terms(card, facts.glossary) for card in _reasoning_cards(facts) if card.kind in wanted]
     return cards
 
 
@@ -129,9 +162,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _card(
+    muscle: Muscle,
+    key: str,
+    kind: CardKind,
+    front: str,
+    back: str,
+    diagram: CardDiagram | None,
+    sources: tuple[str, ...],
+    answer_set: AnswerSet | None = None,
+) -> Card:
+    """A card filed under `muscle`: its tags, and (in the Anki package) its compartment's deck."""
+    tags = (
+        f"myodeck::muscle::{muscle.id}",
+        f"myodeck::topic::{kind.value}",
+        f"myodeck::compartment::{muscle.group}::{muscle.compartment}",
+    )
+    return Card(key, kind, muscle.id, front, back, diagram, sources, tags, answer_set)
+
+
 def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]]) -> Iterable[Card]:
     """All cards of one muscle, in study order: anatomy first, then trigger points, then care."""
-    every_source = tuple(source.citation for source in muscle.sources)
+    every_source = _all_citations(muscle)
 
     def card(
         key: str,
@@ -141,12 +193,7 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
         diagram: CardDiagram | None = None,
         sources: tuple[str, ...] = every_source,
     ) -> Card:
-        tags = (
-            f"myodeck::muscle::{muscle.id}",
-            f"myodeck::topic::{kind.value}",
-            f"myodeck::compartment::{muscle.group}::{muscle.compartment}",
-        )
-        return Card(f"{muscle.id}/{key}", kind, muscle.id, front, back, diagram, sources, tags)
+        return _card(muscle, f"{muscle.id}/{key}", kind, front, back, diagram, sources)
 
     for end, attachments in (("origin", muscle.origin), ("insertion", muscle.insertion)):
         for attachment in attachments:
@@ -216,6 +263,53 @@ def _muscle_cards(muscle: Muscle, look_alikes: dict[tuple[str, str], list[str]])
             "\n".join(lines),
             sources=_citations(muscle, treatment.sources) or every_source,
         )
+
+
+def _reasoning_cards(facts: Facts) -> list[Card]:
+    """The cards made by inverting the facts: pain maps, movements, then each muscle's stretch and antagonists.
+
+    A movement's card is filed under its first prime mover but keyed by the movement
+    (`movers/hip-abduction`), so a muscle added to the facts never changes its key.
+    Each cites every muscle whose facts give its answer.
+    """
+    from decks.reasoning import antagonists, every_movers, presentations, stretch  # deriving only, not at start
+
+    cards: list[Card] = []
+    for found in presentations(facts):
+        referrers = found.required + found.credited
+        cited = _union(_citations(m, t.sources) or _all_citations(m) for m, trps in referrers for t in trps)
+        key = f"{found.muscle.id}/{found.trigger_point.id}/pain-map"
+        cards.append(
+            _card(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), None, cited, found.answer)
+        )
+    for doing in every_movers(facts):
+        movement = doing.movement
+        key = f"movers/{slug(movement.joint)}-{slug(movement.movement)}"
+        front = f"Which muscles {movement.verb_phrase}?"
+        cited = _union(map(_all_citations, doing.prime + doing.assistants))
+        cards.append(_card(doing.prime[0], key, CardKind.MOVERS, front, doing.back(), None, cited, doing.answer))
+    for muscle in facts.muscles:
+        if (lengthened := stretch(muscle)) is not None:
+            front = f"{muscle.name} — which movements stretch it?"
+            key, cited = f"{muscle.id}/stretch", _all_citations(muscle)
+            cards.append(_card(muscle, key, CardKind.STRETCH, front, lengthened.back(), None, cited, lengthened.answer))
+        if (opposed := antagonists(facts, muscle)) is not None:
+            opposing = opposed.opposing
+            front = f"{muscle.name} — its main action is {opposed.movement.name}: which muscles are its antagonists?"
+            back = f"They perform {opposing.movement.name}.\n{opposing.back()}"
+            cited = _union(map(_all_citations, (muscle, *opposing.prime, *opposing.assistants)))
+            key = f"{muscle.id}/antagonists"
+            cards.append(_card(muscle, key, CardKind.ANTAGONISTS, front, back, None, cited, opposing.answer))
+    return cards
+
+
+def _all_citations(muscle: Muscle) -> tuple[str, ...]:
+    """Every source of the muscle's fact file, for a card that draws on the whole file."""
+    return tuple(source.citation for source in muscle.sources)
+
+
+def _union(citations: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for group in citations for c in group))
 
 
 def pattern_of(trp: TriggerPoint) -> tuple[frozenset[str], frozenset[str]]:

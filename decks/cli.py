@@ -106,6 +106,15 @@ build_topic_option = click.option(
     metavar="KIND",
     help=f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
 )
+class_topic_option = click.option(
+    "--topic",
+    "topics",
+    type=click.Choice([kind.value for kind in CardKind]),
+    multiple=True,
+    metavar="KIND",
+    help="Only questions of this kind (repeat for more); the class asks pattern, referral, location, "
+    "attachments, actions, innervation (the default mix), pain-map, movers, stretch and antagonists.",
+)
 facts_option = click.option(
     "--facts",
     "facts_dir",
@@ -189,7 +198,12 @@ def movements() -> None:
 @click.argument("pain", nargs=-1, required=True, metavar="REGION...")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Trigger points at most.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
-@click.option("--picture", type=_OutputPath(), metavar="FILE.png", help="Also draw the pain map as PNG.")
+@click.option(
+    "--picture",
+    type=_OutputPath(),
+    metavar="FILE.png",
+    help="Also draw the pain map and the first 3 candidates as PNG.",
+)
 def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: bool, picture: Path | None) -> None:
     """Which trigger points may cause pain in REGION... (ids or words of `myodeck regions`, e.g. "lateral malleolus").
 
@@ -198,14 +212,17 @@ def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: b
     """
     from decks.lookup import lookup as lookup_pain
 
-    found = lookup_pain(_load(facts_dir), pain, limit)
+    facts = _load(facts_dir)
+    found = lookup_pain(facts, pain, limit)
     click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False) if as_json else "\n".join(found.lines()))
     if picture is not None:
         from decks.atomic import write_atomically
-        from decks.diagrams.pain_map import pain_map_png
+        from decks.diagrams.pain_map import CANDIDATES_DRAWN, lookup_png
 
-        write_atomically(picture, pain_map_png(found.pain))
-        click.echo(f"Wrote the pain map to {picture}", err=as_json)
+        write_atomically(picture, lookup_png(found, facts))
+        drawn = min(len(found.candidates), CANDIDATES_DRAWN)
+        beside = f" and its first {drawn} candidate{'s' if drawn != 1 else ''}" if drawn else ""
+        click.echo(f"Wrote the pain map{beside} to {picture}", err=as_json)
 
 
 def _variants_option(f):
@@ -434,6 +451,7 @@ db_option = click.option(
     "--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True, help="Desired retention."
 )
 @images_option
+@click.option("--paint", is_flag=True, help="Paint the pattern: type the regions of each referral card's pattern.")
 def quiz(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -444,6 +462,7 @@ def quiz(
     db_path: Path | None,
     retention: float,
     images: str,
+    paint: bool,
 ) -> None:
     """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
     from quiz.console import TerminalConsole
@@ -459,7 +478,7 @@ def quiz(
         result = run_quiz(
             loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), console, clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
-            new_per_day=new_per_day, limit=limit, tz=_local_zone(),
+            new_per_day=new_per_day, limit=limit, tz=_local_zone(), paint=paint,
         )  # fmt: skip
     for line in result.summary(clock()):
         click.echo(line)
@@ -505,9 +524,17 @@ def _phones_only(phones: bool, **given: object) -> None:
             raise click.UsageError(f"--{name} works with --phones only")
 
 
+def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
+    """The kinds of question asked: those named, else the class's default mix."""
+    from quiz.classroom import CLASS_KINDS
+
+    return tuple(CardKind(t) for t in topics) or CLASS_KINDS
+
+
 @main.command(name="class")
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed asks the same questions in the same order (and handout).")
 @click.option(
@@ -520,6 +547,7 @@ def _phones_only(phones: bool, **given: object) -> None:
     help="CSV of the answers, per team (--phones: per student); rewritten after each question.",
 )
 @images_option
+@click.option("--paint", is_flag=True, help='Referral questions become "paint it": you type each team\'s regions.')
 @click.option("--phones", is_flag=True, help="Students answer on their phones (a web server while the class runs).")
 @click.option("--host", help="--phones: the address to listen on (default: every network; the Wi-Fi's is shown).")
 @click.option("--port", type=click.IntRange(0, 65535), help="--phones: the port to listen on (default 8765).")
@@ -530,12 +558,14 @@ def _phones_only(phones: bool, **given: object) -> None:
 def class_(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     seconds: int,
     teams: tuple[str, ...],
     results: Path | None,
     images: str,
+    paint: bool,
     phones: bool,
     host: str | None,
     port: int | None,
@@ -554,8 +584,10 @@ def class_(
     from quiz.images import ImageMode
 
     _phones_only(phones, host=host, port=port, speed=speed, streaks=streaks)
+    if phones and paint:
+        raise click.UsageError("--paint works without --phones only (a phone answers with a letter)")
     seed = seed if seed is not None else random.randrange(10_000)
-    questions = class_questions(_load(facts_dir), count, seed, muscles)
+    questions = class_questions(_load(facts_dir), count, seed, muscles, _class_kinds(topics), paint)
     settings = ClassSettings(seconds, teams, seed)
     with ProjectorConsole(ImageMode(images)) as console:
         if phones:
@@ -577,6 +609,7 @@ def class_(
 @main.command()
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
@@ -588,6 +621,7 @@ def class_(
 def handout(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     paper: str,
@@ -601,7 +635,9 @@ def handout(
     seed = seed if seed is not None else random.randrange(10_000)
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
-    report = write_handout(_load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only)
+    report = write_handout(
+        _load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only, _class_kinds(topics)
+    )
     click.echo(report.summary())
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
 
@@ -616,6 +652,7 @@ def handout(
 )
 @facts_option
 @muscle_option
+@class_topic_option
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="File to write.")
@@ -631,6 +668,7 @@ def export(
     export_format: str,
     facts_dir: Path | None,
     muscles: tuple[str, ...],
+    topics: tuple[str, ...],
     count: int,
     seed: int | None,
     out_file: Path,
@@ -643,7 +681,16 @@ def export(
     from quiz.export import ExportFormat, write_export
 
     seed = seed if seed is not None else random.randrange(10_000)
-    report = write_export(_load(facts_dir), out_file, ExportFormat(export_format), count, seed, muscles, int(seconds))
+    report = write_export(
+        _load(facts_dir),
+        out_file,
+        ExportFormat(export_format),
+        count,
+        seed,
+        muscles,
+        int(seconds),
+        _class_kinds(topics),
+    )
     for line in report.warnings():
         click.echo(line, err=True)
     click.echo(report.summary())

@@ -35,6 +35,25 @@ _OPPOSITES = {
 }
 _OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
 
+# How a question says a muscle does a movement: "Which muscles abduct the hip?"
+_VERBS = {
+    "flexion": "flex",
+    "extension": "extend",
+    "abduction": "abduct",
+    "adduction": "adduct",
+    "medial rotation": "medially rotate",
+    "lateral rotation": "laterally rotate",
+    "lateral flexion": "laterally flex",
+    "rotation": "rotate",
+    "elevation": "elevate",
+    "depression": "depress",
+    "dorsiflexion": "dorsiflex",
+    "plantar flexion": "plantar flex",
+    "inversion": "invert",
+    "eversion": "evert",
+}
+_TILTS = {"anterior tilt": "anteriorly", "posterior tilt": "posteriorly"}
+
 
 class Role(StrEnum):
     """A prime mover does the movement; an assistant helps, and is credited but not required."""
@@ -52,6 +71,13 @@ class Movement:
     def name(self) -> str:
         """How a teacher says it: 'abduction of the hip', 'inversion of the foot'."""
         return f"{self.movement} of the {self.joint}"
+
+    @property
+    def verb_phrase(self) -> str:
+        """The movement as something muscles do: 'abduct the hip', 'tilt the pelvis anteriorly'."""
+        if self.movement in _TILTS:
+            return f"tilt the {self.joint} {_TILTS[self.movement]}"
+        return f"{_VERBS[self.movement]} the {self.joint}"
 
     def opposite(self) -> Movement | None:
         """The movement that undoes this one (and so stretches its prime movers), when there is one.

@@ -141,9 +141,10 @@ def prepare(spec: OcclusionSpec) -> None:
         _body_paths(panel.view, panel.facing, panel.parts)
         _skin_image(panel.view, panel.facing, panel.parts)
         _landmark_paths(panel.view, panel.facing)
+        shapes = {target.shape for target in spec.targets} | {spec.muscle_shape}
+        for shape in sorted(shape for shape in shapes if shape is not None):
+            muscle_mask(panel.view, panel.facing, shape)
         for target in spec.targets:
-            if target.shape is not None:
-                muscle_mask(panel.view, panel.facing, target.shape)
             if target.position is not None:
                 trigger_point_place(target.position)
 

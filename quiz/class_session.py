@@ -53,6 +53,10 @@ class ClassConsole(Protocol):
         """A key among `allowed`, or None when `seconds` pass first."""
         ...
 
+    def line(self, prompt: str) -> str:
+        """A line typed by the instructor (a team's regions in a "paint it" question)."""
+        ...
+
 
 class Outcome(Enum):
     CORRECT = "correct"
@@ -110,7 +114,7 @@ class ClassResults:
             scored = self.scored[number]
             q = scored.question
             for team in self.teams:
-                answer = f"{q.correct_letter}) {q.correct}"
+                answer = f"{q.correct_letter}) {q.correct}" if q.choices else q.correct
                 result = scored.outcomes[team].value
                 writer.writerow([number, q.key, q.kind.value, q.prompt, answer, team, result, f"{scored.seconds:.1f}"])
         for team, score in self.leaderboard():  # "3 of 8", which no spreadsheet reads as a date
@@ -153,7 +157,11 @@ class AnswerSource(Protocol):
 
 
 class InstructorKeys:
-    """The instructor keys in which teams were right: number keys toggle a team, Enter confirms."""
+    """The instructor keys in which teams were right: number keys toggle a team, Enter confirms; for a
+    "paint it" question, types each team's called-out regions."""
+
+    def __init__(self, console: ClassConsole) -> None:
+        self.console = console
 
     def ask(self, number: int, question: ClassQuestion) -> None:
         pass
@@ -162,6 +170,8 @@ class InstructorKeys:
         return ""
 
     def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
+        if question.paint is not None:
+            return Scored(question, self._paintings(question, teams), 0.0)
         right: set[str] = set()
         keys = "".join(str(i) for i in range(1, len(teams) + 1))
         while True:
@@ -170,6 +180,22 @@ class InstructorKeys:
             if pressed == "\r":
                 return Scored(question, {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}, 0.0)
             right ^= {teams[int(pressed) - 1]}
+
+    def _paintings(self, question: ClassQuestion, teams: tuple[str, ...]) -> dict[str, Outcome]:
+        """Each team's called-out regions, typed by the instructor, graded as `myodeck quiz --paint`
+        grades them: the whole essential zone and nothing outside it is right."""
+        from quiz.paint import grade_painting, read_painting
+        from quiz.scheduler import Rating
+
+        assert question.paint is not None
+        outcomes = {}
+        for team in teams:
+            painting = read_painting(self.console.line(f"{team}'s regions (commas between; Enter alone: none): "))
+            result = grade_painting(painting.regions, question.paint)
+            unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
+            self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
+            outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
+        return outcomes
 
     def scored(self, number: int, results: ClassResults) -> list[str]:
         return []
@@ -246,7 +272,7 @@ class ClassSession:
         self.console = console
         self.clock = clock
         self.save = save
-        self.answers = answers if answers is not None else InstructorKeys()
+        self.answers = answers if answers is not None else InstructorKeys(console)
         self.results = ClassResults(settings.teams)
 
     def run(self) -> ClassResults:

@@ -14,13 +14,16 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from decks.body.skin_overlap import share_skin
 from decks.cards import CardKind
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.kinesiology import Movement
-from decks.model import Attachment, Facts, Muscle, TriggerPoint
+from decks.errors import MyodeckError
+from decks.kinesiology import MOVEMENTS, Movement, Role
+from decks.model import Attachment, Facts, Muscle, Referral, TriggerPoint
+from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
-from quiz.questions import zone_text
+from quiz.distractors import muscle_distractors, right_too, zone_distractors, zone_text
 
 CLASS_KINDS = (
     CardKind.PATTERN,
@@ -45,14 +48,19 @@ class ClassQuestion:
     explanation: str
     picture: DiagramSpec | None = None  # shown with the question
     reveal_picture: DiagramSpec | None = None  # shown with the answer
+    paint: Referral | None = None  # "paint it": no choices; each team's called-out regions are graded
 
     @property
     def correct(self) -> str:
+        if self.paint is not None:
+            return (
+                f"essential: {zone_text(self.paint.essential)}; spillover: {zone_text(self.paint.spillover) or 'none'}"
+            )
         return self.choices[self.correct_index]
 
     @property
     def correct_letter(self) -> str:
-        return LETTERS[self.correct_index]
+        return "" if self.paint is not None else LETTERS[self.correct_index]
 
 
 def _same(a: str, b: str) -> bool:
@@ -86,11 +94,10 @@ def _essential(trp: TriggerPoint) -> frozenset[str]:
 
 
 def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
-    # A muscle with a trigger point of the same essential zone draws (nearly) the same
-    # picture: it would be right too, so it is never a distractor.
-    twins = [m.name for m in facts.muscles if any(_essential(t) == _essential(trp) for t in m.trigger_points)]
-    near, far = _by_nearness(facts, muscle)
-    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], twins, rng)
+    # A muscle with a trigger point whose essential zone covers the same skin refers pain
+    # "here" too: it would be right, so it is never a distractor.
+    twins = [m.name for m in facts.muscles if right_too(m, trp)]
+    choices = _choices(muscle.name, muscle_distractors(facts, muscle, trp), twins, rng)
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/pattern-to-muscle",
         CardKind.PATTERN,
@@ -105,18 +112,7 @@ def _pattern(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random
 
 def _referral(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
     correct = zone_text(trp.referral.essential)
-    near, far = _by_nearness(facts, muscle)
-    # Only zones sharing no region with the answer: a half-right choice would be unfair.
-    tiers = [
-        [
-            zone_text(t.referral.essential)
-            for m in group
-            for t in m.trigger_points
-            if not _essential(t) & _essential(trp)
-        ]
-        for group in (near, far)
-    ]
-    choices = _choices(correct, tiers, [], rng)
+    choices = _choices(correct, zone_distractors(facts, muscle, trp), [], rng)
     spill = zone_text(trp.referral.spillover) or "none"
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/referral",
@@ -248,24 +244,139 @@ def _innervation(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuest
     )
 
 
+def _pain_map(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    """The trigger point's essential zone as a client's pain: against muscles whose patterns never reach it."""
+    pain = trp.referral.essential
+    # A muscle whose pattern covers part of the pain, on the body as well as by region, would be right too.
+    reach = [
+        m.name
+        for m in facts.muscles
+        if any(share_skin(pain, t.referral.essential + t.referral.spillover) for t in m.trigger_points)
+    ]
+    near, far = _by_nearness(facts, muscle)
+    choices = _choices(muscle.name, [[m.name for m in near], [m.name for m in far]], reach, rng)
+    also = [m.name for m in facts.muscles if m != muscle and any(set(pain) & _essential(t) for t in m.trigger_points)]
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/pain-map",
+        CardKind.PAIN_MAP,
+        f"Pain at: {zone_text(trp.referral.essential)}. Which muscle's trigger points can refer it?",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"{muscle.name} {trp.name} refers essential pain there" + (f"; so do {', '.join(also)}." if also else "."),
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+    )
+
+
+def _movers(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """One of the muscle's prime movements: against muscles that play no part in it, its antagonists first."""
+    prime = muscle.movements(Role.PRIME)
+    if not prime:
+        raise ValueError(f"{muscle.id} is prime mover of no movement")
+    movement = rng.choice(prime)
+    doing = movers(facts, movement)
+    opposite = movement.opposite()
+    tempting = movers(facts, opposite).prime if opposite else ()
+    near, far = _by_nearness(facts, muscle)
+    tiers = [[m.name for m in tempting], [m.name for m in near], [m.name for m in far]]
+    choices = _choices(muscle.name, tiers, [m.name for m in doing.prime + doing.assistants], rng)
+    return ClassQuestion(
+        f"{muscle.id}/movers/{movement.joint}-{movement.movement}".replace(" ", "-"),
+        CardKind.MOVERS,
+        f"Which muscle is a prime mover in {movement.name}?",
+        tuple(choices),
+        choices.index(muscle.name),
+        f"Prime movers in {movement.name}: {', '.join(m.name for m in doing.prime)}.",
+    )
+
+
+def _stretch(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """A movement that stretches the muscle: against movements it performs itself (they shorten it) first."""
+    lengthened = stretch(muscle)
+    if lengthened is None:
+        raise ValueError(f"the facts do not say every movement that stretches {muscle.id}")
+    correct = rng.choice(lengthened.required)
+    own = muscle.movements()
+    same_joint = [Movement(j, name) for j in sorted({m.joint for m in own}) for name in MOVEMENTS[j]]
+    tiers = [[m.name for m in own], [m.name for m in same_joint]]  # what shortens it tempts most
+    also = [m.name for m in lengthened.required + lengthened.credited]
+    choices = _choices(correct.name, tiers, also, rng)
+    return ClassQuestion(
+        f"{muscle.id}/stretch",
+        CardKind.STRETCH,
+        f"Which movement stretches {muscle.name}?",
+        tuple(choices),
+        choices.index(correct.name),
+        f"{muscle.name} is stretched by the opposite of its actions: {', '.join(m.name for m in lengthened.required)}.",
+    )
+
+
+def _antagonists(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
+    """A prime mover of the opposite of the muscle's main movement: against its agonists first."""
+    opposed = antagonists(facts, muscle)
+    if opposed is None:
+        raise ValueError(f"no muscle of the facts opposes {muscle.id}")
+    correct = rng.choice(opposed.opposing.prime)
+    agonists = movers(facts, opposed.movement)
+    near, far = _by_nearness(facts, muscle)
+    tiers = [
+        [m.name for m in agonists.prime + agonists.assistants if m != muscle],
+        [m.name for m in near],
+        [m.name for m in far],
+    ]
+    also = [muscle.name, *(m.name for m in opposed.opposing.prime + opposed.opposing.assistants)]
+    choices = _choices(correct.name, tiers, also, rng)
+    return ClassQuestion(
+        f"{muscle.id}/antagonists",
+        CardKind.ANTAGONISTS,
+        f"{muscle.name}'s main action is {opposed.movement.name}. Which muscle is its antagonist?",
+        tuple(choices),
+        choices.index(correct.name),
+        f"Prime movers in {opposed.opposing.movement.name}: {', '.join(m.name for m in opposed.opposing.prime)}.",
+    )
+
+
+def _paint(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) -> ClassQuestion:
+    """Paint it: the teams call out the regions of the whole pattern; no choices to pick from."""
+    return ClassQuestion(
+        f"{muscle.id}/{trp.id}/paint",
+        CardKind.REFERRAL,
+        f"{muscle.name} {trp.name}: paint its pattern. Teams, call out the regions where it refers pain!",
+        (),
+        -1,
+        f"Essential: {zone_text(trp.referral.essential)}. Spillover: {zone_text(trp.referral.spillover) or 'none'}.",
+        reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+        paint=trp.referral,
+    )
+
+
 _PER_TRIGGER_POINT: dict[CardKind, Callable[[Facts, Muscle, TriggerPoint, random.Random], ClassQuestion]] = {
     CardKind.PATTERN: _pattern,
     CardKind.REFERRAL: _referral,
     CardKind.LOCATION: _location,
+    CardKind.PAIN_MAP: _pain_map,
 }
 _PER_MUSCLE: dict[CardKind, Callable[[Facts, Muscle, random.Random], ClassQuestion]] = {
     CardKind.ATTACHMENTS: _attachment,
     CardKind.ACTIONS: _actions,
     CardKind.INNERVATION: _innervation,
+    CardKind.MOVERS: _movers,
+    CardKind.STRETCH: _stretch,
+    CardKind.ANTAGONISTS: _antagonists,
 }
 
 
 def class_questions(
-    facts: Facts, count: int, seed: int, muscles: tuple[str, ...] = (), kinds: Sequence[CardKind] = CLASS_KINDS
+    facts: Facts,
+    count: int,
+    seed: int,
+    muscles: tuple[str, ...] = (),
+    kinds: Sequence[CardKind] = CLASS_KINDS,
+    paint: bool = False,
 ) -> list[ClassQuestion]:
     """`count` questions about `muscles` (default all), mixing `kinds` in turn; the same seed, the same list.
 
     Distractors come from the whole fact set, so a quiz on one muscle still has four choices.
+    With `paint`, referral questions are "paint it" questions, asked in the same order.
     """
     rng = random.Random(seed)
     chosen = facts.select(muscles).muscles
@@ -276,7 +387,7 @@ def class_questions(
         elif kind in _PER_MUSCLE:
             pool = [(kind, m, None) for m in chosen]
         else:
-            raise ValueError(f"no classroom question for {kind.value} cards")
+            raise MyodeckError(f"no classroom question for {kind.value} cards (the class asks {_class_topics()})")
         rng.shuffle(pool)
         pools.append(pool)
     questions: list[ClassQuestion] = []
@@ -284,12 +395,15 @@ def class_questions(
         if len(questions) == count:
             break
         try:
-            questions.append(
-                _PER_TRIGGER_POINT[kind](facts, muscle, trp, rng) if trp else _PER_MUSCLE[kind](facts, muscle, rng)
-            )
+            ask = _paint if paint and kind is CardKind.REFERRAL else _PER_TRIGGER_POINT.get(kind)
+            questions.append(ask(facts, muscle, trp, rng) if ask and trp else _PER_MUSCLE[kind](facts, muscle, rng))
         except ValueError:  # too few safe distractors in a small fact set: ask something else
             continue
     return questions
+
+
+def _class_topics() -> str:
+    return ", ".join(kind.value for kind in (*_PER_TRIGGER_POINT, *_PER_MUSCLE))
 
 
 def _round_robin(

@@ -113,6 +113,17 @@ class ProjectorConsole(_ScreenConsole):
         assert pressed is not None
         return pressed
 
+    def line(self, prompt: str) -> str:
+        """A typed line, echoed and editable: the terminal leaves cbreak mode while it is typed."""
+        if self._saved is None:
+            return input(prompt)
+        cbreak = termios.tcgetattr(sys.stdin.fileno())
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._saved)
+        try:
+            return input(prompt)
+        finally:
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, cbreak)
+
     def key_within(self, allowed: str, seconds: float | None) -> str | None:
         self.screen.render()
         deadline = None if seconds is None else time.monotonic() + seconds

@@ -23,9 +23,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from decks.atomic import write_atomically
+from decks.cards import CardKind
 from decks.errors import MyodeckError
 from decks.model import Facts
-from quiz.classroom import ClassQuestion, class_questions
+from quiz.classroom import CLASS_KINDS, ClassQuestion, class_questions
 
 TIME_LIMIT_SECONDS = 30  # as `myodeck class`; one of Kahoot!'s allowed limits, and under Blooket's 300
 KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)  # all of them under Blooket's 300 too
@@ -241,9 +242,10 @@ def write_export(
     seed: int,
     muscles: tuple[str, ...] = (),
     seconds: int = TIME_LIMIT_SECONDS,
+    kinds: Sequence[CardKind] = CLASS_KINDS,
 ) -> ExportReport:
-    """Write `class_questions(facts, count, seed, muscles)` to `path` in `export_format`, atomically."""
-    questions = class_questions(facts, count, seed, muscles)
+    """Write `class_questions(facts, count, seed, muscles, kinds)` to `path` in `export_format`, atomically."""
+    questions = class_questions(facts, count, seed, muscles, kinds)
     export = export_questions(questions, export_format, seed, seconds)
     target = TARGETS[export_format].name
     if not export.written:

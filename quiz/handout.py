@@ -32,7 +32,7 @@ from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
 from decks.regions import FOOT_VIEWS
-from quiz.classroom import LETTERS, ClassQuestion, class_questions
+from quiz.classroom import CLASS_KINDS, LETTERS, ClassQuestion, class_questions
 
 
 @dataclass(frozen=True)
@@ -559,9 +559,10 @@ def write_handout(
     paper: Paper = PAPERS["a4"],
     title: str = "myodeck worksheet",
     draw_only: bool = False,
+    kinds: Sequence[CardKind] = CLASS_KINDS,
 ) -> HandoutReport:
-    """Write the worksheet of `class_questions(facts, count, seed, muscles)` to `path` and its key beside it."""
-    questions = class_questions(facts, count, seed, muscles)
+    """Write the worksheet of `class_questions(facts, count, seed, muscles, kinds)` to `path` and its key beside it."""
+    questions = class_questions(facts, count, seed, muscles, kinds)
     if not questions:
         raise MyodeckError("no questions to print for these muscles")
     if path.exists() and not path.is_file():  # `-o /dev/null` would put the key in /dev/null-key

@@ -11,16 +11,25 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from decks.cards import Card, CardKind, Side, pattern_of
+from decks.cards import REASONING_KINDS, AnswerSet, Card, CardKind, Side, pattern_of
+from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.model import Facts, Muscle, TriggerPoint
-from decks.regions import REGIONS
+from decks.model import Facts, Muscle, Referral, TriggerPoint
+from quiz.distractors import zone_distractors, zone_text
 from quiz.store import AnswerMode
 
 MODE_BY_KIND: dict[CardKind, AnswerMode] = {
     CardKind.INNERVATION: AnswerMode.TYPED,
     CardKind.PATTERN: AnswerMode.TYPED,
     CardKind.REFERRAL: AnswerMode.CHOICE,
+    **dict.fromkeys(REASONING_KINDS, AnswerMode.TYPED),
+}
+# What a set answer asks for, under the question: what is required and what earns credit.
+SET_HINTS = {
+    CardKind.PAIN_MAP: "Name the muscles: those whose essential zone is there; spillover ones earn credit.",
+    CardKind.MOVERS: "Name the muscles: prime movers; assistants earn credit.",
+    CardKind.ANTAGONISTS: "Name the muscles: prime movers of the opposite movement; assistants earn credit.",
+    CardKind.STRETCH: "Name the movements: opposites of its main actions; undoing its other actions earns credit.",
 }
 CHOICE_COUNT = 4
 
@@ -30,7 +39,8 @@ class Question:
     """What the quiz asks for one card; `choices[correct_index]` is right in choice mode.
 
     A typed answer is graded against every name and alias in `expected`; a wrong one
-    is shown `answers`, each accepted muscle or nerve once by its own name.
+    is shown `answers`, each accepted muscle or nerve once by its own name. A set answer
+    (`answer_set`: several names, in any order) is graded with partial credit instead.
     """
 
     card: Card
@@ -43,10 +53,9 @@ class Question:
     correct_index: int | None = None
     front_picture: DiagramSpec | None = None
     back_picture: DiagramSpec | None = None
-
-
-def zone_text(regions: tuple[str, ...]) -> str:
-    return "; ".join(REGIONS[r].name for r in regions)
+    answer_set: AnswerSet | None = None
+    beside: tuple[tuple[str, DiagramSpec], ...] = ()  # titled pictures shown side by side with the answer
+    paint: Referral | None = None  # "paint the pattern": the regions typed are graded against these zones
 
 
 def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
@@ -76,27 +85,36 @@ def _muscles_with_pattern(facts: Facts, home: Muscle, trp: TriggerPoint) -> list
     return [home, *(m for m in others if any(pattern_of(t) == pattern_of(trp) for t in m.trigger_points))]
 
 
-def _referral_distractors(card: Card, facts: Facts, correct: str, rng: random.Random) -> list[str]:
-    """Other trigger points' essential zones: same compartment first, then the rest."""
-    home = facts.muscle(card.muscle_id)
-    tiers: tuple[list[str], list[str]] = ([], [])
-    for muscle in facts.muscles:
-        for trp in muscle.trigger_points:
-            text = zone_text(trp.referral.essential)
-            if text != correct and text not in tiers[0] + tiers[1]:
-                tiers[muscle.compartment != home.compartment].append(text)
+def _referral_distractors(card: Card, facts: Facts, rng: random.Random) -> list[str]:
+    """Other trigger points' essential zones, never overlapping the answer: the most tempting first."""
     picked: list[str] = []
-    for tier in tiers:
+    for tier in zone_distractors(facts, facts.muscle(card.muscle_id), _trigger_point(card, facts)):
         rng.shuffle(tier)
         picked += tier[: CHOICE_COUNT - 1 - len(picked)]
     return picked
 
 
-def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
-    """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly."""
+def _contrasted(card: Card, facts: Facts) -> tuple[tuple[str, DiagramSpec], ...]:
+    """The two full diagrams a contrast card (`contrast/<muscle>-<trp>/<muscle>-<trp>`) sets side by side."""
+    pictures = []
+    for point in card.key.split("/")[1:]:
+        muscle_id, trp_id = point.rsplit("-", 1)
+        muscle = facts.muscle(muscle_id)
+        trp = muscle.trigger_point(trp_id)
+        pictures.append((f"{muscle.name} {trp.name}", DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL)))
+    return tuple(pictures)
+
+
+def make_question(card: Card, facts: Facts, rng: random.Random, paint: bool = False) -> Question:
+    """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly. With `paint`,
+    a referral card asks the student to paint the whole pattern instead of choosing its essential zone."""
     mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)
     front_picture, back_picture = _pictures(card, facts)
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
+    if card.kind is CardKind.CONTRAST:
+        return replace(base, beside=_contrasted(card, facts))
+    if card.answer_set is not None:
+        return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     muscle = facts.muscle(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
         nerve = (muscle.innervation.nerve,)
@@ -109,10 +127,14 @@ def make_question(card: Card, facts: Facts, rng: random.Random) -> Question:
             expected=tuple(dict.fromkeys(name for m in matches for name in (m.name, *m.aliases))),
             answers=tuple(m.name for m in matches),
         )
+    if card.kind is CardKind.REFERRAL and paint:
+        trp = _trigger_point(card, facts)
+        prompt = f"{muscle.name}, {trp.name} — paint its pattern: which regions does it refer pain to?"
+        return replace(base, mode=AnswerMode.TYPED, prompt=prompt, paint=trp.referral)
     if card.kind is CardKind.REFERRAL:
         trp = _trigger_point(card, facts)
         correct = zone_text(trp.referral.essential)
-        choices = [correct, *_referral_distractors(card, facts, correct, rng)]
+        choices = [correct, *_referral_distractors(card, facts, rng)]
         rng.shuffle(choices)
         return replace(
             base,

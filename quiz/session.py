@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from decks.cards import Card, CardKind
@@ -212,6 +212,11 @@ class Session:
     def _reveal(self, question: Question) -> None:
         self.console.write(question.answer)
         self._picture(question.back_picture)
+        if question.beside and self.console.show_pictures:
+            from quiz.side_by_side import pictures_beside
+
+            for line in pictures_beside(question.beside, self.console.color_mode):
+                self.console.write(line)
         if question.card.sources:
             self.console.write(_sources_line(question.card.sources))
 
@@ -229,6 +234,10 @@ class Session:
     def _typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         from quiz.grader import grade  # loaded at the first typed answer, not at start-up
 
+        if question.answer_set is not None:
+            return self._set_typed(question, state)
+        if question.paint is not None:
+            return self._painted(question, state)
         typed = self.console.line("Your answer (Enter alone to give up): ")
         result = grade(typed, question.expected)
         if result.correct:
@@ -236,6 +245,35 @@ class Session:
         else:
             self.console.write(f"✗ Expected: {' or '.join(question.answers)} ({result.reason})")
         return self._confirm(question, state, result.correct), typed
+
+    def _set_typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
+        """Several names, graded with partial credit; the student sees what was missing and what was extra."""
+        from quiz.set_grader import grade_set
+
+        assert question.answer_set is not None
+        typed = self.console.line("Your answer (separate names with commas): ")
+        result = grade_set(typed, question.answer_set)
+        for line in result.lines():
+            self.console.write(line)
+        self._reveal(question)
+        return self._graded(result.rating, state), typed
+
+    def _painted(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
+        """Regions typed and graded by overlap (`quiz.paint`); the painting shown beside the pattern."""
+        from quiz.paint import ask_painting
+
+        assert question.paint is not None
+        answer, rating, beside = ask_painting(self.console, question.paint, question.back_picture)
+        self._reveal(replace(question, back_picture=None, beside=beside))
+        return self._graded(rating, state), answer
+
+    def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
+        """A rating from partial credit, which the student accepts with Enter or replaces with 1-4."""
+        outcomes = self.scheduler.next_states(state, self.clock())
+        others = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
+        self.console.write(f"[Enter] accept ({graded.name} {outcomes[graded].label})   {others}")
+        rating = RATING_KEYS.get(self.console.key("\r\n1234"), graded)
+        return rating, outcomes[rating]
 
     def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         letters = CHOICE_LETTERS[: len(question.choices)]
@@ -284,21 +322,27 @@ def run_quiz(
     new_per_day: int = NEW_PER_DAY,
     limit: int | None = None,
     tz: dt.tzinfo = dt.UTC,
+    paint: bool = False,
 ) -> SessionResult:
     """One study session: due cards, then new ones, of the chosen muscles and kinds.
 
     New cards are at most `new` in this session and `new_per_day` since midnight in
     `tz` across sessions, so several short quizzes a day do not pile up reviews.
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
-    is retired, so studying one muscle never retires another's cards.
+    is retired, so studying one muscle never retires another's cards. With `paint`, only
+    referral cards are asked, each as "paint the pattern".
     """
+    kinds = (CardKind.REFERRAL,) if paint else kinds
+    from quiz.contrast import contrast_cards  # pairs this student keeps confusing, from the review log
+
+    all_cards = [*all_cards, *contrast_cards(facts, store.wrong_answers())]
     chosen = {m.id for m in facts.select(muscles).muscles}
     cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
     now = clock()
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
     new_today = max(0, new_per_day - store.new_cards_today(now, tz))
     planned = plan(cards, store.states(), now, min(new, new_today), limit)
-    session = Session(planned, lambda card: make_question(card, facts, rng), store, scheduler, console, clock)
+    session = Session(planned, lambda card: make_question(card, facts, rng, paint), store, scheduler, console, clock)
     finished = session.run()
     end = clock()
     states = store.states()

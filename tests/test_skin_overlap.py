@@ -1,0 +1,94 @@
+"""Overlap on the body: which regions are the same pain, and distractors that are never half right."""
+
+from __future__ import annotations
+
+import random
+from importlib.resources import files
+
+import pytest
+
+from decks.body.skin_overlap import CELLS_FILE, bake_region_cells, overlap, regions_overlap, share_skin
+from decks.cards import CardKind, derive_cards
+from decks.model import Facts
+from decks.regions import REGIONS
+from quiz.classroom import class_questions
+from quiz.distractors import zone_distractors
+from quiz.questions import make_question
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    from decks.loader import load_facts
+    from source_facts import bundled_facts_dir
+
+    return load_facts(bundled_facts_dir())
+
+
+def test_the_committed_cells_are_what_the_body_gives() -> None:
+    """Run `python tools/bake_terminal_views.py` after changing the mesh, the views or a region's shape."""
+    assert (files("decks.body") / "data" / CELLS_FILE).read_text() == bake_region_cells()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("lateral-thigh", "lateral-thigh-upper-third", True),  # a part of it
+        ("buttock", "lower-buttock", True),
+        ("greater-trochanter", "lateral-hip", True),
+        ("heel-back", "heel-back", True),
+        ("heel-back", "medial-heel", False),  # neighbours share only their edges
+        ("lateral-sole", "mid-sole", False),
+        ("groin", "instep", False),
+    ],
+)
+def test_regions_overlap_when_one_lies_mostly_inside_the_other(first: str, second: str, same: bool) -> None:
+    assert regions_overlap(first, second) is same
+    assert share_skin([first, "coccyx"], [second]) is same
+    if same:
+        assert overlap([first], [second]) > 0
+
+
+def zone_ids(text: str) -> list[str]:
+    by_name = {region.name: region.id for region in REGIONS.values()}
+    return [by_name[name] for name in text.split("; ")]
+
+
+def test_referral_distractors_never_share_skin_with_the_answer(facts: Facts) -> None:
+    rng = random.Random(5)
+    for card in derive_cards(facts, [CardKind.REFERRAL]):
+        question = make_question(card, facts, rng)
+        answer = facts.muscle(card.muscle_id).trigger_point(card.key.split("/")[1]).referral.essential
+        wrong = [c for i, c in enumerate(question.choices) if i != question.correct_index]
+        assert len(wrong) == 3 and not any(share_skin(answer, zone_ids(c)) for c in wrong), card.key
+    for seed in range(5):
+        for q in class_questions(facts, 200, seed, kinds=(CardKind.REFERRAL,)):
+            answer = facts.muscle(q.key.split("/")[0]).trigger_point(q.key.split("/")[1]).referral.essential
+            assert not any(share_skin(answer, zone_ids(c)) for c in q.choices if c != q.correct), q.key
+
+
+def test_the_most_tempting_distractors_are_the_nearest_patterns(facts: Facts) -> None:
+    muscle = facts.muscle("gluteus-minimus")
+    trp = muscle.trigger_point("trp1")
+    tempting = zone_distractors(facts, muscle, trp)[0]
+    # its own spillover runs down the outer knee and leg: zones there tempt, and are wrong
+    assert tempting[0] == "outer side of the knee, around the head of the fibula"
+    pattern = trp.referral.essential + trp.referral.spillover
+    scores = [
+        max(
+            overlap(pattern, t.referral.essential + t.referral.spillover)
+            for m in facts.muscles
+            for t in m.trigger_points
+            if zone_ids(text) == list(t.referral.essential)
+        )
+        for text in tempting
+    ]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+
+
+def test_which_muscle_distractors_never_refer_essential_pain_on_the_same_skin(facts: Facts) -> None:
+    for seed in range(3):
+        for q in class_questions(facts, 200, seed, kinds=(CardKind.PATTERN,)):
+            trp = facts.muscle(q.key.split("/")[0]).trigger_point(q.key.split("/")[1])
+            for wrong in (c for c in q.choices if c != q.correct):
+                muscle = next(m for m in facts.muscles if m.name == wrong)
+                assert not any(share_skin(t.referral.essential, trp.referral.essential) for t in muscle.trigger_points)
