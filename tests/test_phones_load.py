@@ -130,3 +130,44 @@ def test_sixty_phones_join_answer_and_are_counted(served: tuple[PhoneGame, Phone
     answered = [r for r in rows if r["number"] == "1"]
     assert len(answered) == PHONES
     assert sum(r["correct"] == "yes" for r in answered) == PHONES // 4
+
+
+def test_pictures_codes_and_message_sizes(facts) -> None:
+    """Nothing without the class's code; a picture only for the question open now (its answer's once
+    revealed); a message over 1 kB closes the connection."""
+    import time
+
+    from quiz.classroom import class_questions
+
+    question = class_questions(facts, 1, seed=1)[0]  # a pattern question: a picture, and its answer's
+    assert question.picture is not None and question.reveal_picture is not None
+    game = PhoneGame(Rules(seconds=30), ("Class",), 1, time.monotonic)
+    with PhoneServer(game, CODE, "127.0.0.1", 0) as server:
+        server.pictures = {question.picture: b"question-png", question.reveal_picture: b"answer-png"}
+        answers = PhoneAnswers(game, server, LogConsole())
+        base = f"http://127.0.0.1:{server.port}"
+
+        async def run() -> None:
+            async with aiohttp.ClientSession() as session:
+
+                async def get(path: str) -> tuple[int, bytes]:
+                    async with session.get(base + path) as response:
+                        return response.status, await response.read()
+
+                assert (await get(f"/picture/1/question.png?code={CODE}"))[0] == 404  # nothing asked yet
+                answers.ask(1, question)
+                assert await get(f"/picture/1/question.png?code={CODE}") == (200, b"question-png")
+                assert (await get("/picture/1/question.png?code=AAAAAA"))[0] == 403
+                assert (await get("/qr.svg"))[0] == 403
+                assert (await get(f"/picture/1/answer.png?code={CODE}"))[0] == 404  # not before the reveal
+                assert (await get(f"/picture/2/question.png?code={CODE}"))[0] == 404
+                assert (await get("/static/../game.py"))[0] == 404
+                answers.score(1, question, ("Class",), lambda allowed, hint: "\r")
+                assert await get(f"/picture/1/answer.png?code={CODE}") == (200, b"answer-png")
+                ws = await session.ws_connect(f"{base}/ws?code={CODE}")
+                await ws.send_str('{"type": "join", "name": "' + "x" * 2000 + '"}')
+                closing = await asyncio.wait_for(ws.receive(), 10)
+                assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
+                assert game.players == {}
+
+        asyncio.run(run())
