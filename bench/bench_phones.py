@@ -84,7 +84,7 @@ async def bench(phone_count: int, questions: int) -> None:
     assert exe, "install myodeck first (pip install -e '.[test]')"
     args = ["class", "--phones", "--host", "127.0.0.1", "--port", "0", "-n", str(questions), "--time", "60"]
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
-    child = pexpect.spawn(exe, [*args, "--seed", "1", "--no-images"], env=env, encoding="utf-8", timeout=120)
+    child = pexpect.spawn(exe, [*args, "--seed", "1", "--images", "none"], env=env, encoding="utf-8", timeout=120)
     child.setwinsize(45, 160)
     await asyncio.to_thread(child.expect, r"Students join at  (http://\S+)/\?code=([A-Z2-9]{6})")
     base, code = child.match.group(1), child.match.group(2)
