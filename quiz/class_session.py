@@ -171,7 +171,7 @@ class InstructorKeys:
 
     def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
         if question.paint is not None:
-            return Scored(question, self._paintings(question, teams), 0.0)
+            return Scored(question, self._paintings(question, teams, key), 0.0)
         right: set[str] = set()
         keys = "".join(str(i) for i in range(1, len(teams) + 1))
         while True:
@@ -181,7 +181,7 @@ class InstructorKeys:
                 return Scored(question, {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}, 0.0)
             right ^= {teams[int(pressed) - 1]}
 
-    def _paintings(self, question: ClassQuestion, teams: tuple[str, ...]) -> dict[str, Outcome]:
+    def _paintings(self, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> dict[str, Outcome]:
         """Each team's called-out regions, typed by the instructor, graded as `myodeck quiz --paint`
         grades them: the whole essential zone and nothing outside it is right."""
         from quiz.paint import grade_painting, read_painting
@@ -195,6 +195,7 @@ class InstructorKeys:
             unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
             self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
             outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
+        key("\r", "[Enter] leaderboard   [q] quit")  # every team's score stays up until then
         return outcomes
 
     def scored(self, number: int, results: ClassResults) -> list[str]:
@@ -390,7 +391,8 @@ class ClassSession:
         question = self.questions[number - 1]
         self._header(number, "Leaderboard")
         self._prompt(question)
-        self.console.write(self._style(f"  ✓ {question.correct_letter}) {question.correct}", _GREEN))
+        letter = f"{question.correct_letter}) " if question.correct_letter else ""  # a painting has no letter
+        self.console.write(self._style(f"  ✓ {letter}{question.correct}", _GREEN))
         self.console.write("")
         self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
         for place, team, score in self.results.places():

@@ -33,6 +33,12 @@ class _ScreenConsole:
         drawer = drawer_for(images, self.color_mode, on_terminal)
         self.screen = FullScreen(drawer) if on_terminal else LogScreen(drawer)
 
+    @property
+    def show_pictures(self) -> bool:
+        """Whether pictures are drawn at all (`--images none`: not), for the half-block lines the
+        session writes itself (two patterns side by side)."""
+        return self.screen.drawer is not None
+
     def clear(self) -> None:
         self.screen.clear()
 
@@ -41,6 +47,17 @@ class _ScreenConsole:
 
     def picture(self, spec: DiagramSpec) -> None:
         self.screen.picture(spec)
+
+    def _typed_line(self, prompt: str) -> str:
+        """A line typed after `prompt`, which stays on the screen with what was typed."""
+        if isinstance(self.screen, LogScreen):
+            click.echo(prompt, nl=False)
+            return input()
+        self.screen.write(prompt)
+        self.screen.render()
+        typed = input()
+        self.screen.amend(prompt + typed)
+        return typed
 
 
 class TerminalConsole(_ScreenConsole):
@@ -74,14 +91,7 @@ class TerminalConsole(_ScreenConsole):
                 return pressed
 
     def line(self, prompt: str) -> str:
-        if isinstance(self.screen, LogScreen):
-            click.echo(prompt, nl=False)
-            return input()
-        self.screen.write(prompt)
-        self.screen.render()
-        typed = input()
-        self.screen.amend(prompt + typed)
-        return typed
+        return self._typed_line(prompt)
 
 
 class ProjectorConsole(_ScreenConsole):
@@ -116,11 +126,11 @@ class ProjectorConsole(_ScreenConsole):
     def line(self, prompt: str) -> str:
         """A typed line, echoed and editable: the terminal leaves cbreak mode while it is typed."""
         if self._saved is None:
-            return input(prompt)
+            return self._typed_line(prompt)
         cbreak = termios.tcgetattr(sys.stdin.fileno())
         termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._saved)
         try:
-            return input(prompt)
+            return self._typed_line(prompt)
         finally:
             termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, cbreak)
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
+from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
@@ -35,6 +36,9 @@ class Quit(Exception):
 
 class Console(Protocol):
     """The quiz's only way to talk to the student: one screen per card, fitted to the terminal by the console."""
+
+    color_mode: ColorMode
+    show_pictures: bool
 
     def clear(self) -> None:
         """Start the next card's screen."""

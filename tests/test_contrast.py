@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import sys
+import re
 from pathlib import Path
 
-import pexpect
 import pytest
+from virtual_terminal import VirtualTerminal
 
 from decks.model import Facts
 from decks.regions import REGIONS
@@ -86,21 +84,17 @@ def test_a_contrast_card_in_a_real_terminal_shows_both_patterns_side_by_side(fac
                 900,
                 heel_zone,
             )
-    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
-    assert exe
-    env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-26T09:00:00+00:00", "NO_COLOR": "1"}
-    child = pexpect.spawn(exe, ["quiz", "--topic", "contrast"], env={**env, "TERM": "xterm"}, encoding="utf-8")
-    child.setwinsize(50, 100)
-    child.expect_exact("── 1 · contrast · new")
-    child.expect_exact("What tells these two patterns apart? Abductor hallucis TrP1 and Gastrocnemius TrP1")
-    child.expect_exact("[space] show answer")
-    # a key sent before the terminal is switched to raw mode is flushed: send until it is read
-    while child.expect_exact([pexpect.TIMEOUT, "Only Abductor hallucis TrP1: "], timeout=1) == 0:
-        child.send(" ")
-    child.expect(r"Abductor hallucis TrP1 +Gastrocnemius TrP1")  # the two pictures' titles, side by side
-    child.expect_exact("[1] Again")
-    child.send("3")
-    child.expect_exact("Saved · next review in 10m")
-    child.expect_exact("── 2 · contrast · learning")  # still being learnt: it comes back, as any card
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
+    env = {"MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-26T09:00:00+00:00", "NO_COLOR": "1", "TERM": "xterm"}
+    term = VirtualTerminal(["quiz", "--topic", "contrast", "--images", "blocks"], 50, 100, env, tmp_path)
+    screen = term.wait_for("── 1 · contrast · new", "[space] show answer")
+    assert "What tells these two patterns apart? Abductor hallucis TrP1 and Gastrocnemius TrP1" in " ".join(
+        screen.split()
+    )
+    term.send(" ")
+    screen = term.wait_for("Only Abductor hallucis TrP1: ", "[1] Again")
+    assert re.search(r"Abductor hallucis TrP1 +Gastrocnemius TrP1", screen)  # the two pictures' titles, side by side
+    term.send("3")
+    screen = term.wait_for("── 2 · contrast · learning")  # still being learnt: it comes back, as any card
+    assert "Saved · next review in 10m" in screen
+    term.send("q")
+    term.finish()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from virtual_terminal import VirtualTerminal
 
 from decks.model import Referral
 from quiz.paint import NUMBERED, grade_painting, read_painting, region_list
@@ -117,26 +118,27 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
 
 
 def test_paint_it_in_class_scores_each_team_the_same_way(tmp_path: Path) -> None:
-    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
-    assert exe
     results = tmp_path / "results.csv"
     args = ["class", "--paint", "--topic", "referral", "--muscle", "fibularis-longus", "-n", "1", "--seed", "2"]
-    args += ["--teams", "Red,Blue", "--results", str(results)]
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
-    child = pexpect.spawn(exe, args, env=env, encoding="utf-8", timeout=30)
-    child.setwinsize(45, 100)
-    child.expect_exact("Fibularis longus TrP1: paint its pattern. Teams, call out the regions where it refers pain!")
-    child.expect_exact("[space] reveal")
-    while child.expect_exact([pexpect.TIMEOUT, "Red's regions"], timeout=1) == 0:
-        child.send(" ")
-    child.sendline("lateral-malleolus, behind-lateral-malleolus, below-lateral-malleolus, lateral-foot")
-    child.expect_exact("Red: Score 89% → Good")
-    child.expect_exact("Blue's regions")
-    child.sendline("lateral malleolus, instep")
-    child.expect_exact("Blue: Score 11% → Again")
-    child.expect_exact("[Enter] next question")
-    child.send("\r")
-    child.expect(pexpect.EOF)
+    args += ["--teams", "Red,Blue", "--results", str(results), "--images", "blocks"]
+    term = VirtualTerminal(args, 45, 100, {"NO_COLOR": "1", "TERM": "xterm"}, tmp_path)
+    screen = term.wait_for("[space] reveal")
+    assert "Fibularis longus TrP1: paint its pattern. Teams, call out the regions where it refers pain!" in " ".join(
+        screen.split()
+    )
+    term.send(" ")
+    term.wait_for("Red's regions")
+    term.send("lateral-malleolus, behind-lateral-malleolus, below-lateral-malleolus, lateral-foot\r")
+    screen = term.wait_for("Blue's regions")
+    assert "Red: Score 89% → Good" in screen
+    term.send("lateral malleolus, instep\r")
+    screen = term.wait_for("[Enter] leaderboard")
+    assert "Red: Score 89% → Good" in screen and "Blue: Score 11% → Again" in screen  # both teams' scores stay up
+    term.send("\r")
+    screen = term.wait_for("[Enter] next question")
+    assert "Leaderboard after question 1" in screen and "✓ essential: outer ankle bone" in screen
+    term.send("\r")
+    term.finish()
     rows = list(csv.reader(results.read_text().splitlines()))
     assert [row[5:7] for row in rows[1:3]] == [["Red", "correct"], ["Blue", "wrong"]]
     assert rows[1][4].startswith("essential: outer ankle bone (lateral malleolus); just behind")

@@ -31,6 +31,9 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 class ScriptedConsole:
     """Plays back keys and typed lines, then quits as q would; keeps what the quiz wrote."""
 
+    color_mode = ColorMode.NONE
+    show_pictures = True
+
     def __init__(self, keys: str = "", lines: tuple[str, ...] = ()) -> None:
         self.keys = list(keys)
         self.lines = list(lines)
