@@ -195,11 +195,15 @@ def test_results_csv_one_row_per_student_and_question() -> None:
 def test_join_address_and_its_warning() -> None:
     from quiz.phones.join import join_address
 
-    lan = join_address("192.168.1.20", 8765, "K7QX3P")
+    lan = join_address("192.168.1.20", 8765, "K7QX3P")  # listening there only: the projector page too
     assert (lan.url, lan.screen_url, lan.warning) == (
         "http://192.168.1.20:8765/?code=K7QX3P",
-        "http://127.0.0.1:8765/screen?code=K7QX3P",
+        "http://192.168.1.20:8765/screen?code=K7QX3P",
         None,
     )
+    everywhere = join_address("0.0.0.0", 8765, "K7QX3P")
+    assert everywhere.screen_url == "http://127.0.0.1:8765/screen?code=K7QX3P"
+    ipv6 = join_address("::1", 8765, "K7QX3P")
+    assert (ipv6.url, ipv6.warning) == ("http://[::1]:8765/?code=K7QX3P", "Only this computer can join (--host)")
     local = join_address("127.0.0.1", 8765, "K7QX3P")
     assert (local.url, local.warning) == ("http://127.0.0.1:8765/?code=K7QX3P", "Only this computer can join (--host)")

@@ -25,6 +25,10 @@ def lan_address() -> str | None:
     return None
 
 
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+
+
 @dataclass(frozen=True)
 class JoinAddress:
     """Where phones and the projector page find the class."""
@@ -32,31 +36,29 @@ class JoinAddress:
     host: str  # what phones type: the LAN address, or the --host given
     port: int
     code: str
+    local: str  # what this computer's browser uses: loopback when listening everywhere
     warning: str | None = None  # why phones may not reach it (within 80 columns)
 
     @property
-    def reachable(self) -> bool:
-        return not self.host.startswith("127.") and self.host != "localhost"
-
-    @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/?code={self.code}"
+        return f"http://{_url_host(self.host)}:{self.port}/?code={self.code}"
 
     @property
     def screen_url(self) -> str:
-        host = LOOPBACK if self.reachable and self.host != LOOPBACK else self.host
-        return f"http://{host}:{self.port}/screen?code={self.code}"
+        return f"http://{_url_host(self.local)}:{self.port}/screen?code={self.code}"
 
 
 def join_address(bound: str, port: int, code: str) -> JoinAddress:
     """The address to show for a server bound to `bound` (ANY: every interface, so the LAN's address)."""
     if bound != ANY:
-        address = JoinAddress(bound, port, code)
-        return address if address.reachable else JoinAddress(bound, port, code, "Only this computer can join (--host)")
+        local_only = bound.startswith("127.") or bound in ("localhost", "::1")
+        warning = "Only this computer can join (--host)" if local_only else None
+        return JoinAddress(bound, port, code, bound, warning)
     lan = lan_address()
     if lan is None:
-        return JoinAddress(LOOPBACK, port, code, "⚠ No network found: only this computer can join (README: Wi-Fi)")
-    return JoinAddress(lan, port, code)
+        warning = "⚠ No network found: only this computer can join (README: Wi-Fi)"
+        return JoinAddress(LOOPBACK, port, code, LOOPBACK, warning)
+    return JoinAddress(lan, port, code, LOOPBACK)
 
 
 def qr_text(url: str) -> list[str]:

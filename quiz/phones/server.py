@@ -120,7 +120,8 @@ class PhoneServer:
         app.router.add_get("/ws", self._socket)
         app.router.add_get("/picture/{number}/{which}.png", self._picture)
         app.router.add_get("/qr.svg", self._qr)
-        listening = socket.create_server((self.host, self.port))  # OSError (port taken) before anything runs
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        listening = socket.create_server((self.host, self.port), family=family)  # OSError (port taken) at once
         self.port = listening.getsockname()[1]  # port 0: the one the system chose
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
