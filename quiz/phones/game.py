@@ -279,13 +279,9 @@ class PhoneGame:
                 counts[answer.choice] += 1
             return counts
 
-    def phone_view(self, token: str) -> dict[str, object]:
-        """What one player's phone shows now (sent whole, so a phone that reconnects is up to date)."""
-        with self._lock:
-            return {**self._common(), **self._personal(token)}
-
     def phone_message(self, token: str) -> str:
-        """`phone_view` as the JSON state message; the part every phone shares is encoded once per change."""
+        """What one player's phone shows now, as the JSON state message: sent whole, so a phone that
+        reconnects is up to date; the part every phone shares is encoded once per change."""
         with self._lock:
             if self._shared_json is None or self._shared_json[0] != self.version:
                 self._shared_json = (self.version, json.dumps(self._common())[1:-1])
