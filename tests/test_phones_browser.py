@@ -121,18 +121,23 @@ def test_four_phones_join_answer_reconnect_and_are_in_the_csv(tmp_path: Path, br
     assert phones[0].locator("#who").inner_text() == "Ana · Red"
     assert phones[0].locator("#score").inner_text() == "Score 1"
 
-    # Question 2: everyone answers A; then the class ends.
+    # Question 2, driven from the projector page's buttons: everyone answers A; then the class ends.
+    # A projector page opened without the screen key (a student's) shows no buttons.
     child.expect_exact("[Enter] next question")
-    child.send("\r")
+    viewer = browser.new_page()
+    viewer.goto(screen_url.split("&key=")[0])
+    viewer.get_by_text("Leaderboard").wait_for()
+    assert viewer.locator("#controls button").count() == 0
+    screen.get_by_role("button", name="Next").click()
     child.expect_exact("Question 2/2")
     for page in phones:
         page.locator("#prompt").get_by_text(expected[1].prompt).wait_for()
         page.locator(".choice").nth(0).click()
         page.get_by_text("✓ Answer received: A.").wait_for()
     child.expect_exact("4/4 answered")
-    child.send(" ")
+    screen.get_by_role("button", name="Reveal").click()
     child.expect_exact("[Enter] next question")
-    child.send("\r")
+    screen.get_by_role("button", name="Next").click()
     child.expect_exact("Final scores (2 of 2 questions)")
     child.expect(pexpect.EOF)
     screen.get_by_text("Final scores").wait_for()

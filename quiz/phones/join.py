@@ -38,6 +38,7 @@ class JoinAddress:
     code: str
     local: str  # what this computer's browser uses: loopback when listening everywhere
     warning: str | None = None  # why phones may not reach it (within 80 columns)
+    screen_key: str = ""  # lets the projector page's buttons drive the class; students never see it
 
     @property
     def url(self) -> str:
@@ -45,20 +46,21 @@ class JoinAddress:
 
     @property
     def screen_url(self) -> str:
-        return f"http://{_url_host(self.local)}:{self.port}/screen?code={self.code}"
+        key = f"&key={self.screen_key}" if self.screen_key else ""
+        return f"http://{_url_host(self.local)}:{self.port}/screen?code={self.code}{key}"
 
 
-def join_address(bound: str, port: int, code: str) -> JoinAddress:
+def join_address(bound: str, port: int, code: str, screen_key: str = "") -> JoinAddress:
     """The address to show for a server bound to `bound` (ANY: every interface, so the LAN's address)."""
     if bound != ANY:
         local_only = bound.startswith("127.") or bound in ("localhost", "::1")
         warning = "Only this computer can join (--host)" if local_only else None
-        return JoinAddress(bound, port, code, bound, warning)
+        return JoinAddress(bound, port, code, bound, warning, screen_key)
     lan = lan_address()
     if lan is None:
         warning = "⚠ No network found: only this computer can join (README: Wi-Fi)"
-        return JoinAddress(LOOPBACK, port, code, LOOPBACK, warning)
-    return JoinAddress(lan, port, code, LOOPBACK)
+        return JoinAddress(LOOPBACK, port, code, LOOPBACK, warning, screen_key)
+    return JoinAddress(lan, port, code, LOOPBACK, None, screen_key)
 
 
 def qr_text(url: str) -> list[str]:

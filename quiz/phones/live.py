@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
@@ -28,6 +29,12 @@ from quiz.classroom import LETTERS, ClassQuestion
 from quiz.phones.game import PhoneGame, Rules, session_code
 from quiz.phones.join import ANY, JoinAddress, join_address, qr_svg, qr_text
 from quiz.phones.server import PhoneServer
+
+
+class PhoneConsole(ClassConsole, Protocol):
+    """The projector terminal, taking key presses from the projector page's buttons too."""
+
+    def also_keys_from(self, fd: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def run_phone_class(
     questions: Sequence[ClassQuestion],
     settings: ClassSettings,
     options: PhoneOptions,
-    console: ClassConsole,
+    console: PhoneConsole,
     clock: Callable[[], float],
     results_path: Path | None,
     date: str,
@@ -118,7 +125,8 @@ def run_phone_class(
     results = ResultsFile(results_path, lambda scored: game.results_csv(scored, settings.seed, date))
     code = session_code()
     with PhoneServer(game, code, options.host, options.port) as server:
-        address = join_address(options.host, server.port, code)
+        address = join_address(options.host, server.port, code, server.screen_key)
+        console.also_keys_from(server.key_presses)
         server.join_url, server.qr_svg = address.url, qr_svg(address.url)
         server.pictures = _pictures(questions)
         if not lobby(console, address, game, len(questions), settings.seed):

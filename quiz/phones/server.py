@@ -14,6 +14,7 @@ import contextlib
 import errno
 import json
 import os
+import secrets
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from quiz.phones.game import Phase, PhoneGame, Refused
 
 MAX_MESSAGE = 1024  # bytes: a join or an answer is far smaller
 MAX_CONNECTIONS = 1000
+_BUTTON_KEYS = ("\r", " ", "p", "s")  # start / next, reveal, pause / resume, skip
 _STATIC = {
     "phone.js": "text/javascript",
     "screen.js": "text/javascript",
@@ -41,6 +43,7 @@ _STATIC = {
 class _Connection:
     websocket: web.WebSocketResponse
     screen: bool
+    controls: bool = False  # a projector page opened with the screen key: its buttons press keys
     token: str | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     notes: list[dict[str, Any]] = field(default_factory=list)  # one-off messages (joined, refused)
@@ -60,6 +63,8 @@ class PhoneServer:
         port: int,
     ) -> None:
         self.game, self.code, self.host, self.port = game, code, host, port
+        self.screen_key = secrets.token_urlsafe(12)
+        self.key_presses, self._key_sink = os.pipe()  # the page's buttons, read as the terminal's keys
         self.pictures: dict[DiagramSpec, bytes] = {}  # the questions' PNGs, set once drawn
         self.join_url, self.qr_svg = "", ""  # known once listening (port 0 picks the port)
         self._connections: set[_Connection] = set()
@@ -103,6 +108,8 @@ class PhoneServer:
         if self._loop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
+        os.close(self._key_sink)
+        os.close(self.key_presses)
 
     def publish(self, everyone: bool = True, token: str | None = None) -> None:
         """Show the game's change: on every connection, or on one player's phones and the screens."""
@@ -184,7 +191,9 @@ class PhoneServer:
             raise web.HTTPServiceUnavailable(text="Too many connections.")
         websocket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20, compress=False)
         await websocket.prepare(request)
-        connection = _Connection(websocket, screen=request.query.get("role") == "screen")
+        screen = request.query.get("role") == "screen"
+        controls = screen and secrets.compare_digest(request.query.get("key", ""), self.screen_key)
+        connection = _Connection(websocket, screen, controls)
         self._connections.add(connection)
         sender = asyncio.create_task(self._send_views(connection))
         if connection.screen:
@@ -195,6 +204,8 @@ class PhoneServer:
                     break
                 if not connection.screen:
                     self._receive(connection, message.data)
+                elif connection.controls:
+                    self._press(message.data)
         finally:
             self._connections.discard(connection)
             sender.cancel()
@@ -227,6 +238,13 @@ class PhoneServer:
             connection.notes.append({"type": "refused", "message": str(refused)})
         connection.wake.set()
 
+    def _press(self, data: str) -> None:
+        """A projector page button: its key, as if pressed on the terminal (quitting stays there)."""
+        with contextlib.suppress(ValueError):
+            message = json.loads(data)
+            if isinstance(message, dict) and message.get("key") in _BUTTON_KEYS:
+                os.write(self._key_sink, message["key"].encode())
+
     async def _send_views(self, connection: _Connection) -> None:
         with contextlib.suppress(ConnectionError, RuntimeError, asyncio.CancelledError):
             while not connection.websocket.closed:
@@ -236,7 +254,7 @@ class PhoneServer:
                 for note in notes:
                     await connection.websocket.send_str(json.dumps(note))
                 if connection.screen:
-                    view = {**self.game.screen_view(), "join": self.join_url}
+                    view = {**self.game.screen_view(), "join": self.join_url, "controls": connection.controls}
                     await connection.websocket.send_str(json.dumps({"type": "state", "view": view}))
                 elif connection.token is not None:
                     await connection.websocket.send_str(self.game.phone_message(connection.token))

@@ -5,6 +5,15 @@ const $ = (id) => document.getElementById(id);
 const code = (new URLSearchParams(location.search).get("code") || "").toUpperCase();
 let retry = 500;
 let over = false; // the final scores are up: the server stops, nothing to reconnect to
+let socket = null;
+// The buttons a projector page opened with the screen key shows: the terminal's keys for each moment.
+const BUTTONS = {
+  lobby: [["Start", "\r"]],
+  question: [["Reveal", " "], ["Pause", "p"], ["Skip", "s"]],
+  paused: [["Resume", "p"]],
+  reveal: [["Next", "\r"]],
+  final: [],
+};
 
 function show(id) {
   for (const section of ["lobby", "question", "final"]) $(section).hidden = section !== id;
@@ -12,7 +21,9 @@ function show(id) {
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const socket = new WebSocket(scheme + location.host + "/ws?role=screen&code=" + encodeURIComponent(code));
+  const key = new URLSearchParams(location.search).get("key") || "";
+  const query = "/ws?role=screen&code=" + encodeURIComponent(code) + "&key=" + encodeURIComponent(key);
+  socket = new WebSocket(scheme + location.host + query);
   socket.onopen = () => {
     retry = 500;
     $("offline").hidden = true;
@@ -65,7 +76,20 @@ function setPicture(url) {
   $("picture").hidden = !url;
 }
 
+function renderControls(view) {
+  const buttons = view.controls ? BUTTONS[view.phase] : [];
+  $("controls").replaceChildren(
+    ...buttons.map(([label, key]) => {
+      const button = item("button", label, "control");
+      button.type = "button";
+      button.addEventListener("click", () => socket.send(JSON.stringify({ type: "key", key: key })));
+      return button;
+    }),
+  );
+}
+
 function render(view) {
+  renderControls(view);
   const players = view.players === 1 ? "1 student" : view.players + " students";
   $("join-small").textContent = view.phase === "lobby" || view.phase === "final" ? "" : "Join: " + view.join;
   if (view.phase === "lobby") {
