@@ -63,7 +63,7 @@ class PhoneServer:
         port: int,
     ) -> None:
         self.game, self.code, self.host, self.port = game, code, host, port
-        self.screen_key = secrets.token_urlsafe(12)
+        self.screen_key = secrets.token_urlsafe(9)  # 12 characters: the address fits 80 columns
         self.key_presses, self._key_sink = os.pipe()  # the page's buttons, read as the terminal's keys
         self.pictures: dict[DiagramSpec, bytes] = {}  # the questions' PNGs, set once drawn
         self.join_url, self.qr_svg = "", ""  # known once listening (port 0 picks the port)
