@@ -25,10 +25,11 @@ RUNS = 7
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def first_question_seconds(exe: str, db: Path) -> float:
-    env = {**_ENV, "MYODECK_DB": str(db), "NO_COLOR": "1"}
+def first_question_seconds(exe: str, db: Path, args: tuple[str, ...] = (), pinned: str | None = None) -> float:
+    """Seconds from starting `myodeck quiz --new 5 [args]` to its first question (the clock pinned to `pinned`)."""
+    env = {**_ENV, "MYODECK_DB": str(db), "NO_COLOR": "1", **({"MYODECK_NOW": pinned} if pinned else {})}
     start = time.perf_counter()
-    child = pexpect.spawn(exe, ["quiz", "--new", "5"], env=env, encoding="utf-8", timeout=30)
+    child = pexpect.spawn(exe, ["quiz", "--new", "5", *args], env=env, encoding="utf-8", timeout=120)
     child.expect_exact("── 1 · ")
     elapsed = time.perf_counter() - start
     child.sendcontrol("c")

@@ -437,6 +437,29 @@ db_option = click.option(
 @facts_option
 @muscle_option
 @topic_option
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="GROUP",
+    help="Only muscles of this group, e.g. leg (`myodeck muscles`).",
+)
+@click.option(
+    "--compartment",
+    "compartments",
+    multiple=True,
+    metavar="NAME",
+    help="Only muscles of this compartment, e.g. anterior.",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="REGION",
+    help="Only trigger points in, or referring to, this body region (`myodeck regions`).",
+)
+@click.option("--cram", is_flag=True, help="Review the chosen cards, due or not, without changing their schedule.")
+@click.option("--mistakes", is_flag=True, help="Study the cards answered Again in the last 7 days, and the leeches.")
 @click.option("--new", "new", type=click.IntRange(min=0), default=10, show_default=True, help="New cards at most.")
 @click.option(
     "--new-per-day",
@@ -456,6 +479,11 @@ def quiz(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
     topics: tuple[str, ...],
+    groups: tuple[str, ...],
+    compartments: tuple[str, ...],
+    regions: tuple[str, ...],
+    cram: bool,
+    mistakes: bool,
     new: int,
     new_per_day: int,
     limit: int | None,
@@ -464,7 +492,19 @@ def quiz(
     images: str,
     paint: bool,
 ) -> None:
-    """Study in the terminal: due cards first, then new ones (keys: 1-4 rate, q quit)."""
+    """Study in the terminal: due cards first, then new ones.
+
+    \b
+    Keys:
+      space/Enter  show the answer
+      1 2 3 4      rate it: Again, Hard, Good, Easy
+      a b c d      pick a choice
+      Enter / o    accept the grade of a typed or picked answer / overrule it
+      u            undo the last answer (its card is asked again)
+      f            flag the card for your instructor, with an optional comment
+      q, Ctrl-C    quit; every answer given is already saved
+    A typed answer: Enter alone skips it (Again); u, f or q typed alone act as the keys.
+    """
     from quiz.console import TerminalConsole
     from quiz.images import ImageMode
     from quiz.scheduler import ReviewScheduler
@@ -477,8 +517,9 @@ def quiz(
     with ReviewStore(db_path) as store, TerminalConsole(ImageMode(images)) as console:
         result = run_quiz(
             loaded.facts, loaded.cards, store, ReviewScheduler(retention, fuzz), console, clock,
-            random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), new=new,
-            new_per_day=new_per_day, limit=limit, tz=_local_zone(), paint=paint,
+            random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), groups=groups,
+            compartments=compartments, regions=regions, new=new, new_per_day=new_per_day, limit=limit,
+            tz=_local_zone(), cram=cram, mistakes=mistakes, paint=paint,
         )  # fmt: skip
     for line in result.summary(clock()):
         click.echo(line)
@@ -490,14 +531,15 @@ def quiz(
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--plot", type=_OutputPath(), help="Also draw the 30-day forecast as PNG.")
 def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Path | None) -> None:
-    """What is due, how well you remember, and your weakest muscles and card kinds."""
+    """What is due, how well you remember, your weakest muscles and card kinds, leeches and flagged cards."""
     from quiz.stats import collect_stats, plot_stats
     from quiz.store import ReviewStore
 
     now = _clock()()
     with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
-        figures = collect_stats(store, list(_load_with_cards(facts_dir).cards), now, _local_zone())
-    click.echo(json.dumps(figures.to_dict(), indent=2) if as_json else "\n".join(figures.lines()))
+        loaded = _load_with_cards(facts_dir)
+        figures = collect_stats(store, loaded.facts, loaded.cards, now, _local_zone())
+    click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False) if as_json else "\n".join(figures.lines()))
     if plot is not None:
         from decks.atomic import write_atomically
 

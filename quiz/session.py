@@ -9,6 +9,7 @@ so an interrupted session loses nothing already answered.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -16,18 +17,23 @@ from typing import Protocol
 
 from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
+from decks.errors import MyodeckError
 from decks.model import Facts
 from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
+from quiz.order import SIBLING, closeness, interleave, next_index, spread
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
-from quiz.store import AnswerMode, ReviewStore, local_day_end
+from quiz.selection import Selection
+from quiz.store import AnswerMode, Recorded, ReviewStore, StoreError, local_day_end
 
 RATING_KEYS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 CHOICE_LETTERS = "abcd"
 LEARN_AHEAD = dt.timedelta(minutes=20)  # Anki's default learn-ahead limit
 LEARNING = (State.Learning, State.Relearning)
 NEW_PER_DAY = 20  # Anki's default daily limit of new cards
+MISTAKE_DAYS = 7  # --mistakes: cards answered Again this recently
+CRAM_AGAIN_AFTER = 3  # in cram, a card answered Again comes back after this many others
 
 
 class Quit(Exception):
@@ -74,6 +80,7 @@ class SessionResult:
     quit_early: bool
     next_due: dt.datetime | None
     today: Today
+    crammed: bool = False
 
     def summary(self, now: dt.datetime) -> list[str]:
         lines = []
@@ -81,12 +88,15 @@ class SessionResult:
             lines.append(
                 f"Retired {len(self.retired)} card(s) whose facts are gone (history kept): {', '.join(self.retired)}"
             )
-        if self.answered == 0 and not self.quit_early:
+        if self.quit_early:
+            lines.append("Stopped early.")
+        answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
+        if self.crammed:
+            lines.append(f"Cram: {answers}, {self.remembered} remembered; nothing was saved to your schedule.")
+        elif self.answered == 0 and not self.quit_early:
             lines.append("Nothing due and no new cards: well done.")
         else:
-            stopped = "Stopped early. " if self.quit_early else ""
-            answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
-            lines.append(f"{stopped}{answers} saved, {self.remembered} remembered.")
+            lines.append(f"{answers} saved, {self.remembered} remembered.")
         if self.next_due is not None:
             wait = max(dt.timedelta(0), self.next_due - now)
             lines.append(f"Next card due in {format_interval(wait)}.")
@@ -108,19 +118,34 @@ def plan(
     limit: int | None,
     learn_ahead: dt.timedelta = LEARN_AHEAD,
 ) -> list[Card]:
-    """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all.
+    """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all,
+    siblings apart (`quiz.order`).
 
     Cards in (re)learning count as due when their step ends within `learn_ahead`,
-    as in Anki, so a card failed in the last session is not left waiting.
+    as in Anki, so a card failed in the last session is not left waiting. New cards
+    come a few muscles at a time, interleaved, in teaching order.
     """
 
     def due_soon(state: CardState) -> bool:
         return state.due <= (now + learn_ahead if state.state in LEARNING else now)
 
     due = sorted((c for c in cards if c.key in states and due_soon(states[c.key])), key=lambda c: states[c.key].due)
-    fresh = [c for c in cards if c.key not in states][:new]
-    planned = due + fresh
+    fresh = interleave(c for c in cards if c.key not in states)[:new]
+    planned = spread(due + fresh)
     return planned[:limit] if limit is not None else planned
+
+
+class _Undo(Exception):
+    """The student pressed u: take back the last answer and ask that card again."""
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """An answer of this session, kept so that `u` can take it back (`recorded` is None in cram)."""
+
+    card: Card
+    rating: Rating
+    recorded: Recorded | None
 
 
 class Session:
@@ -129,7 +154,8 @@ class Session:
     A card answered into a learning or relearning step that ends within
     `learn_ahead` comes back: as soon as its step is due, or, when nothing else is
     left, straight away (Anki's learn-ahead limit), so the session ends only when
-    no card is due soon.
+    no card is due soon. With `cram`, nothing is saved: a card answered Again comes
+    back a few cards later instead, and the schedule stays as it was.
     """
 
     def __init__(
@@ -141,9 +167,12 @@ class Session:
         console: Console,
         clock: Callable[[], dt.datetime],
         learn_ahead: dt.timedelta = LEARN_AHEAD,
+        *,
+        cram: bool = False,
+        states: dict[str, CardState] | None = None,
     ) -> None:
-        states = store.states()
-        learning = {c.key for c in cards if c.key in states and states[c.key].state in LEARNING}
+        states = store.states() if states is None else states
+        learning = set() if cram else {c.key for c in cards if c.key in states and states[c.key].state in LEARNING}
         self.queue = [c for c in cards if c.key not in learning]
         self.learning = {c.key: (states[c.key].due, c) for c in cards if c.key in learning}
         self.new_keys = {c.key for c in cards if c.key not in states}
@@ -153,31 +182,112 @@ class Session:
         self.console = console
         self.clock = clock
         self.learn_ahead = learn_ahead
+        self.cram = cram
         self.answered = 0
         self.remembered = 0
+        self.history: list[_Answered] = []
+        self.undone: Card | None = None  # asked next, before anything else
+        self.current: Card | None = None
 
     def run(self) -> bool:
         """Ask until nothing is due soon; False when the student quit (q or Ctrl-C) before the end."""
+        if self.cram:
+            self.console.write("Cram: answers are not saved, and your schedule does not change.")
         try:
-            while (card := self._next_card()) is not None:
-                self._ask(card)
+            while (next_card := self._next_card()) is not None:
+                card, came_from = next_card
+                self.current = card
+                try:
+                    self._ask(card)
+                except _Undo:
+                    self._put_back(card, came_from)
+                    self._undo()
         except (Quit, KeyboardInterrupt, EOFError):
             return False
         return True
 
-    def _next_card(self) -> Card | None:
-        """A learning card whose step is over, else the next planned card, else a learning card due soon."""
+    def _next_card(self) -> tuple[Card, tuple[dt.datetime, Card] | None] | None:
+        """The card just undone, a learning card whose step is over, else the next planned card (the
+        first not close to the last one asked), else a learning card due soon; with the learning
+        entry it was taken from, if any."""
+        if self.undone is not None:
+            card, self.undone = self.undone, None
+            return card, None
+        planned = next_index(self.queue, self.current) if self.queue else None
         if self.learning:
             now = self.clock()
             key = min(self.learning, key=lambda k: self.learning[k][0])
-            due = self.learning[key][0]
-            if due <= now or (not self.queue and due <= now + self.learn_ahead):
-                return self.learning.pop(key)[1]
-        return self.queue.pop(0) if self.queue else None
+            due, card = self.learning[key]
+            # A learning card whose step is over waits one card if it is a sibling of the last one asked.
+            close = closeness(card, self.current)
+            sibling = close >= SIBLING and planned is not None and closeness(self.queue[planned], self.current) < close
+            if (due <= now and not sibling) or (not self.queue and due <= now + self.learn_ahead):
+                return card, self.learning.pop(key)
+        return (self.queue.pop(planned), None) if planned is not None else None
+
+    def _put_back(self, card: Card, came_from: tuple[dt.datetime, Card] | None) -> None:
+        """Return a card not yet answered to where it was taken from: ahead of the other planned cards."""
+        if came_from is not None:
+            self.learning[card.key] = came_from
+        else:
+            self.queue.insert(0, card)
+
+    def _undo(self) -> None:
+        """Take back the last answer: the card's state as it was, the log row marked, the card asked next."""
+        last = self.history.pop()
+        try:
+            with interrupts_deferred():  # undone and uncounted, or neither
+                if last.recorded is not None:
+                    self.store.undo_review(last.card.key, last.recorded, self.clock())
+                self.answered -= 1
+                self.remembered -= last.rating is not Rating.Again
+        except StoreError as error:  # answered meanwhile in another window: that answer stands
+            self.console.write(f"Cannot undo: {error}")
+            return
+        self.learning.pop(last.card.key, None)
+        if last.card in self.queue:  # cram: an Again put it back in the queue
+            self.queue.remove(last.card)
+        self.undone, self.current = last.card, None
+        self.console.write(f"Undone: your answer to {last.card.key} is taken back; it is asked again.")
 
     def _left(self) -> str:
         fresh = sum(card.key in self.new_keys for card in self.queue)
         return f"left: {fresh} new · {len(self.learning)} learning · {len(self.queue) - fresh} due"
+
+    def _key(self, allowed: str) -> str:
+        """A key among `allowed`; f (flag the card) and u (undo the last answer) are handled here."""
+        while True:
+            pressed = self.console.key(allowed + "f" + ("u" if self.history else ""))
+            if pressed == "u":
+                raise _Undo
+            if pressed != "f":
+                return pressed
+            self._flag()
+
+    def _line(self, prompt: str) -> str:
+        """A typed line; u, f or q typed alone undo, flag or quit, as the keys do elsewhere."""
+        while True:
+            typed = self.console.line(prompt)
+            command = typed.strip().casefold()
+            if command == "q":
+                raise Quit
+            if command == "u" and self.history:
+                raise _Undo
+            if command == "f":
+                self._flag()
+                continue
+            return typed
+
+    def _flag(self) -> None:
+        assert self.current is not None
+        comment = self.console.line("What is wrong with this card? (Enter alone: flag it without a comment) ")
+        self.store.flag_card(self.current.key, self.clock(), comment.strip())
+        self.console.write(f"Flagged {self.current.key} for your instructor (`myodeck stats` lists flagged cards).")
+
+    def _keys_hint(self, first: str = "") -> str:
+        """The keys that work at every prompt, after the prompt's own `first` ones."""
+        undo = " · u undo" if self.history else ""
+        return f"{first + ' · ' if first else ''}f flag{undo} · q quit"
 
     def _ask(self, card: Card) -> None:
         out = self.console.write
@@ -185,7 +295,8 @@ class Session:
         state = self.store.state(card.key)
         status = "new" if state is None else state.state.name.lower()
         self.console.clear()
-        out(f"── {self.answered + 1} · {card.kind.value} · {status} · {self._left()} ──")
+        cram = " · cram, not saved" if self.cram else ""
+        out(f"── {self.answered + 1} · {card.kind.value} · {status}{cram} · {self._left()} ──")
         out(question.prompt)
         self._picture(question.front_picture)
         shown_at = self.clock()
@@ -196,6 +307,9 @@ class Session:
         else:
             (rating, shown), answer = self._choice(question, state)
         now = self.clock()
+        if self.cram:
+            self._crammed(card, rating)
+            return
         duration_ms = max(0, int((now - shown_at).total_seconds() * 1000))
 
         def review(prior: CardState | None) -> CardState:
@@ -206,12 +320,25 @@ class Session:
             return self.scheduler.review(prior, rating, now)
 
         with interrupts_deferred():  # saved and counted, or neither: the summary says exactly what was saved
-            saved = self.store.record_review(card.key, review, rating, question.mode, now, duration_ms, answer)
+            recorded = self.store.record_review(card.key, review, rating, question.mode, now, duration_ms, answer)
             self.answered += 1
             self.remembered += rating is not Rating.Again
+            self.history.append(_Answered(card, rating, recorded))
+        saved = recorded.state
         if saved.state in LEARNING and saved.due <= now + self.learn_ahead:
             self.learning[card.key] = (saved.due, card)
         out(f"Saved · next review in {format_interval(saved.due - now)}")
+
+    def _crammed(self, card: Card, rating: Rating) -> None:
+        """Count a cram answer, saving nothing; a card answered Again comes back a few cards later."""
+        self.answered += 1
+        self.remembered += rating is not Rating.Again
+        self.history.append(_Answered(card, rating, None))
+        if rating is Rating.Again:
+            self.queue.insert(min(CRAM_AGAIN_AFTER, len(self.queue)), card)
+            self.console.write("Not saved (cram) · asked again in a few cards")
+        else:
+            self.console.write("Not saved (cram)")
 
     def _reveal(self, question: Question) -> None:
         self.console.write(question.answer)
@@ -224,15 +351,21 @@ class Session:
         if question.card.sources:
             self.console.write(_sources_line(question.card.sources))
 
+    def _label(self, outcome: Outcome) -> str:
+        """The interval a key would schedule; none in cram, where nothing is scheduled."""
+        return "" if self.cram else f" {outcome.label}"
+
     def _self_rated(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], None]:
-        self.console.write("[space] show answer   [q] quit")
-        self.console.key(" \r\n")
+        self.console.write(self._keys_hint("[space] show answer"))
+        self._key(" \r\n")
         self._reveal(question)
         # Drawn once: the interval on each key, fuzz included, is the one its press saves.
         outcomes = self.scheduler.next_states(state, self.clock())
-        buttons = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
-        self.console.write(buttons)
-        rating = RATING_KEYS[self.console.key("1234")]
+        buttons = "   ".join(
+            f"[{key}] {rating.name}{self._label(outcomes[rating])}" for key, rating in RATING_KEYS.items()
+        )
+        self.console.write(f"{buttons}\n{self._keys_hint()}")  # one text: a full screen keeps the keys whole
+        rating = RATING_KEYS[self._key("1234")]
         return (rating, outcomes[rating]), None
 
     def _typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
@@ -242,10 +375,11 @@ class Session:
             return self._set_typed(question, state)
         if question.paint is not None:
             return self._painted(question, state)
-        typed = self.console.line("Your answer (Enter alone to give up): ")
+        undo = ", u undo" if self.history else ""
+        typed = self._line(f"Your answer (Enter alone: skip{undo}, f flag, q quit): ")
         result = grade(typed, question.expected)
         if result.correct:
-            self.console.write(f"✓ Correct ({result.reason})")
+            self.console.write("✓ Correct" if result.reason == "correct" else f"✓ Correct ({result.reason})")
         else:
             self.console.write(f"✗ Expected: {' or '.join(question.answers)} ({result.reason})")
         return self._confirm(question, state, result.correct), typed
@@ -255,7 +389,8 @@ class Session:
         from quiz.set_grader import grade_set
 
         assert question.answer_set is not None
-        typed = self.console.line("Your answer (separate names with commas): ")
+        undo = ", u undo" if self.history else ""
+        typed = self._line(f"Your answer (names, commas between; Enter alone: skip{undo}, f flag, q quit): ")
         result = grade_set(typed, question.answer_set)
         for line in result.lines():
             self.console.write(line)
@@ -274,16 +409,21 @@ class Session:
     def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
         """A rating from partial credit, which the student accepts with Enter or replaces with 1-4."""
         outcomes = self.scheduler.next_states(state, self.clock())
-        others = "   ".join(f"[{key}] {rating.name} {outcomes[rating].label}" for key, rating in RATING_KEYS.items())
-        self.console.write(f"[Enter] accept ({graded.name} {outcomes[graded].label})   {others}")
-        rating = RATING_KEYS.get(self.console.key("\r\n1234"), graded)
+        others = "   ".join(
+            f"[{key}] {rating.name}{self._label(outcomes[rating])}" for key, rating in RATING_KEYS.items()
+        )
+        self.console.write(
+            f"[Enter] accept ({graded.name}{self._label(outcomes[graded])})   {others}\n{self._keys_hint()}"
+        )
+        rating = RATING_KEYS.get(self._key("\r\n1234"), graded)
         return rating, outcomes[rating]
 
     def _choice(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         letters = CHOICE_LETTERS[: len(question.choices)]
         for letter, choice in zip(letters, question.choices, strict=True):
             self.console.write(f"  {letter}) {choice}")
-        picked = letters.index(self.console.key(letters))
+        self.console.write(self._keys_hint(f"{letters[0]}–{letters[-1]} choose"))  # noqa: RUF001
+        picked = letters.index(self._key(letters))
         right = picked == question.correct_index
         assert question.correct_index is not None
         if right:
@@ -300,10 +440,10 @@ class Session:
         outcomes = self.scheduler.next_states(state, self.clock())
         graded, other = (Rating.Good, Rating.Again) if right else (Rating.Again, Rating.Good)
         self.console.write(
-            f"[Enter] accept ({graded.name} {outcomes[graded].label})   "
-            f"[o] overrule ({other.name} {outcomes[other].label})   [q] quit"
+            f"[Enter] accept ({graded.name}{self._label(outcomes[graded])})   "
+            f"[o] overrule ({other.name}{self._label(outcomes[other])})\n{self._keys_hint()}"
         )
-        rating = other if self.console.key("\r\no") == "o" else graded
+        rating = other if self._key("\r\no") == "o" else graded
         return rating, outcomes[rating]
 
     def _picture(self, spec: DiagramSpec | None) -> None:
@@ -322,40 +462,71 @@ def run_quiz(
     *,
     muscles: tuple[str, ...] = (),
     kinds: tuple[CardKind, ...] = (),
+    groups: tuple[str, ...] = (),
+    compartments: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
     new: int = 10,
     new_per_day: int = NEW_PER_DAY,
     limit: int | None = None,
     tz: dt.tzinfo = dt.UTC,
+    cram: bool = False,
+    mistakes: bool = False,
     paint: bool = False,
 ) -> SessionResult:
-    """One study session: due cards, then new ones, of the chosen muscles and kinds.
+    """One study session: due cards, then new ones, of the chosen cards (`quiz.selection`).
 
     New cards are at most `new` in this session and `new_per_day` since midnight in
     `tz` across sessions, so several short quizzes a day do not pile up reviews.
     `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
-    is retired, so studying one muscle never retires another's cards. With `paint`, only
-    referral cards are asked, each as "paint the pattern".
+    is retired, so studying one muscle never retires another's cards. `mistakes`
+    studies instead the chosen cards answered Again in the last `MISTAKE_DAYS` and
+    the leeches, due or not; `cram` asks the chosen cards (or those mistakes) and
+    saves nothing, so the schedule stays as it was. With `paint`, only referral cards
+    are asked, each as "paint the pattern".
     """
-    kinds = (CardKind.REFERRAL,) if paint else kinds
     from quiz.contrast import contrast_cards  # pairs this student keeps confusing, from the review log
 
+    kinds = (CardKind.REFERRAL,) if paint else kinds
     all_cards = [*all_cards, *contrast_cards(facts, store.wrong_answers())]
-    chosen = {m.id for m in facts.select(muscles).muscles}
-    cards = [c for c in all_cards if c.muscle_id in chosen and (not kinds or c.kind in kinds)]
+    cards = Selection(muscles, groups, compartments, regions, kinds).cards(facts, all_cards)
+    if not cards:
+        raise MyodeckError("no cards match the chosen --muscle, --group, --compartment, --region and --topic")
     now = clock()
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
-    new_today = max(0, new_per_day - store.new_cards_today(now, tz))
-    planned = plan(cards, store.states(), now, min(new, new_today), limit)
-    session = Session(planned, lambda card: make_question(card, facts, rng, paint), store, scheduler, console, clock)
+    states = store.states()
+    if mistakes:
+        planned = _mistakes(cards, store, now)
+    elif cram:
+        planned = sorted(cards, key=lambda c: (c.key not in states, states[c.key].due if c.key in states else now))
+    else:
+        new_today = max(0, new_per_day - store.new_cards_today(now, tz))
+        planned = plan(cards, states, now, min(new, new_today), limit)
+    if mistakes or cram:
+        planned = spread(planned)[:limit]
+    ask_about = functools.partial(make_question, facts=facts, rng=rng, paint=paint)
+    session = Session(planned, ask_about, store, scheduler, console, clock, cram=cram, states=states)
     finished = session.run()
     end = clock()
     states = store.states()
+    midnight = local_day_end(end, tz)
     today = Today(
         new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in states for c in cards)),
-        due=sum(c.key in states and states[c.key].due < local_day_end(end, tz) for c in cards),
+        due=sum(c.key in states and states[c.key].due < midnight for c in cards),
         per_day=new_per_day,
     )
     upcoming = [state.due for state in states.values()]
     return SessionResult(
-        session.answered, session.remembered, retired, not finished, min(upcoming, default=None), today
+        session.answered, session.remembered, retired, not finished, min(upcoming, default=None), today, cram
     )
+
+
+def _mistakes(cards: Sequence[Card], store: ReviewStore, now: dt.datetime) -> list[Card]:
+    """The chosen cards missed lately (most recent first), then the leeches `stats` lists."""
+    from quiz.stats import LEECH_LAPSES
+
+    by_key = {c.key: c for c in cards}
+    missed = store.missed_since(now - dt.timedelta(days=MISTAKE_DAYS))
+    keys = dict.fromkeys([*missed, *store.lapse_counts(LEECH_LAPSES)])
+    if not any(key in by_key for key in keys):
+        raise MyodeckError(f"no mistakes to study: no chosen card was answered Again in the last {MISTAKE_DAYS} days")
+    return [by_key[key] for key in keys if key in by_key]

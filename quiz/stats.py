@@ -8,22 +8,62 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from decks.cards import Card
-from quiz.store import ReviewStore
+from decks.model import Facts
+from quiz.store import AnswerCount, ReviewStore
 
 LEECH_LAPSES = 4
 WINDOW_DAYS = 30
 _MIN_ANSWERS_TO_RANK = 3
+RETENTION_MEANING = "the share of cards due for review that you remembered; learning steps not counted"
 
 
 @dataclass(frozen=True)
 class Weakness:
-    group: str
+    """A muscle or card kind often answered Again: `id` is what --muscle or --topic takes, `name` what to show."""
+
+    id: str
+    name: str
     answers: int
     again: int
 
     @property
     def again_rate(self) -> float:
         return self.again / self.answers
+
+
+@dataclass(frozen=True)
+class CardNote:
+    """A card `stats` points at (a leech, a flagged card): its key to quote, and what it asks."""
+
+    card_key: str
+    muscle: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Leech:
+    card: CardNote
+    lapses: int
+
+
+@dataclass(frozen=True)
+class Flagged:
+    card: CardNote
+    flagged_at: dt.datetime
+    comment: str
+
+
+@dataclass(frozen=True)
+class DueDay:
+    day: dt.date
+    due: int
+
+
+@dataclass(frozen=True)
+class RetentionDay:
+    day: dt.date
+    answers: int
+    remembered: int
 
 
 @dataclass(frozen=True)
@@ -35,55 +75,93 @@ class Stats:
     retention_30d: float | None
     weakest_muscles: tuple[Weakness, ...]
     weakest_kinds: tuple[Weakness, ...]
-    leeches: tuple[tuple[str, int], ...]
-    forecast: tuple[tuple[dt.date, int], ...]
-    daily_retention: tuple[tuple[dt.date, int, int], ...]
+    leeches: tuple[Leech, ...]
+    flagged: tuple[Flagged, ...]
+    forecast: tuple[DueDay, ...]
+    daily_retention: tuple[RetentionDay, ...]
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["forecast"] = [(day.isoformat(), count) for day, count in self.forecast]
-        data["daily_retention"] = [(day.isoformat(), n, kept) for day, n, kept in self.daily_retention]
-        return data
+        """The JSON shape: every list is a list of objects, days and times as ISO 8601 text."""
+
+        def plain(value: object) -> object:
+            if isinstance(value, dict):
+                return {key: plain(item) for key, item in value.items()}
+            if isinstance(value, list | tuple):
+                return [plain(item) for item in value]
+            return value.isoformat() if isinstance(value, dt.date) else value
+
+        return {"retention_meaning": RETENTION_MEANING, **plain(asdict(self))}  # type: ignore[dict-item]
 
     def lines(self) -> list[str]:
         retention = "—" if self.retention_30d is None else f"{self.retention_30d:.0%}"
         lines = [
             f"Due now: {self.due_now}   by end of today: {self.due_today}   next 7 days: {self.due_week}",
             f"Last {WINDOW_DAYS} days: {self.reviews_30d} answers, true retention {retention}",
+            f"  (true retention: {RETENTION_MEANING})",
         ]
         for title, weak in (("Weakest muscles", self.weakest_muscles), ("Weakest card kinds", self.weakest_kinds)):
             if weak:
-                ranked = ", ".join(f"{w.group} ({w.again}/{w.answers} again)" for w in weak)
+                ranked = ", ".join(f"{w.name} ({w.again}/{w.answers} again)" for w in weak)
                 lines.append(f"{title}: {ranked}")
         if self.leeches:
-            lines.append("Leeches (4+ lapses): " + ", ".join(f"{key} ({n})" for key, n in self.leeches))
+            lines.append(f"Leeches ({LEECH_LAPSES}+ lapses; `myodeck quiz --mistakes` studies them):")
+            lines += [f"  {_card_line(leech.card)} · {leech.lapses} lapses" for leech in self.leeches]
+        if self.flagged:
+            lines.append(f"Flagged cards ({len(self.flagged)}):")
+            for flag in self.flagged:
+                said = f" · “{flag.comment}”" if flag.comment else ""
+                lines.append(f"  {_card_line(flag.card)} · {flag.flagged_at:%Y-%m-%d}{said}")
         return lines
 
 
-def _weakest(store: ReviewStore, group_of: dict[str, str], since: dt.datetime) -> tuple[Weakness, ...]:
-    answers = store.review_counts(group_of, since)
-    again = store.review_counts(group_of, since, again_only=True)
-    ranked = [Weakness(g, n, again.get(g, 0)) for g, n in answers.items() if n >= _MIN_ANSWERS_TO_RANK]
-    ranked.sort(key=lambda w: (-w.again_rate, -w.answers, w.group))
+def _card_line(card: CardNote) -> str:
+    """What the card asks, with its muscle's name (a pattern card's question does not say it), then its key."""
+    asks = card.question if card.question.startswith(card.muscle) else f"{card.muscle}: {card.question}"
+    return f"{asks} ({card.card_key})"
+
+
+def _weakest(counts: dict[str, AnswerCount], group_of: dict[str, str], names: dict[str, str]) -> tuple[Weakness, ...]:
+    totals: dict[str, list[int]] = {}
+    for key, count in counts.items():
+        if (group := group_of.get(key)) is not None:
+            total = totals.setdefault(group, [0, 0])
+            total[0] += count.answers
+            total[1] += count.again
+    ranked = [Weakness(g, names.get(g, g), n, again) for g, (n, again) in totals.items() if n >= _MIN_ANSWERS_TO_RANK]
+    ranked.sort(key=lambda w: (-w.again_rate, -w.answers, w.id))
     return tuple(w for w in ranked[:3] if w.again)
 
 
-def collect_stats(store: ReviewStore, cards: Sequence[Card], now: dt.datetime, tz: dt.tzinfo) -> Stats:
+def _card_note(key: str, cards: dict[str, Card], facts: Facts) -> CardNote:
+    """A card by key; one whose fact is gone (retired) keeps its key and says so."""
+    card = cards.get(key)
+    if card is None:
+        return CardNote(key, "", "a card no longer in the fact files")
+    return CardNote(key, facts.muscle(card.muscle_id).name, card.front.splitlines()[0])
+
+
+def collect_stats(store: ReviewStore, facts: Facts, cards: Sequence[Card], now: dt.datetime, tz: dt.tzinfo) -> Stats:
     """The figures of `myodeck stats` at `now`, days counted in the local zone `tz`."""
     since = now - dt.timedelta(days=WINDOW_DAYS)
     due = store.due_counts(now, tz)
     recent = store.recent_reviews(now, WINDOW_DAYS)
+    counts = store.answer_counts(since)
+    by_key = {c.key: c for c in cards}
+    muscle_names = {m.id: m.name for m in facts.muscles}
     return Stats(
         due_now=due.now,
         due_today=due.today,
         due_week=due.week,
         reviews_30d=recent.reviews,
         retention_30d=recent.retention,
-        weakest_muscles=_weakest(store, {c.key: c.muscle_id for c in cards}, since),
-        weakest_kinds=_weakest(store, {c.key: c.kind.value for c in cards}, since),
-        leeches=tuple(store.lapse_counts(LEECH_LAPSES).items()),
-        forecast=tuple(store.due_forecast(now, tz, WINDOW_DAYS)),
-        daily_retention=tuple(store.daily_retention(now, tz, WINDOW_DAYS)),
+        weakest_muscles=_weakest(counts, {c.key: c.muscle_id for c in cards}, muscle_names),
+        weakest_kinds=_weakest(counts, {c.key: c.kind.value for c in cards}, {}),
+        leeches=tuple(Leech(_card_note(key, by_key, facts), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()),
+        flagged=tuple(Flagged(_card_note(f.card_key, by_key, facts), f.flagged_at, f.comment) for f in store.flags()),
+        forecast=tuple(DueDay(day, n) for day, n in store.due_forecast(now, tz, WINDOW_DAYS)),
+        daily_retention=tuple(
+            RetentionDay(day, n, kept) for day, n, kept in store.daily_retention(now, tz, WINDOW_DAYS)
+        ),
     )
 
 
@@ -96,18 +174,18 @@ def plot_stats(stats: Stats) -> bytes:
     figure = Figure(figsize=(7, 5.2), dpi=100)
     FigureCanvasAgg(figure)
     due_axes, kept_axes = figure.subplots(2, 1)
-    due_axes.bar([day for day, _ in stats.forecast], [count for _, count in stats.forecast], color="#d0021b")
+    due_axes.bar([d.day for d in stats.forecast], [d.due for d in stats.forecast], color="#d0021b")
     due_axes.set_title(f"Cards due, next {WINDOW_DAYS} days")
     due_axes.set_ylabel("cards")
     due_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    reviewed = [(day, kept / n) for day, n, kept in stats.daily_retention if n]
+    reviewed = [(d.day, d.remembered / d.answers) for d in stats.daily_retention if d.answers]
     if reviewed:
         kept_axes.plot([d for d, _ in reviewed], [r for _, r in reviewed], marker="o", color="#1a1a1a")
     else:
         kept_axes.text(
             0.5, 0.5, "no answers to review cards yet", ha="center", va="center", transform=kept_axes.transAxes
         )
-    days = [day for day, _, _ in stats.daily_retention]
+    days = [d.day for d in stats.daily_retention]
     kept_axes.set_xlim(days[0], days[-1])
     kept_axes.set_ylim(0, 1.05)
     kept_axes.yaxis.set_major_formatter(PercentFormatter(1.0))

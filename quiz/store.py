@@ -22,7 +22,7 @@ fixed width, so comparing the text compares the times.
 - `retired_at` TEXT NULL: when the card's fact left the fact files; NULL while it is
   current. Retired cards are never due, and their history is kept in case they return.
 
-`review_log`: append-only (triggers refuse UPDATE and DELETE), one row per answer.
+`review_log`: append-only (triggers refuse DELETE, and UPDATE of anything but `undone_at`), one row per answer.
 - `id` INTEGER PRIMARY KEY: order of recording.
 - `card_key` TEXT: the card answered (references `card_state`).
 - `reviewed_at` TEXT: when it was answered.
@@ -33,6 +33,14 @@ fixed width, so comparing the text compares the times.
   themselves), `typed` (typed an answer that was graded) or `choice` (multiple choice).
 - `duration_ms` INTEGER NULL: milliseconds from showing the card to the answer.
 - `answer` TEXT NULL: what the student typed, in `typed` mode.
+- `undone_at` TEXT NULL: when the student took the answer back (`u`); NULL while it
+  stands. The only column ever updated, once; undone answers count in no figure.
+
+`flag`: cards the student reported (`f`), for the instructor; `myodeck stats` lists them.
+- `id` INTEGER PRIMARY KEY: order of flagging.
+- `card_key` TEXT: the card (it need not have been answered).
+- `flagged_at` TEXT: when.
+- `comment` TEXT: what the student typed; empty when nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ import functools
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -89,7 +97,40 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
             BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END""",
     ),
+    (
+        # Undo marks an answer instead of deleting it: the one change the log allows, once.
+        "ALTER TABLE review_log ADD COLUMN undone_at TEXT",
+        "DROP TRIGGER review_log_no_update",
+        """CREATE TRIGGER review_log_no_update
+            BEFORE UPDATE OF id, card_key, reviewed_at, rating, prior_state, answer_mode, duration_ms, answer
+            ON review_log
+            BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END""",
+        """CREATE TRIGGER review_log_undo_once BEFORE UPDATE OF undone_at ON review_log
+            WHEN OLD.undone_at IS NOT NULL OR NEW.undone_at IS NULL
+            BEGIN SELECT RAISE(ABORT, 'review_log is append-only: an answer is undone once'); END""",
+        # Every windowed figure of `stats` reads this index alone, never the table.
+        "DROP INDEX review_log_time",
+        "CREATE INDEX review_log_window ON review_log (reviewed_at, card_key, rating, prior_state, undone_at)",
+        """CREATE INDEX review_log_lapses ON review_log (card_key)
+            WHERE rating = 1 AND prior_state = 'review' AND undone_at IS NULL""",
+        """CREATE TABLE flag (
+            id INTEGER PRIMARY KEY,
+            card_key TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT ''
+        )""",
+    ),
 )
+
+# A database one migration behind reads, read-only, as if migrated: temporary objects
+# shadow the missing parts (SQLite looks names up in `temp` first), nothing is written.
+_READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TEMP VIEW review_log AS SELECT *, NULL AS undone_at FROM main.review_log",
+        "CREATE TEMP TABLE flag (id INTEGER PRIMARY KEY, card_key TEXT NOT NULL, flagged_at TEXT NOT NULL, "
+        "comment TEXT NOT NULL DEFAULT '')",
+    ),
+}
 
 
 class StoreError(MyodeckError):
@@ -123,6 +164,32 @@ class RecentReviews:
     def retention(self) -> float | None:
         """True retention: the share of review-state answers that were not Again (None with none)."""
         return self.remembered / self.review_state_reviews if self.review_state_reviews else None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One saved answer: the card's new state, its log row, and the state before it (None: new), to undo it."""
+
+    state: CardState
+    log_id: int
+    prior: CardState | None
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """How often a card (or a group of cards) was answered, and how often Again."""
+
+    answers: int
+    again: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A card a student reported as wrong or unclear, with what they said."""
+
+    card_key: str
+    flagged_at: dt.datetime
+    comment: str
 
 
 def default_db_path() -> Path:
@@ -168,6 +235,24 @@ def local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.da
     """Midnight at the end of the local day `days_after` days after today's, in UTC."""
     today = as_utc(now).astimezone(tz).date()
     return dt.datetime.combine(today + dt.timedelta(days=days_after + 1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
+
+
+_TIME_EXAMPLE = "2026-01-05T09:30:00.000000+00:00"
+# What `utc_text` writes, as a GLOB pattern: text that sorts as the time it stands for.
+_STORED_TIME = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00"
+)
+
+
+def _local_days(now: dt.datetime, tz: dt.tzinfo, offsets: range) -> list[tuple[int, str, str]]:
+    """Each local day `n` days after today (`n` from `offsets`): `(n, its start, its end)` as stored time text."""
+    return [(n, utc_text(local_day_end(now, tz, n - 1)), utc_text(local_day_end(now, tz, n))) for n in offsets]
+
+
+def _days_table(days: list[tuple[int, str, str]]) -> tuple[str, list[object]]:
+    """A `WITH day (n, start, stop)` clause of `days` and its parameters, to count per day in one query."""
+    rows = ", ".join(["(?, ?, ?)"] * len(days))
+    return f"WITH day (n, start, stop) AS (VALUES {rows})", [value for day in days for value in day]
 
 
 def _hint(error: sqlite3.Error) -> str:
@@ -239,8 +324,17 @@ class ReviewStore:
 
     def _refuse_foreign(self) -> None:
         """Refuse another program's database, or a newer myodeck's, having only read it."""
-        version = self.schema_version
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # Version and tables from one snapshot: read apart, another quiz's first migration could
+        # land in between, and its tables would look like a stranger's under version 0.
+        snapshot = not self._db.in_transaction
+        if snapshot:
+            self._db.execute("BEGIN")
+        try:
+            version = self.schema_version
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            if snapshot:
+                self._db.execute("COMMIT")
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"the review database {self.path} has schema version {version}, newer than this "
@@ -254,11 +348,16 @@ class ReviewStore:
             )
 
     def _read_older(self) -> None:
-        """Read-only, an empty file reads as no history; an older schema cannot be migrated here."""
+        """Read-only, an empty file reads as no history, the previous schema as the current one;
+        an older one cannot be migrated here."""
         if self.schema_version == 0:  # no tables either: `_refuse_foreign` saw to that
             self._db.close()
             self._db = _empty_database()
             self._db.row_factory = sqlite3.Row
+            return
+        if shims := _READ_AS_CURRENT.get(self.schema_version):
+            for statement in shims:
+                self._db.execute(statement)
             return
         raise StoreError(
             f"the review database {self.path} has schema version {self.schema_version}, older than this "
@@ -279,12 +378,14 @@ class ReviewStore:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def _card_state(self, row: sqlite3.Row) -> CardState:
-        key = shown(str(row["card_key"]))
-        for column in ("due", "last_review"):
-            self._moment(row[column], f"{column} of card '{key}'")
+        # Parsed once; only a row that fails is looked at again, to say which value is wrong
+        # (a quiz start reads thousands of rows).
         try:
-            return CardState.from_dict(dict(row))
+            return CardState.from_dict(row)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
+            key = shown(str(row["card_key"]))
+            for column in ("due", "last_review"):
+                self._moment(row[column], f"{column} of card '{key}'")
             raise self._malformed(f"state of card '{key}' ({shown(str(error))})") from None
 
     def _moment(self, text: object, what: str) -> dt.datetime:
@@ -294,9 +395,7 @@ class ReviewStore:
         except (ValueError, TypeError):
             moment = None
         if moment is None or moment.utcoffset() is None:
-            raise self._malformed(
-                f"{what}: '{shown(str(text))}' (expected a time like 2026-01-05T09:30:00.000000+00:00)"
-            )
+            raise self._malformed(f"{what}: '{shown(str(text))}' (expected a time like {_TIME_EXAMPLE})")
         return moment.astimezone(dt.UTC)
 
     def _malformed(self, what: str) -> StoreError:
@@ -341,8 +440,8 @@ class ReviewStore:
         reviewed_at: dt.datetime,
         duration_ms: int | None,
         answer: str | None = None,
-    ) -> CardState:
-        """Store one answer and the card's new state, `review(its state now)`, in one transaction; return it.
+    ) -> Recorded:
+        """Store one answer and the card's new state, `review(its state now)`, in one transaction.
 
         The state is read in the transaction that writes (BEGIN IMMEDIATE holds the write
         lock), so an answer given meanwhile in another window is built upon, never
@@ -350,7 +449,8 @@ class ReviewStore:
         """
         with self._transaction():
             row = self._db.execute("SELECT * FROM card_state WHERE card_key = ?", (card_key,)).fetchone()
-            new_state = review(self._card_state(row) if row else None)
+            prior = self._card_state(row) if row else None
+            new_state = review(prior)
             self._db.execute(
                 """INSERT INTO card_state
                        (card_key, state, step, stability, difficulty, due, last_review, first_seen)
@@ -360,7 +460,7 @@ class ReviewStore:
                        difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review""",
                 {**new_state.to_dict(), "card_key": card_key, "reviewed_at": utc_text(reviewed_at)},
             )
-            self._db.execute(
+            log = self._db.execute(
                 """INSERT INTO review_log
                        (card_key, reviewed_at, rating, prior_state, answer_mode, duration_ms, answer)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -374,7 +474,63 @@ class ReviewStore:
                     answer,
                 ),
             )
-        return new_state
+        assert log.lastrowid is not None
+        return Recorded(new_state, log.lastrowid, prior)
+
+    @_database_errors
+    def undo_review(self, card_key: str, recorded: Recorded, now: dt.datetime) -> None:
+        """Put the card back as it was before `recorded` and mark that answer undone (the log keeps it).
+
+        Refused when the card was answered again since (in another window): undoing
+        the older answer would throw the newer one away.
+        """
+        # A first answer undone leaves its log row pointing at no state (the card is new
+        # again); foreign keys can only be switched outside a transaction.
+        self._db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self._transaction():
+                latest = self._db.execute(
+                    "SELECT MAX(id) FROM review_log WHERE card_key = ? AND undone_at IS NULL", (card_key,)
+                ).fetchone()[0]
+                if latest != recorded.log_id:
+                    raise StoreError(f"card '{shown(card_key)}' was answered again since; that answer stays")
+                self._db.execute("UPDATE review_log SET undone_at = ? WHERE id = ?", (utc_text(now), recorded.log_id))
+                if recorded.prior is None:
+                    self._db.execute("DELETE FROM card_state WHERE card_key = ?", (card_key,))
+                else:
+                    self._db.execute(
+                        """UPDATE card_state SET state = :state, step = :step, stability = :stability,
+                               difficulty = :difficulty, due = :due, last_review = :last_review
+                           WHERE card_key = :card_key""",
+                        {**recorded.prior.to_dict(), "card_key": card_key},
+                    )
+        finally:
+            self._db.execute("PRAGMA foreign_keys = ON")
+
+    @_database_errors
+    def flag_card(self, card_key: str, now: dt.datetime, comment: str = "") -> None:
+        """Record that the student reported `card_key` (a mistake, something unclear), for the instructor."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO flag (card_key, flagged_at, comment) VALUES (?, ?, ?)", (card_key, utc_text(now), comment)
+            )
+
+    @_database_errors
+    def flags(self) -> list[Flag]:
+        """Every flag, oldest first."""
+        rows = self._db.execute("SELECT card_key, flagged_at, comment FROM flag ORDER BY id")
+        return [Flag(row["card_key"], self._moment(row["flagged_at"], "flag time"), row["comment"]) for row in rows]
+
+    @_database_errors
+    def missed_since(self, since: dt.datetime) -> list[str]:
+        """Cards answered Again from `since` on, most recently missed first (retired ones included:
+        the caller keeps the cards it has)."""
+        rows = self._db.execute(
+            """SELECT card_key FROM review_log WHERE reviewed_at >= ? AND rating = 1 AND undone_at IS NULL
+               GROUP BY +card_key ORDER BY MAX(reviewed_at) DESC, card_key""",
+            (utc_text(since),),
+        )
+        return [row["card_key"] for row in rows]
 
     @_database_errors
     def state(self, card_key: str) -> CardState | None:
@@ -385,7 +541,7 @@ class ReviewStore:
     @_database_errors
     def states(self) -> dict[str, CardState]:
         """Every current (not retired) card's state, in one query for a quick quiz start."""
-        rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL ORDER BY card_key")
+        rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL")
         return {row["card_key"]: self._card_state(row) for row in rows}
 
     @_database_errors
@@ -401,7 +557,8 @@ class ReviewStore:
     def new_cards_today(self, now: dt.datetime, tz: dt.tzinfo) -> int:
         """Cards first answered since local midnight (`tz`): what the daily new-card limit counts, across quizzes."""
         row = self._db.execute(
-            "SELECT COUNT(DISTINCT card_key) FROM review_log WHERE prior_state = 'new' AND reviewed_at >= ?",
+            """SELECT COUNT(DISTINCT card_key) FROM review_log
+               WHERE prior_state = 'new' AND reviewed_at >= ? AND undone_at IS NULL""",
             (utc_text(local_day_end(now, tz, days_after=-1)),),
         ).fetchone()
         return int(row[0])
@@ -422,14 +579,33 @@ class ReviewStore:
 
     @_database_errors
     def due_forecast(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int]]:
-        """Cards due on each of the next `days` local days, today first (overdue cards count today)."""
+        """Cards due on each of the next `days` local days, today first (overdue cards count today).
+
+        Counted by SQLite, one range of the due index per day; a due time that is not stored
+        time text is an error first, not a card passed over.
+        """
+        self._check_due_times()
         today = as_utc(now).astimezone(tz).date()
-        counts = dict.fromkeys((today + dt.timedelta(days=n) for n in range(days)), 0)
-        for row in self._db.execute("SELECT card_key, due FROM card_state WHERE retired_at IS NULL"):
-            day = self._moment(row["due"], f"due of card '{shown(str(row['card_key']))}'").astimezone(tz).date()
-            if day in counts or day < today:  # every due time is read, so a malformed one is not passed over
-                counts[max(today, day)] += 1
-        return list(counts.items())
+        bounds = _local_days(now, tz, range(days))
+        bounds[0] = (0, "", bounds[0][2])  # overdue: today
+        days_table, params = _days_table(bounds)
+        rows = self._db.execute(
+            f"""{days_table} SELECT day.n, COUNT(card.due) FROM day LEFT JOIN card_state AS card
+                ON card.retired_at IS NULL AND card.due >= day.start AND card.due < day.stop
+                GROUP BY day.n ORDER BY day.n""",
+            params,
+        )
+        return [(today + dt.timedelta(days=n), count) for n, count in rows]
+
+    def _check_due_times(self) -> None:
+        """Raise on the first current card whose due time is not as `utc_text` writes it."""
+        row = self._db.execute(
+            "SELECT card_key, due FROM card_state WHERE retired_at IS NULL AND due NOT GLOB ? LIMIT 1", (_STORED_TIME,)
+        ).fetchone()
+        if row is not None:
+            what = f"due of card '{shown(str(row['card_key']))}'"
+            self._moment(row["due"], what)  # says what is wrong with it when it is no time at all
+            raise self._malformed(f"{what}: '{shown(str(row['due']))}' (expected a time like {_TIME_EXAMPLE})")
 
     @_database_errors
     def recent_reviews(self, now: dt.datetime, days: int = 30) -> RecentReviews:
@@ -437,27 +613,27 @@ class ReviewStore:
         row = self._db.execute(
             """SELECT COUNT(*), COALESCE(SUM(prior_state = 'review'), 0),
                       COALESCE(SUM(prior_state = 'review' AND rating > 1), 0)
-               FROM review_log WHERE reviewed_at > ? AND reviewed_at <= ?""",
+               FROM review_log WHERE reviewed_at > ? AND reviewed_at <= ? AND undone_at IS NULL""",
             (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
         ).fetchone()
         return RecentReviews(*row)
 
     @_database_errors
     def daily_retention(self, now: dt.datetime, tz: dt.tzinfo, days: int = 30) -> list[tuple[dt.date, int, int]]:
-        """Per local day of the last `days` (oldest first): answers to review cards, and those remembered."""
-        rows = self._db.execute(
-            """SELECT reviewed_at, rating FROM review_log
-               WHERE prior_state = 'review' AND reviewed_at > ? AND reviewed_at <= ?""",
-            (utc_text(now - dt.timedelta(days=days)), utc_text(now)),
-        )
+        """Per local day of the last `days` (oldest first): answers to review cards, and those remembered.
+
+        One range of the window's index per day, counted by SQLite: the answers are never read one by one.
+        """
         today = as_utc(now).astimezone(tz).date()
-        tally = {today - dt.timedelta(days=offset): [0, 0] for offset in range(days - 1, -1, -1)}
-        for row in rows:
-            day = self._moment(row["reviewed_at"], "review time").astimezone(tz).date()
-            if day in tally:
-                tally[day][0] += 1
-                tally[day][1] += row["rating"] > 1
-        return [(day, answered, remembered) for day, (answered, remembered) in tally.items()]
+        days_table, params = _days_table(_local_days(now, tz, range(1 - days, 1)))
+        rows = self._db.execute(
+            f"""{days_table} SELECT day.n, COUNT(log.rating), COALESCE(SUM(log.rating > 1), 0) FROM day
+                LEFT JOIN review_log AS log ON log.reviewed_at >= day.start AND log.reviewed_at < day.stop
+                     AND log.reviewed_at <= ? AND log.prior_state = 'review' AND log.undone_at IS NULL
+                GROUP BY day.n ORDER BY day.n""",
+            [*params, utc_text(now)],
+        )
+        return [(today + dt.timedelta(days=n), answers, remembered) for n, answers, remembered in rows]
 
     @_database_errors
     def lapse_counts(self, min_lapses: int = 1) -> dict[str, int]:
@@ -466,34 +642,30 @@ class ReviewStore:
         A card with many lapses is a leech: rereading it will not fix it; the
         student needs a mnemonic or the fact a different way.
         """
+        # Card by card through the lapses' partial index: the log is never walked.
         rows = self._db.execute(
-            """SELECT log.card_key, COUNT(*) AS lapses
-               FROM review_log AS log JOIN card_state USING (card_key)
-               WHERE card_state.retired_at IS NULL AND log.rating = 1 AND log.prior_state = 'review'
-               GROUP BY log.card_key HAVING lapses >= ? ORDER BY lapses DESC, log.card_key""",
+            """SELECT card_key, lapses FROM (
+                   SELECT card_key, (SELECT COUNT(*) FROM review_log AS log
+                                     WHERE log.card_key = card_state.card_key AND log.rating = 1
+                                           AND log.prior_state = 'review' AND log.undone_at IS NULL) AS lapses
+                   FROM card_state WHERE retired_at IS NULL)
+               WHERE lapses >= ? ORDER BY lapses DESC, card_key""",
             (min_lapses,),
         )
         return {row["card_key"]: row["lapses"] for row in rows}
 
     @_database_errors
-    def review_counts(
-        self, group_of: Mapping[str, str], since: dt.datetime | None = None, *, again_only: bool = False
-    ) -> dict[str, int]:
-        """Answers per group (say, per muscle: `{card_key: muscle_id}`), optionally only those from `since` on.
+    def answer_counts(self, since: dt.datetime) -> dict[str, AnswerCount]:
+        """Answers and Agains per card from `since` on, in one grouped query over the window's index.
 
-        Cards missing from `group_of` (retired ones, typically) are not counted.
-        With `again_only`, only the answers rated Again: the ratio shows what is weak.
+        Grouping them by muscle or card kind is the caller's: one pass over the log serves both.
         """
         rows = self._db.execute(
-            """SELECT card_key, COUNT(*) AS reviews FROM review_log
-               WHERE reviewed_at >= ? AND (? = 0 OR rating = 1) GROUP BY card_key""",
-            (utc_text(since) if since else "", int(again_only)),
+            """SELECT card_key, COUNT(*) AS answers, SUM(rating = 1) AS again FROM review_log
+               WHERE reviewed_at >= ? AND undone_at IS NULL GROUP BY +card_key""",
+            (utc_text(since),),
         )
-        counts: dict[str, int] = {}
-        for row in rows:
-            if (group := group_of.get(row["card_key"])) is not None:
-                counts[group] = counts.get(group, 0) + row["reviews"]
-        return counts
+        return {row["card_key"]: AnswerCount(row["answers"], row["again"]) for row in rows}
 
     @_database_errors
     def sync_cards(self, current_keys: Iterable[str], now: dt.datetime) -> list[str]:
@@ -502,17 +674,27 @@ class ReviewStore:
         A card whose fact was deleted is reported, not silently dropped, and its
         history is kept.
         """
-        current = set(current_keys)
+        # The current keys go in a temporary table, so only the rows that change are read,
+        # not the state of every card ever answered.
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS current_card (card_key TEXT PRIMARY KEY)")
         with self._transaction():
-            rows = self._db.execute("SELECT card_key, retired_at FROM card_state").fetchall()
+            self._db.execute("DELETE FROM temp.current_card")
+            self._db.executemany("INSERT OR IGNORE INTO temp.current_card VALUES (?)", ((k,) for k in current_keys))
+            # Sorted here: ORDER BY would walk the primary key, through every retired card too.
             retired = sorted(
-                row["card_key"] for row in rows if row["retired_at"] is None and row["card_key"] not in current
+                row[0]
+                for row in self._db.execute(
+                    """SELECT card_key FROM main.card_state WHERE retired_at IS NULL
+                       AND card_key NOT IN (SELECT card_key FROM temp.current_card)"""
+                )
             )
-            returned = [row["card_key"] for row in rows if row["retired_at"] is not None and row["card_key"] in current]
             self._db.executemany(
-                "UPDATE card_state SET retired_at = ? WHERE card_key = ?", [(utc_text(now), key) for key in retired]
+                "UPDATE main.card_state SET retired_at = ? WHERE card_key = ?", [(utc_text(now), k) for k in retired]
             )
-            self._db.executemany("UPDATE card_state SET retired_at = NULL WHERE card_key = ?", [(k,) for k in returned])
+            self._db.execute(
+                """UPDATE main.card_state SET retired_at = NULL WHERE retired_at IS NOT NULL
+                   AND card_key IN (SELECT card_key FROM temp.current_card)"""
+            )
         return retired
 
     @_database_errors
@@ -521,6 +703,7 @@ class ReviewStore:
         took each card for, from which `quiz.contrast` finds the pairs they keep confusing."""
         rows = self._db.execute(
             """SELECT card_key, answer FROM review_log
-               WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') ORDER BY id"""
+               WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice')
+                 AND undone_at IS NULL ORDER BY id"""
         )
         return [(row["card_key"], row["answer"]) for row in rows]

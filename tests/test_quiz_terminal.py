@@ -39,7 +39,7 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
         ["--muscle", "gastrocnemius", "--topic", "innervation", "--topic", "referral", "--new", "3"], db, tmp_path
     )
     child.expect_exact("── 1 · innervation · new · left: 2 new · 0 learning · 0 due ──")
-    child.expect_exact("Your answer (Enter alone to give up): ")
+    child.expect_exact("Your answer (Enter alone: skip, f flag, q quit): ")
     child.sendline("tibial nerv")
     child.expect_exact("✓ Correct")
     child.expect_exact("[Enter] accept (Good 10m)   [o] overrule (Again 1m)")
@@ -55,7 +55,7 @@ def test_each_answer_mode_in_a_real_terminal(db: Path, tmp_path: Path) -> None:
     child.send("\r")
     child.expect_exact("── 3 · referral · new · left: 0 new · 2 learning · 0 due ──")
     child.send("q")
-    child.expect_exact("Stopped early. 2 answers saved, 2 remembered.")
+    child.expect_exact("Stopped early.\r\n2 answers saved, 2 remembered.")
     child.expect(pexpect.EOF)
     assert answers(db) == [
         ("gastrocnemius/innervation", 3, "typed", "tibial nerv"),
@@ -77,7 +77,7 @@ def test_ctrl_c_keeps_every_answer_and_the_next_quiz_continues(db: Path, tmp_pat
     child.expect_exact("Saved · next review in")  # the last answer's, on the next card's screen
     child.expect_exact("[space] show answer")
     child.sendintr()
-    child.expect_exact("Stopped early. 2 answers saved, 1 remembered.")
+    child.expect_exact("Stopped early.\r\n2 answers saved, 1 remembered.")
     child.expect(pexpect.EOF)
     first = answers(db)
     assert [(key, rating) for key, rating, _, _ in first] == [

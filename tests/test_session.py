@@ -23,7 +23,7 @@ from quiz.images import BlockDrawer
 from quiz.interrupts import interrupts_deferred
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.session import Quit, SessionResult, run_quiz
-from quiz.store import ReviewStore
+from quiz.store import AnswerMode, ReviewStore
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
@@ -258,7 +258,7 @@ def test_ctrl_c_in_the_middle_of_a_save_is_counted_exactly(
     result = quiz(facts, db, ScriptedConsole(" 3" * 3), muscles=("soleus",), kinds=kinds, new=3)
     assert result.quit_early
     assert result.answered == len(log(db)) == 2
-    assert result.summary(NOW)[0] == "Stopped early. 2 answers saved, 2 remembered."
+    assert result.summary(NOW)[:2] == ["Stopped early.", "2 answers saved, 2 remembered."]
 
 
 @pytest.mark.usefixtures("ctrl_c")
@@ -269,3 +269,52 @@ def test_interrupts_deferred_holds_ctrl_c_to_the_end_of_the_block() -> None:
         done.append("after the signal")
     assert done == ["after the signal"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_undo_refused_when_another_quiz_answered_the_card_meanwhile(facts: Facts, tmp_path: Path) -> None:
+    """The answer given in the other window stands; this session says so and carries on."""
+    db = tmp_path / "reviews.sqlite3"
+
+    class OtherWindowFirst(ScriptedConsole):
+        def key(self, allowed: str) -> str:
+            if self.keys and self.keys[0] == "u":
+                with ReviewStore(db) as other:
+                    key = "soleus/origin/fibular-part"
+                    other.record_review(key, lambda prior: ReviewScheduler().review(prior, Rating.Good, NOW),
+                                        Rating.Good, AnswerMode.SELF, NOW, 0)  # fmt: skip
+            return super().key(allowed)
+
+    console = OtherWindowFirst(keys=" 3u 3")
+    result = quiz(facts, db, console, muscles=("soleus",), kinds=(CardKind.ATTACHMENTS,), new=2)
+    assert "Cannot undo: card 'soleus/origin/fibular-part' was answered again since; that answer stays" in console.text
+    assert result.answered == 2
+    assert [(key, rating) for key, rating, _, _ in log(db)] == [
+        ("soleus/origin/fibular-part", Rating.Good),
+        ("soleus/origin/fibular-part", Rating.Good),
+        ("soleus/origin/tibial-part", Rating.Good),
+    ]
+
+
+def test_a_learning_card_due_again_waits_one_card_rather_than_follow_itself(facts: Facts, tmp_path: Path) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    clock_now = [NOW]
+
+    class SlowStudent(ScriptedConsole):
+        """Two minutes pass after each answer: a 1-minute step is over by the next card."""
+
+        def write(self, text: str = "") -> None:
+            if text.startswith("Saved"):
+                clock_now[0] += dt.timedelta(minutes=2)
+            super().write(text)
+
+    with ReviewStore(db) as store:
+        run_quiz(
+            facts, derive_cards(facts), store, ReviewScheduler(), SlowStudent(keys=" 1 3 3"), lambda: clock_now[0],
+            random.Random(7), muscles=("soleus", "gastrocnemius"), kinds=(CardKind.ACTIONS,), new=2,
+        )  # fmt: skip
+    # Gastrocnemius's card failed is due again at once, but soleus's comes between.
+    assert [(key, rating) for key, rating, _, _ in log(db)] == [
+        ("gastrocnemius/actions", Rating.Again),
+        ("soleus/actions", Rating.Good),
+        ("gastrocnemius/actions", Rating.Good),
+    ]

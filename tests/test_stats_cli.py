@@ -73,14 +73,16 @@ def test_stats_text_json_and_plot(tmp_path: Path, monkeypatch) -> None:
     text = runner.invoke(main, ["stats", "--db", str(db)])
     assert text.exit_code == 0, text.output
     assert text.output.splitlines()[0].startswith("Due now: ")
-    assert "Weakest muscles: soleus (" in text.output
+    assert "Weakest muscles: Soleus (9/9 again)" in text.output
+    assert "true retention: the share of cards due for review that you remembered" in text.output
     data = json.loads(runner.invoke(main, ["stats", "--db", str(db), "--json"]).output)
     with sqlite3.connect(db) as connection:
         assert data["reviews_30d"] == connection.execute("SELECT COUNT(*) FROM review_log").fetchone()[0] > 10
-    assert data["weakest_muscles"][0]["group"] == "soleus"
-    assert data["weakest_kinds"][0]["group"] == "attachments"
-    assert len(data["forecast"]) == 30
-    assert len(data["daily_retention"]) == 30
+    assert data["weakest_muscles"][0] == {"id": "soleus", "name": "Soleus", "answers": 9, "again": 9}
+    assert data["weakest_kinds"][0]["id"] == "attachments"
+    assert len(data["forecast"]) == 30 and set(data["forecast"][0]) == {"day", "due"}
+    assert len(data["daily_retention"]) == 30 and set(data["daily_retention"][0]) == {"day", "answers", "remembered"}
+    assert data["leeches"] == [] and data["flagged"] == []
     plot = tmp_path / "forecast.png"
     result = runner.invoke(main, ["stats", "--db", str(db), "--plot", str(plot)])
     assert result.exit_code == 0 and plot.exists()

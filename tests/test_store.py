@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from quiz.scheduler import CardState, Rating, ReviewScheduler, State
 from quiz.store import (
     MIGRATIONS,
+    AnswerCount,
     AnswerMode,
     DueCounts,
     RecentReviews,
@@ -56,10 +57,11 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 1
+        assert store.schema_version == len(MIGRATIONS) == 2
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
         ("card_state",),
+        ("flag",),
         ("review_log",),
     ]
     assert [c[1] for c in rows(path, "PRAGMA table_info(card_state)")] == [
@@ -82,6 +84,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
         "answer_mode",
         "duration_ms",
         "answer",
+        "undone_at",
     ]
 
 
@@ -92,7 +95,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 1
+            assert store.schema_version == 2
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -102,7 +105,7 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(1\\)"):
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(2\\)"):
         ReviewStore(path)
 
 
@@ -138,8 +141,8 @@ def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
         assert store.state(key) == second
         assert store.states() == {key: second}
     assert rows(path, "SELECT * FROM review_log ORDER BY id") == [
-        (1, key, "2026-03-02T09:00:00.000000+00:00", 3, "new", "typed", 4200, "calf, back of knee"),
-        (2, key, "2026-03-02T09:12:00.000000+00:00", 1, "learning", "choice", None, None),
+        (1, key, "2026-03-02T09:00:00.000000+00:00", 3, "new", "typed", 4200, "calf, back of knee", None),
+        (2, key, "2026-03-02T09:12:00.000000+00:00", 1, "learning", "choice", None, None, None),
     ]
     assert rows(path, "SELECT first_seen, last_review FROM card_state") == [
         ("2026-03-02T09:00:00.000000+00:00", "2026-03-02T09:12:00.000000+00:00")
@@ -239,7 +242,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == 2
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
@@ -322,10 +325,14 @@ def test_reviews_retention_lapses_and_counts_per_group(store: ReviewStore) -> No
     assert store.lapse_counts() == {"soleus/trp1/referral": 4, "plantaris/trp1/referral": 1}
     assert store.lapse_counts(min_lapses=4) == {"soleus/trp1/referral": 4}
 
-    muscle_of = {"soleus/trp1/referral": "soleus", "plantaris/trp1/referral": "plantaris"}
-    assert store.review_counts(muscle_of) == {"soleus": 10, "plantaris": 4}
-    assert store.review_counts(muscle_of, since=NOW - 2 * day) == {"soleus": 4, "plantaris": 4}
-    assert store.review_counts({"soleus/trp1/referral": "soleus"}) == {"soleus": 10}
+    assert store.answer_counts(NOW - 50 * day) == {
+        "soleus/trp1/referral": AnswerCount(10, 4),
+        "plantaris/trp1/referral": AnswerCount(4, 1),
+    }
+    assert store.answer_counts(NOW - 2 * day) == {
+        "soleus/trp1/referral": AnswerCount(4, 2),
+        "plantaris/trp1/referral": AnswerCount(4, 1),
+    }
 
     store.sync_cards(["plantaris/trp1/referral"], NOW)
     assert store.lapse_counts() == {"plantaris/trp1/referral": 1}

@@ -1,0 +1,146 @@
+"""Benchmark: the quiz and `stats` on a long history: 1,000,000 answers and 100,000 card states.
+
+    python bench/bench_quiz_scale.py
+
+For the bundled facts and for 1,000 synthetic muscles (made as bench_scale.py makes
+them), a review database is filled in bulk: a state for every current card (some due,
+some being learnt) and, up to 100,000, retired cards of an older deck, and 1,000,000
+answers over two years, nine in ten to current cards. Then it prints the time to the
+quiz's first question against the import floor (`import click, yaml, fsrs, rich`;
+target within 1.5x) and the time of `myodeck stats` and `stats --json` (target under
+0.3 s), and both on an empty database for comparison; each figure is the median of a
+few runs, with the clock pinned (MYODECK_NOW). Prints figures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+
+from bench_quiz_start import first_question_seconds as quiz_start_seconds
+from bench_quiz_start import floor_seconds
+from bench_scale import synthetic_folder
+
+from decks.fact_cache import load
+from quiz.store import ReviewStore
+from source_facts import bundled_facts_dir
+
+ANSWERS = 1_000_000
+CARD_STATES = 100_000
+CURRENT_SHARE = 0.9  # of the answers, those to cards still in the deck
+RUNS = 5
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def text(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def fill(db: Path, current: list[str], rng: random.Random) -> None:
+    """Card states and answers in bulk: one transaction, rows made by generators."""
+    ReviewStore(db).close()  # the schema, as the quiz makes it
+    retired = [f"old-deck/card-{n:06d}" for n in range(CARD_STATES - len(current))]
+    keys = current + retired
+    with closing(sqlite3.connect(db)) as connection, connection:  # closed: the WAL is folded in and removed
+        connection.execute("PRAGMA synchronous = OFF")
+
+        def states():  # type: ignore[no-untyped-def]
+            for n, key in enumerate(keys):
+                learning = n % 50 == 0
+                due = (
+                    NOW + dt.timedelta(minutes=rng.randint(-600, 30))
+                    if learning
+                    else NOW + dt.timedelta(days=rng.randint(-5, 60))
+                )
+                yield (
+                    key,
+                    "learning" if learning else "review",
+                    0 if learning else None,
+                    rng.uniform(1, 100),
+                    rng.uniform(1, 10),
+                    text(due),
+                    text(NOW - dt.timedelta(days=rng.randint(1, 30))),
+                    text(NOW - dt.timedelta(days=730)),
+                    None if n < len(current) else text(NOW - dt.timedelta(days=400)),
+                )
+
+        connection.executemany("INSERT INTO card_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states())
+        start = NOW - dt.timedelta(days=730)
+        step = dt.timedelta(days=730) / ANSWERS
+
+        def answers():  # type: ignore[no-untyped-def]
+            for n in range(ANSWERS):
+                rating = 1 if rng.random() < 0.12 else rng.choice((2, 3, 3, 3, 4))
+                prior = "review" if rng.random() < 0.8 else "learning"
+                key = rng.choice(current) if rng.random() < CURRENT_SHARE else rng.choice(retired)
+                yield (key, text(start + n * step), rating, prior, "self", 4000, None)
+
+        connection.executemany(
+            """INSERT INTO review_log (card_key, reviewed_at, rating, prior_state, answer_mode, duration_ms, answer)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            answers(),
+        )
+
+
+def first_question_seconds(exe: str, db: Path, facts: Path) -> float:
+    return quiz_start_seconds(exe, db, ("--facts", str(facts)), NOW.isoformat())
+
+
+def command_seconds(command: list[str], db: Path) -> float:
+    env = {**_ENV, "MYODECK_DB": str(db), "MYODECK_NOW": NOW.isoformat()}
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median(measure, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main() -> None:
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe, "install myodeck first"
+    rng = random.Random(15)
+    with tempfile.TemporaryDirectory() as temp:
+        os.environ["MYODECK_CACHE"] = _ENV["MYODECK_CACHE"] = str(Path(temp, "cache"))
+        synthetic = Path(temp, "facts-1000")
+        synthetic.mkdir()
+        synthetic_folder(synthetic, 1000)
+        floor_seconds()
+        floor = median(floor_seconds)
+        print(f"import click, yaml, fsrs, rich: {1000 * floor:6.0f} ms (median of {RUNS})")
+        for label, facts in (("bundled facts", bundled_facts_dir()), ("1,000 synthetic muscles", synthetic)):
+            cards = load(facts, Path(temp, "cache", "facts")).cards
+            db = Path(temp, f"{facts.name}.sqlite3")
+            started = time.perf_counter()
+            fill(db, [card.key for card in cards], rng)
+            filled = time.perf_counter() - started
+            size = db.stat().st_size / 2**20
+            print(f"\n{label}: {len(cards):,} cards; {ANSWERS:,} answers, {CARD_STATES:,} card states")
+            print(f"  filled in {filled:.1f} s ({size:.0f} MiB)")
+            first_question_seconds(exe, db, facts)  # warms the caches, and retires nothing: all set up
+            quiz = median(lambda db=db, facts=facts: first_question_seconds(exe, db, facts))
+            empty = median(lambda facts=facts: first_question_seconds(exe, Path(temp, "empty.sqlite3"), facts))
+            print(f"  quiz to first question: {1000 * quiz:6.0f} ms   {quiz / floor:.2f}x the floor (target 1.5x)")
+            print(f"    the same facts, no history: {1000 * empty:6.0f} ms   {empty / floor:.2f}x the floor")
+            for args in ([], ["--json"]):
+                command = [exe, "stats", "--facts", str(facts), *args]
+                seconds = median(lambda command=command, db=db: command_seconds(command, db))
+                empty = median(lambda command=command: command_seconds(command, Path(temp, "empty.sqlite3")))
+                name = " ".join(["stats", *args])
+                print(f"  {name:<23} {1000 * seconds:6.0f} ms   (target 300 ms; no history: {1000 * empty:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The order cards are asked in: siblings apart, new cards interleaved.
+
+A card right after one of its siblings (another card of the same muscle, or of the
+same trigger point) is half answered by it: "which muscle refers here?" just after
+that trigger point's referral card names the muscle. So the quiz never asks two
+siblings back to back when anything else is left, and new cards come from a few
+muscles at a time, round-robin, rather than one muscle's cards in a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from decks.cards import Card
+
+INTERLEAVED_MUSCLES = 3  # new cards come from this many muscles at a time, in teaching order
+SIBLING = 2  # `closeness` from which two cards are siblings: the same muscle
+
+
+def trigger_point_of(card: Card) -> str | None:
+    """The trigger point a card is about ('soleus/trp1'), or None for a muscle's other cards."""
+    return f"{card.muscle_id}/{card.diagram.trigger_point_id}" if card.diagram is not None else None
+
+
+def closeness(card: Card, previous: Card | None) -> int:
+    """How much `previous` gives `card` away, 0 (nothing) to 4: 1 the same kind of question, 2 the same
+    muscle, 3 the same muscle and kind, 4 the same trigger point (or the very same card)."""
+    if previous is None:
+        return 0
+    same_kind = int(card.kind is previous.kind)
+    if card.key == previous.key or (trigger_point_of(card) or card.key) == trigger_point_of(previous):
+        return 4
+    if card.muscle_id == previous.muscle_id:
+        return SIBLING + same_kind
+    return same_kind
+
+
+def next_index(candidates: Sequence[Card], previous: Card | None) -> int:
+    """The first of `candidates` least close to `previous` (candidates are in priority order).
+
+    The search stops at the first card that `previous` gives nothing away of, so ordering a
+    long list costs about one look per card, not one per pair.
+    """
+    best, best_closeness = 0, 5
+    for index, card in enumerate(candidates):
+        if (close := closeness(card, previous)) < best_closeness:
+            best, best_closeness = index, close
+            if close == 0:
+                break
+    return best
+
+
+def spread(cards: Iterable[Card], previous: Card | None = None) -> list[Card]:
+    """`cards` in their order, except that each is the first left that is least close to the one before."""
+    left = list(cards)
+    ordered: list[Card] = []
+    while left:
+        previous = left.pop(next_index(left, previous))
+        ordered.append(previous)
+    return ordered
+
+
+def interleave(cards: Iterable[Card], width: int = INTERLEAVED_MUSCLES) -> list[Card]:
+    """`cards` (in teaching order, muscle by muscle) round-robin over `width` muscles at a time: when a
+    muscle's cards run out, the next muscle in order joins, so each muscle's cards keep their order."""
+    by_muscle: dict[str, list[Card]] = {}
+    for card in cards:
+        by_muscle.setdefault(card.muscle_id, []).append(card)
+    waiting = list(by_muscle.values())
+    active: list[list[Card]] = []
+    ordered: list[Card] = []
+    while waiting or active:
+        while waiting and len(active) < width:
+            active.append(waiting.pop(0))
+        for muscle_cards in list(active):
+            ordered.append(muscle_cards.pop(0))
+            if not muscle_cards:
+                active.remove(muscle_cards)
+    return ordered

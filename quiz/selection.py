@@ -1,0 +1,79 @@
+"""Which cards a quiz studies: by muscle, group, compartment, body region and card kind.
+
+Every filter narrows the cards the others leave (`--group leg --compartment
+anterior` is the anterior leg); within one filter, repeated values add up. Values
+are read in any case, with spaces for hyphens; an unknown one is an error naming the
+command that lists the valid values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from decks.cards import Card, CardKind
+from decks.errors import MyodeckError, shown
+from decks.model import Facts, Muscle
+from decks.regions import suggest
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the student chose to study; empty tuples choose everything."""
+
+    muscles: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    compartments: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    kinds: tuple[CardKind, ...] = ()
+
+    def cards(self, facts: Facts, all_cards: Sequence[Card]) -> list[Card]:
+        """The cards of `all_cards` (every card of `facts`, in order) that the selection keeps."""
+        muscles = facts.select(self.muscles).muscles
+        muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)
+        muscles = _matching(facts, muscles, self.compartments, "compartment", lambda m: m.compartment)
+        chosen = {m.id for m in muscles}
+        points = _trigger_points_in(facts, self.regions) if self.regions else None
+        return [
+            card
+            for card in all_cards
+            if card.muscle_id in chosen
+            and (not self.kinds or card.kind in self.kinds)
+            and (
+                points is None
+                or (card.diagram is not None and (card.muscle_id, card.diagram.trigger_point_id) in points)
+            )
+        ]
+
+
+def _word(text: str) -> str:
+    return "-".join(text.casefold().replace("-", " ").split())
+
+
+def _matching(
+    facts: Facts, muscles: tuple[Muscle, ...], wanted: tuple[str, ...], what: str, value_of: Callable[[Muscle], str]
+) -> tuple[Muscle, ...]:
+    """The `muscles` whose `what` (group, compartment) is one of `wanted`, each checked against all of `facts`."""
+    if not wanted:
+        return muscles
+    known = sorted({value_of(m) for m in facts.muscles})
+    words = set()
+    for given in wanted:
+        if _word(given) not in known:
+            hint = suggest(_word(given), known) or f" (expected one of: {', '.join(known)})"
+            raise MyodeckError(f"unknown {what} '{shown(given)}'{hint}; `myodeck muscles` lists them")
+        words.add(_word(given))
+    return tuple(m for m in muscles if value_of(m) in words)
+
+
+def _trigger_points_in(facts: Facts, regions: tuple[str, ...]) -> set[tuple[str, str]]:
+    """Trigger points lying in, or referring pain to, any of `regions` (read as `myodeck lookup` reads them)."""
+    from decks.lookup import pain_area
+
+    ids = {region.id for text in regions for region in pain_area(text).regions}
+    return {
+        (muscle.id, trp.id)
+        for muscle in facts.muscles
+        for trp in muscle.trigger_points
+        if ids & {trp.position.region, *trp.referral.essential, *trp.referral.spillover}
+    }

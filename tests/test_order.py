@@ -1,0 +1,34 @@
+"""The order of cards: siblings apart, new cards interleaved (`quiz.order`)."""
+
+from __future__ import annotations
+
+import itertools
+
+from decks.cards import Card, derive_cards
+from decks.model import Facts
+from quiz.order import closeness, interleave, spread
+
+
+def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: Facts) -> None:
+    cards = derive_cards(facts.select(("soleus", "gastrocnemius", "plantaris", "popliteus")))
+    mixed = interleave(cards)
+    assert sorted(c.key for c in mixed) == sorted(c.key for c in cards)
+    for muscle in ("soleus", "gastrocnemius", "plantaris", "popliteus"):
+        assert [c for c in mixed if c.muscle_id == muscle] == [c for c in cards if c.muscle_id == muscle]
+    # Muscles in id order: the fourth joins when one of the first three runs out.
+    assert {c.muscle_id for c in mixed[:3]} == {"gastrocnemius", "plantaris", "popliteus"}
+
+
+def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts) -> None:
+    cards = derive_cards(facts.select(("soleus", "gastrocnemius")))  # soleus's cards, then gastrocnemius's
+    ordered = spread(cards)
+    assert sorted(c.key for c in ordered) == sorted(c.key for c in cards)
+    for index, (a, b) in enumerate(itertools.pairwise(ordered)):
+        if a.muscle_id == b.muscle_id:  # only where that muscle's cards are all that is left
+            assert {c.muscle_id for c in ordered[index:]} == {a.muscle_id}, [c.key for c in ordered]
+
+
+def test_within_one_muscle_a_trigger_points_cards_are_kept_apart(facts: Facts) -> None:
+    cards: list[Card] = derive_cards(facts.select(("soleus",)))
+    ordered = spread(cards)
+    assert all(closeness(b, a) < 4 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]
