@@ -559,6 +559,13 @@ def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
     return teams
 
 
+def _phones_only(phones: bool, **given: object) -> None:
+    """--host, --port, --speed and --streaks mean nothing without --phones: say so rather than ignore them."""
+    for name, value in given.items():
+        if value not in (None, False) and not phones:
+            raise click.UsageError(f"--{name} works with --phones only")
+
+
 def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
     """The kinds of question asked: those named, else the class's default mix."""
     from quiz.classroom import CLASS_KINDS
@@ -576,9 +583,20 @@ def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
     "--time", "seconds", type=click.IntRange(min=3), default=30, show_default=True, help="Seconds per question."
 )
 @click.option("--teams", default="Class", show_default=True, callback=_teams, help='Team names, e.g. "Red,Blue".')
-@click.option("--results", type=_OutputPath(), help="CSV of every team's answers (rewritten after each question).")
+@click.option(
+    "--results",
+    type=_OutputPath(),
+    help="CSV of the answers, per team (--phones: per student); rewritten after each question.",
+)
 @images_option
 @click.option("--paint", is_flag=True, help='Referral questions become "paint it": you type each team\'s regions.')
+@click.option("--phones", is_flag=True, help="Students answer on their phones (a web server while the class runs).")
+@click.option("--host", help="--phones: the address to listen on (default: every network; the Wi-Fi's is shown).")
+@click.option("--port", type=click.IntRange(0, 65535), help="--phones: the port to listen on (default 8765).")
+@click.option("--speed", is_flag=True, help="--phones: a quicker right answer earns more (1 down to 0.5 points).")
+@click.option(
+    "--streaks", is_flag=True, help="--phones: +0.1 a point for each right answer in a row before (up to +0.5)."
+)
 def class_(
     facts_dir: Path | None,
     muscles: tuple[str, ...],
@@ -590,23 +608,42 @@ def class_(
     results: Path | None,
     images: str,
     paint: bool,
+    phones: bool,
+    host: str | None,
+    port: int | None,
+    speed: bool,
+    streaks: bool,
 ) -> None:
-    """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit)."""
+    """A live quiz for the projector: countdown, reveal, team scores (space reveal, p pause, s skip, b back, q quit).
+
+    With --phones students answer on their phones: the terminal shows the address and QR code to join.
+    """
     import time
 
-    from quiz.class_session import ClassSettings, ResultsFile, run_class
+    from quiz.class_session import ClassSettings, ResultsFile, points_text, run_class
     from quiz.classroom import class_questions
     from quiz.console import ProjectorConsole
     from quiz.images import ImageMode
 
+    _phones_only(phones, host=host, port=port, speed=speed, streaks=streaks)
+    if phones and paint:
+        raise click.UsageError("--paint works without --phones only (a phone answers with a letter)")
     seed = seed if seed is not None else random.randrange(10_000)
     questions = class_questions(_load(facts_dir), count, seed, muscles, _class_kinds(topics), paint)
-    results_file = ResultsFile(results)
+    settings = ClassSettings(seconds, teams, seed)
     with ProjectorConsole(ImageMode(images)) as console:
-        final = run_class(questions, ClassSettings(seconds, teams, seed), console, time.monotonic, results_file)
+        if phones:
+            from quiz.phones.live import PhoneOptions, run_phone_class
+
+            options = PhoneOptions(host or "0.0.0.0", 8765 if port is None else port, speed, streaks)
+            today = dt.datetime.now(_local_zone()).date().isoformat()
+            final, results_file = run_phone_class(questions, settings, options, console, time.monotonic, results, today)
+        else:
+            results_file = ResultsFile(results)
+            final = run_class(questions, settings, console, time.monotonic, results_file)
     click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these again,")  # two lines: one fits 80 columns
     click.echo(f"`myodeck handout --seed {seed}` prints them.")
-    click.echo("Final: " + ", ".join(f"{team} {score}" for team, score in final.leaderboard()))
+    click.echo("Final: " + ", ".join(f"{team} {points_text(score)}" for team, score in final.leaderboard()))
     if report := results_file.report(final):
         click.echo(report)
 

@@ -1,8 +1,9 @@
 """`myodeck class`: a live multiple-choice quiz on a projector, scored by team.
 
 A state machine over the seeded `class_questions` list: show a question with a
-countdown, reveal the answer, take the instructor's quick keys for which teams
-were right, show the leaderboard. Pause, skip, back and quit work at every key
+countdown, reveal the answer, score it from an answer source (the instructor's
+quick keys for which teams were right, or the students' phones), show the
+leaderboard. Pause, skip, back and quit work at every key
 prompt. The results file is rewritten (atomically) after every question, so
 quitting, or a closed terminal, never loses what was scored; a save that fails is
 shown on the screen and tried again after the next question and at the end.
@@ -65,11 +66,21 @@ class Outcome(Enum):
 
 @dataclass
 class Scored:
-    """What happened to one question: per team, right or wrong (or skipped), and the time used."""
+    """What happened to one question: per team, right or wrong (or skipped), and the time used.
+
+    `points` per team where answers earn more than one point for right (phones: speed, streaks,
+    a team's mean); None: one point for each CORRECT.
+    """
 
     question: ClassQuestion
     outcomes: dict[str, Outcome]
     seconds: float
+    points: dict[str, float] | None = None
+
+    def team_points(self, team: str) -> float:
+        if self.points is not None:
+            return self.points[team]
+        return int(self.outcomes[team] is Outcome.CORRECT)
 
 
 @dataclass
@@ -77,14 +88,14 @@ class ClassResults:
     teams: tuple[str, ...]
     scored: dict[int, Scored] = field(default_factory=dict)
 
-    def scores(self) -> dict[str, int]:
-        return {team: sum(s.outcomes[team] is Outcome.CORRECT for s in self.scored.values()) for team in self.teams}
+    def scores(self) -> dict[str, float]:
+        return {team: sum(s.team_points(team) for s in self.scored.values()) for team in self.teams}
 
-    def leaderboard(self) -> list[tuple[str, int]]:
+    def leaderboard(self) -> list[tuple[str, float]]:
         scores = self.scores()
         return sorted(scores.items(), key=lambda item: (-item[1], self.teams.index(item[0])))
 
-    def places(self) -> list[tuple[int, str, int]]:
+    def places(self) -> list[tuple[int, str, float]]:
         """(place, team, score), best first; tied teams share a place (1, 1, 3)."""
         board = self.leaderboard()
         return [(1 + sum(other > score for _, other in board), team, score) for team, score in board]
@@ -107,12 +118,91 @@ class ClassResults:
                 result = scored.outcomes[team].value
                 writer.writerow([number, q.key, q.kind.value, q.prompt, answer, team, result, f"{scored.seconds:.1f}"])
         for team, score in self.leaderboard():  # "3 of 8", which no spreadsheet reads as a date
-            writer.writerow(["", "TOTAL", "", "", "", team, f"{score} of {self.asked}", ""])
+            writer.writerow(["", "TOTAL", "", "", "", team, f"{points_text(score)} of {self.asked}", ""])
         return buffer.getvalue()
 
 
 class _Stop(Exception):
     """The instructor quit."""
+
+
+def points_text(points: float) -> str:
+    """A score as shown: 3, 2.75 (a team's mean or time-weighted points), never 2.7499999."""
+    return f"{round(points, 2):g}"
+
+
+KeyPrompt = Callable[[str, str], str]  # (allowed keys, hint) -> the key pressed; q quits
+
+
+class AnswerSource(Protocol):
+    """Where a question's answers come from: the instructor's keys, or the students' phones."""
+
+    def ask(self, number: int, question: ClassQuestion) -> None:
+        """The question is on the screen: answers open."""
+        ...
+
+    def countdown(self, remaining: int | None) -> str:
+        """Seconds left (None: paused); returns a note for the countdown line ("12 of 30 answered")."""
+        ...
+
+    def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
+        """Answers locked and the answer revealed: what each team scored (seconds filled in by the session)."""
+        ...
+
+    def scored(self, number: int, results: ClassResults) -> list[str]:
+        """The leaderboard is up; returns lines to show under it."""
+        ...
+
+    def finish(self, results: ClassResults) -> None: ...
+
+
+class InstructorKeys:
+    """The instructor keys in which teams were right: number keys toggle a team, Enter confirms; for a
+    "paint it" question, types each team's called-out regions."""
+
+    def __init__(self, console: ClassConsole) -> None:
+        self.console = console
+
+    def ask(self, number: int, question: ClassQuestion) -> None:
+        pass
+
+    def countdown(self, remaining: int | None) -> str:
+        return ""
+
+    def score(self, number: int, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> Scored:
+        if question.paint is not None:
+            return Scored(question, self._paintings(question, teams, key), 0.0)
+        right: set[str] = set()
+        keys = "".join(str(i) for i in range(1, len(teams) + 1))
+        while True:
+            marks = "   ".join(f"[{i}] {'✓' if t in right else '·'} {t}" for i, t in enumerate(teams, 1))
+            pressed = key(keys + "\r", f"Who got it right?  {marks}   [Enter] done")
+            if pressed == "\r":
+                return Scored(question, {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}, 0.0)
+            right ^= {teams[int(pressed) - 1]}
+
+    def _paintings(self, question: ClassQuestion, teams: tuple[str, ...], key: KeyPrompt) -> dict[str, Outcome]:
+        """Each team's called-out regions, typed by the instructor, graded as `myodeck quiz --paint`
+        grades them: the whole essential zone and nothing outside it is right."""
+        from quiz.paint import grade_painting, read_painting
+        from quiz.scheduler import Rating
+
+        assert question.paint is not None
+        outcomes = {}
+        for team in teams:
+            painting = read_painting(self.console.line(f"{team}'s regions (commas between; Enter alone: none): "))
+            result = grade_painting(painting.regions, question.paint)
+            unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
+            self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
+            outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
+        key("\r", "[Enter] leaderboard   [q] quit")  # every team's score stays up until then
+        return outcomes
+
+    def scored(self, number: int, results: ClassResults) -> list[str]:
+        return []
+
+    def finish(self, results: ClassResults) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -125,12 +215,14 @@ class ClassSettings:
 class ResultsFile:
     """The results CSV, rewritten after every question; knows how much of the class it holds.
 
-    `save` never raises for a file it cannot write: it returns the reason, and the
+    `render` makes the file's text (the phone class writes one row per student instead of per
+    team). `save` never raises for a file it cannot write: it returns the reason, and the
     session shows it and tries again after the next question.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, render: Callable[[ClassResults], str] = ClassResults.to_csv) -> None:
         self.path = path
+        self.render = render
         self.saved: int | None = None  # questions in the file as last written; None: never written
         self.error: str | None = None  # why the latest save failed; None once one succeeds
         self._written: str | None = None
@@ -140,7 +232,7 @@ class ResultsFile:
             return None
         from decks.atomic import OutputError, write_atomically
 
-        text = results.to_csv()
+        text = self.render(results)
         with interrupts_deferred():  # written and noted together: never reported unless written
             try:
                 write_atomically(self.path, text.encode(), durable=True)
@@ -163,7 +255,7 @@ class ResultsFile:
 
     def behind(self, results: ClassResults) -> bool:
         """True when something was scored that the file does not hold (a failed or interrupted save)."""
-        return self.path is not None and bool(results.scored) and results.to_csv() != self._written
+        return self.path is not None and bool(results.scored) and self.render(results) != self._written
 
 
 class ClassSession:
@@ -174,12 +266,14 @@ class ClassSession:
         console: ClassConsole,
         clock: Callable[[], float],
         save: Callable[[ClassResults], str | None],
+        answers: AnswerSource | None = None,
     ) -> None:
         self.questions = questions
         self.settings = settings
         self.console = console
         self.clock = clock
         self.save = save
+        self.answers = answers if answers is not None else InstructorKeys(console)
         self.results = ClassResults(settings.teams)
 
     def run(self) -> ClassResults:
@@ -191,6 +285,7 @@ class ClassSession:
                 number = max(1, number + step)
         except (_Stop, KeyboardInterrupt, EOFError):
             pass
+        self.answers.finish(self.results)
         self._final_screen()
         return self.results
 
@@ -200,6 +295,7 @@ class ClassSession:
         """Ask question `number`; return +1 to go on, -1 to go back, 0 to ask it again."""
         question = self.questions[number - 1]
         self._screen(number, question)
+        self.answers.ask(number, question)
         action, seconds = self._countdown()
         if action == "b":
             return -1
@@ -210,10 +306,12 @@ class ClassSession:
                 self._save()
             return +1
         self._reveal(number, question)
-        outcomes = self._score(question)
-        self.results.scored[number] = Scored(question, outcomes, seconds)
+        scored = self.answers.score(number, question, self.settings.teams, self._key)
+        self.results.scored[number] = Scored(question, scored.outcomes, seconds, scored.points)
         self._save()
         self._leaderboard_screen(number)
+        for line in self.answers.scored(number, self.results):
+            self.console.write(line)
         again = self._key("\r b", "[Enter] next question   [b] back to this question   [q] quit") == "b"
         return 0 if again else +1
 
@@ -233,9 +331,13 @@ class ClassSession:
         started = self.clock()
         while True:
             if paused_at is None:
-                self.console.status(f"⏱ {remaining:>3} s   [space] reveal   [p] pause   [s] skip   [b] back   [q] quit")
+                note = self.answers.countdown(remaining)  # phones: "12/30 answered"
+                gap = " " if note else "   "  # within 80 columns either way
+                keys = gap.join(("[space] reveal", "[p] pause", "[s] skip", "[b] back", "[q] quit"))
+                self.console.status("   ".join((f"⏱ {remaining:>3} s", *([note] if note else []), keys)))
                 pressed = self.console.key_within(" \rpsbq", 1.0)
             else:
+                self.answers.countdown(None)
                 self.console.status("PAUSED   [p] resume   [q] quit")  # only the keys that work now
                 pressed = self.console.key("pq")
             if pressed == "q":
@@ -265,37 +367,6 @@ class ClassSession:
         self._picture(question.reveal_picture)
         self.console.write(question.explanation)
 
-    def _score(self, question: ClassQuestion) -> dict[str, Outcome]:
-        """Teams toggled right with their number keys; Enter confirms."""
-        if question.paint is not None:
-            return self._score_paintings(question)
-        teams = self.settings.teams
-        right: set[str] = set()
-        keys = "".join(str(i) for i in range(1, len(teams) + 1))
-        while True:
-            marks = "   ".join(f"[{i}] {'✓' if t in right else '·'} {t}" for i, t in enumerate(teams, 1))
-            pressed = self._key(keys + "\r", f"Who got it right?  {marks}   [Enter] done")
-            if pressed == "\r":
-                return {t: Outcome.CORRECT if t in right else Outcome.WRONG for t in teams}
-            right ^= {teams[int(pressed) - 1]}
-
-    def _score_paintings(self, question: ClassQuestion) -> dict[str, Outcome]:
-        """Each team's called-out regions, typed by the instructor, graded as `myodeck quiz --paint`
-        grades them: the whole essential zone and nothing outside it is right."""
-        from quiz.paint import grade_painting, read_painting
-        from quiz.scheduler import Rating
-
-        assert question.paint is not None
-        outcomes = {}
-        for team in self.settings.teams:
-            painting = read_painting(self.console.line(f"{team}'s regions (commas between; Enter alone: none): "))
-            result = grade_painting(painting.regions, question.paint)
-            unknown = f" (not understood: {', '.join(painting.unknown)})" if painting.unknown else ""
-            self.console.write(f"  {team}: {result.lines()[-1]}{unknown}")
-            outcomes[team] = Outcome.CORRECT if result.rating is Rating.Good else Outcome.WRONG
-        self._key("\r", "[Enter] leaderboard   [q] quit")  # every team's score stays up until then
-        return outcomes
-
     # -- screens ---------------------------------------------------------------------------
 
     def _screen(self, number: int, question: ClassQuestion) -> None:
@@ -307,7 +378,7 @@ class ClassSession:
 
     def _header(self, number: int, label: str) -> None:
         self.console.clear()
-        board = "  ".join(f"{team} {score}" for team, score in self.results.leaderboard())
+        board = "  ".join(f"{team} {points_text(score)}" for team, score in self.results.leaderboard())
         seed = f" · seed {self.settings.seed}" if self.settings.seed is not None else ""
         self.console.write(f"Question {number}/{len(self.questions)} · {label}{seed}    {board}")
         self.console.write("")
@@ -325,14 +396,14 @@ class ClassSession:
         self.console.write("")
         self.console.write(self._style(f"Leaderboard after question {number}", _BOLD))
         for place, team, score in self.results.places():
-            self.console.write(f"  {place}. {team:<16} {score}")
+            self.console.write(f"  {place}. {team:<16} {points_text(score)}")
 
     def _final_screen(self) -> None:
         self.console.clear()
         asked = self.results.asked
         self.console.write(self._style(f"Final scores ({asked} of {len(self.questions)} questions)", _BOLD))
         for place, team, score in self.results.places():
-            self.console.write(f"  {place}. {team:<16} {score}")
+            self.console.write(f"  {place}. {team:<16} {points_text(score)}")
 
     def _picture(self, spec: DiagramSpec | None) -> None:
         if spec is not None:
@@ -359,6 +430,7 @@ def run_class(
     console: ClassConsole,
     clock: Callable[[], float],
     results: ResultsFile,
+    answers: AnswerSource | None = None,
 ) -> ClassResults:
     """Run the class quiz over `questions`; the results file is current after every question that saved.
 
@@ -366,7 +438,7 @@ def run_class(
     """
     if not questions:
         raise MyodeckError("no questions to ask (choose more muscles or kinds)")
-    final = ClassSession(questions, settings, console, clock, results.save).run()
+    final = ClassSession(questions, settings, console, clock, results.save, answers).run()
     if results.behind(final):
         results.save(final)
     return final

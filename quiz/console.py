@@ -101,6 +101,11 @@ class ProjectorConsole(_ScreenConsole):
     def __init__(self, images: ImageMode) -> None:
         super().__init__(images)
         self._saved: list | None = None
+        self._remote: int | None = None
+
+    def also_keys_from(self, fd: int) -> None:
+        """Take key presses from `fd` too (the phone class's projector page has buttons for them)."""
+        self._remote = fd
 
     def __enter__(self) -> ProjectorConsole:
         if sys.stdin.isatty():
@@ -141,9 +146,14 @@ class ProjectorConsole(_ScreenConsole):
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 return None
-            if not select.select([sys.stdin.fileno()], [], [], left)[0]:
+            sources = [sys.stdin.fileno(), *([self._remote] if self._remote is not None else [])]
+            ready = select.select(sources, [], [], left)[0]
+            if not ready:
                 return None
-            data = os.read(sys.stdin.fileno(), 1)
+            data = os.read(ready[0], 1)
+            if not data and ready[0] == self._remote:  # the page's server has stopped
+                self._remote = None
+                continue
             if not data:
                 raise EOFError
             pressed = data.decode(errors="replace").lower()

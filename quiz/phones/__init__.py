@@ -1,0 +1,1 @@
+"""`myodeck class --phones`: students answer on their phones through a web server on the laptop."""
