@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -155,13 +155,14 @@ def region_completion() -> Iterator[None]:
 
 
 def ask_painting(
-    console: Console, referral: Referral, pattern: DiagramSpec | None
+    console: Console, referral: Referral, pattern: DiagramSpec | None, read_line: Callable[[str], str], keys: str
 ) -> tuple[str, Rating, tuple[tuple[str, DiagramSpec], ...]]:
-    """Read a painting (`?` prints the numbered list and asks again), show its grade; return the
+    """Read a painting with `read_line` (the session's, so q, u and f typed alone work as everywhere;
+    `keys` says which), `?` printing the numbered list and asking again; show its grade; return the
     regions as saved in the review log, the rating, and the painting and `pattern` to show side by side."""
     while True:
         with region_completion():
-            typed = console.line("Regions, commas between (Tab completes, ? lists them): ")
+            typed = read_line(f"Regions, commas between (Tab completes, ? lists them; {keys}): ")
         if typed.strip() != "?":
             break
         for line in region_list():

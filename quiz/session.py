@@ -402,7 +402,9 @@ class Session:
         from quiz.paint import ask_painting
 
         assert question.paint is not None
-        answer, rating, beside = ask_painting(self.console, question.paint, question.back_picture)
+        answer, rating, beside = ask_painting(
+            self.console, question.paint, question.back_picture, self._line, self._keys_hint()
+        )
         self._reveal(replace(question, back_picture=None, beside=beside))
         return self._graded(rating, state), answer
 

@@ -88,10 +88,10 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
     child = pexpect.spawn(exe, args, env={**env, "TERM": "xterm"}, encoding="utf-8", timeout=30)
     child.setwinsize(60, 100)
     child.expect_exact("Fibularis longus, TrP1 — paint its pattern: which regions does it refer pain to?")
-    child.expect_exact("Regions, commas between (Tab completes, ? lists them): ")
+    child.expect_exact("Regions, commas between (Tab completes, ? lists them; f flag · q quit): ")
     child.sendline("?")
     child.expect_exact("lower-back")
-    child.expect_exact("Regions, commas between (Tab completes, ? lists them): ")
+    child.expect_exact("Regions, commas between (Tab completes, ? lists them; f flag · q quit): ")
     child.send("outer ankle bone, lateral-leg-mid\t")  # Tab completes the region id
     child.expect_exact("lateral-leg-middle")
     child.sendline("")
@@ -102,8 +102,11 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
     child.expect_exact("[Enter] accept (Hard")
     child.send("\r")
     child.expect_exact("Saved · next review in")
-    child.expect_exact("Regions, commas between")  # Hard keeps it in learning: it comes back
-    child.sendcontrol("c")
+    child.expect_exact(
+        "Regions, commas between (Tab completes, ? lists them; f flag · u undo · q quit): "
+    )  # Hard keeps it in learning: it comes back
+    child.sendline("q")  # typed alone, q quits here as at every prompt
+    child.expect_exact("Stopped early.")
     child.expect(pexpect.EOF)
     with sqlite3.connect(db) as connection:
         rows = connection.execute("SELECT card_key, rating, answer_mode, answer FROM review_log").fetchall()
