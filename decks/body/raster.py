@@ -107,7 +107,8 @@ def _draw_face_ids(screen: np.ndarray, depth: np.ndarray, triangles: np.ndarray,
     order = facing_camera[np.argsort(depth[triangles[facing_camera]].mean(axis=1), kind="stable")]
     ids = order + 1
     colours = np.stack([(ids >> 16) & 255, (ids >> 8) & 255, ids & 255], axis=1) / 255.0
-    ax.add_collection(PolyCollection(corners[order], facecolors=colours, edgecolors="none", antialiaseds=False))
+    polygons = PolyCollection(corners[order], facecolors=colours, edgecolors="none", antialiaseds=False)
+    ax.add_collection(polygons, autolim=False)  # the limits are set above: measuring the data is wasted
     fig.patch.set_facecolor((0, 0, 0))
     canvas.draw()
     rgb = np.asarray(canvas.buffer_rgba())[::-1, :, :3].astype(np.int64)

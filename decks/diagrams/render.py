@@ -413,7 +413,8 @@ def _skin_image(view: View, facing: Facing, parts: frozenset[int]) -> np.ndarray
 
 @lru_cache(maxsize=1)  # the layout that recurs (the variants of one picture); each is a megabyte or two
 def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pixels_per_unit: float) -> np.ndarray:
-    """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, top row first."""
+    """The shaded skin of `box`, resampled (bilinear) to whole pixels at `pixels_per_unit`, bottom row
+    first, as Agg takes it (flipped here once, not copied at every draw)."""
     skin = view_raster(view, facing)
     rgba = np.flipud(_skin_image(view, facing, parts))
     xmin, xmax, ymin, ymax = box
@@ -430,7 +431,8 @@ def _skin_pixels(view: View, facing: Facing, parts: frozenset[int], box: Box, pi
         rgba = np.pad(rgba, ((pad, pad), (pad, pad), (0, 0)))
         source = [value + pad for value in source]
     size = (round((xmax - xmin) * pixels_per_unit), round((ymax - ymin) * pixels_per_unit))
-    return np.asarray(Image.fromarray(rgba, mode="RGBA").resize(size, Image.Resampling.BILINEAR, box=tuple(source)))
+    resized = Image.fromarray(rgba, mode="RGBA").resize(size, Image.Resampling.BILINEAR, box=tuple(source))
+    return np.array(resized.transpose(Image.Transpose.FLIP_TOP_BOTTOM))  # writeable: Agg asks for that
 
 
 class _Pixels(Artist):
@@ -438,14 +440,14 @@ class _Pixels(Artist):
 
     def __init__(self, rgba: np.ndarray, corner: tuple[int, int]) -> None:
         super().__init__()
-        self.rgba = rgba  # top row first
+        self.rgba = rgba  # bottom row first
         self.corner = corner  # lower left, in pixels
         self.set_zorder(1)
 
     def draw(self, renderer) -> None:
         gc = renderer.new_gc()
         self._set_gc_clip(gc)
-        renderer.draw_image(gc, *self.corner, self.rgba[::-1])
+        renderer.draw_image(gc, *self.corner, self.rgba)
         gc.restore()
 
 
@@ -777,7 +779,7 @@ def to_png(rgba: np.ndarray) -> bytes:
         strip = image.crop((0, top, width, min(height, top + _STRIP_ROWS))).convert("RGB")
         quantized.paste(strip.quantize(palette=palette, dither=Image.Dither.NONE), (0, top))
     buffer = io.BytesIO()
-    quantized.save(buffer, format="PNG", compress_level=6)
+    quantized.save(buffer, format="PNG", compress_level=5)  # 6 costs a quarter more CPU for 8 % smaller files
     return buffer.getvalue()
 
 
