@@ -148,6 +148,21 @@ class Facts:
     def muscle(self, muscle_id: str) -> Muscle:
         return self._by_id[muscle_id]
 
+    @cached_property
+    def _doers(self) -> dict[tuple[Movement, bool], tuple[Muscle, ...]]:
+        """An index: (movement, as prime mover?) → the muscles, in order. Every muscle's antagonists
+        card asks who performs the opposite movement; scanning every muscle each time is quadratic."""
+        found: dict[tuple[Movement, bool], list[Muscle]] = {}
+        for muscle in self.muscles:
+            prime = set(muscle.movements(Role.PRIME))
+            for movement in muscle.movements():
+                found.setdefault((movement, movement in prime), []).append(muscle)
+        return {key: tuple(muscles) for key, muscles in found.items()}
+
+    def performing(self, movement: Movement, prime: bool) -> tuple[Muscle, ...]:
+        """The muscles that perform `movement` as prime movers (`prime`), or only assist in it, in order."""
+        return self._doers.get((movement, prime), ())
+
     def select(self, muscle_ids: tuple[str, ...]) -> Facts:
         """Only the named muscles (all when none are named): each named by its id, its name or
         an alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""

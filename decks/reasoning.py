@@ -68,9 +68,7 @@ class Movers:
 
 def movers(facts: Facts, movement: Movement) -> Movers:
     """Who performs `movement`, in fact-file order: prime movers, then the muscles that only assist."""
-    prime = tuple(m for m in facts.muscles if movement in m.movements(Role.PRIME))
-    assistants = tuple(m for m in facts.muscles if movement in m.movements() and m not in prime)
-    return Movers(movement, prime, assistants)
+    return Movers(movement, facts.performing(movement, prime=True), facts.performing(movement, prime=False))
 
 
 def every_movers(facts: Facts) -> list[Movers]:
