@@ -141,7 +141,7 @@ def _region_bits(view: View, facing: Facing, region: str) -> _PackedMask:
     return _PackedMask.of(patches_mask(view_raster(view, facing), REGION_PATCHES[region]))
 
 
-@lru_cache(maxsize=16)  # the regions of the pictures being drawn, unpacked once each
+@lru_cache(maxsize=8)  # the regions of the pictures being drawn, unpacked once each
 def region_mask(view: View, facing: Facing, region: str) -> np.ndarray:
     return _region_bits(view, facing, region).unpacked()
 
@@ -172,7 +172,7 @@ def _thickness(skin: ViewRaster, mask: np.ndarray) -> float:
     return float(mask.sum()) * skin.step * skin.step / max(diagonal, skin.step)
 
 
-@lru_cache(maxsize=6)  # a picture's two or three variants share their zones; keep a few, not all
+@lru_cache(maxsize=4)  # a picture's two or three variants share their zones; keep a few, not all
 def zone_field(view: View, facing: Facing, regions: tuple[str, ...]) -> np.ndarray | None:
     """The softened union of those `regions` listed with `view`, or None when none is.
 
