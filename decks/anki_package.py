@@ -578,7 +578,7 @@ def _package_bytes(collection: bytes, media: dict[str, bytes]) -> bytes:
             info.compress_type = compression
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=1)  # level 6 takes 2.5x the time for 7 % less
     return buffer.getvalue()
 
 
