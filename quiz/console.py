@@ -48,6 +48,9 @@ class _ScreenConsole:
     def picture(self, spec: DiagramSpec) -> None:
         self.screen.picture(spec)
 
+    def retract(self) -> None:
+        self.screen.amend("")
+
     def _typed_line(self, prompt: str) -> str:
         """A line typed after `prompt`, which stays on the screen with what was typed."""
         if isinstance(self.screen, LogScreen):

@@ -62,6 +62,11 @@ class Console(Protocol):
 
     def line(self, prompt: str) -> str: ...
 
+    def retract(self) -> None:
+        """Take back the last line written: a key hint that no longer applies (on a log, once
+        printed, it stays)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Today:
@@ -358,6 +363,7 @@ class Session:
     def _self_rated(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], None]:
         self.console.write(self._keys_hint("[space] show answer"))
         self._key(" \r\n")
+        self.console.retract()  # shown: the keys that rate it come below the answer
         self._reveal(question)
         # Drawn once: the interval on each key, fuzz included, is the one its press saves.
         outcomes = self.scheduler.next_states(state, self.clock())

@@ -51,6 +51,7 @@ def test_question_answer_and_keys_visible_together(facts: Facts, tmp_path: Path,
     assert words_whole(first_answer_line, screen) == []  # shown, and no word broken at a line's end
     assert words_whole(card.front, screen) == []
     assert "X  trigger point" in screen and "posterior" in screen  # the picture and its legend
+    assert "[space] show answer" not in screen  # a hint that no longer applies is taken back
     assert screen.index(first_answer_line.split()[0]) < screen.index("[1] Again")  # the keys below the answer
     if size == (45, 160):
         assert "more line" not in screen  # everything fits on a large terminal

@@ -45,6 +45,9 @@ class ScriptedConsole:
     def write(self, text: str = "") -> None:
         self.output.append(text)
 
+    def retract(self) -> None:
+        self.output[-1] = ""
+
     def picture(self, spec: DiagramSpec) -> None:
         drawn = BlockDrawer(ColorMode.NONE).draw(spec, 23, 60, legend_below=False)
         self.output += drawn.lines if drawn else []

@@ -36,6 +36,9 @@ class SelfRatingConsole:
 
     clear = picture = write
 
+    def retract(self) -> None:
+        pass
+
     def key(self, allowed: str) -> str:
         if self.rating not in allowed:
             return " "
