@@ -362,6 +362,9 @@ RACER = textwrap.dedent(
 
         clear = picture = write
 
+        def retract(self):
+            pass
+
         def key(self, allowed):  # a moment to think (while another window answers), then any rating
             time.sleep(rng.uniform(0, 0.004))
             return rng.choice([k for k in allowed if k in "1234"] or [" "])
