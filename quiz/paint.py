@@ -25,6 +25,7 @@ from decks.lookup import pain_area
 from decks.model import Referral
 from decks.regions import REGIONS
 from quiz.scheduler import Rating
+from quiz.set_grader import partial_rating
 
 if TYPE_CHECKING:
     from quiz.session import Console
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 ESSENTIAL_POINTS = 2
 SPILLOVER_POINTS = 1
 OUTSIDE_POINTS = -1
-HARD_FROM = Fraction(1, 2)
 _PARTS = re.compile(r"[,;\n]")
 NUMBERED = tuple(REGIONS)  # `myodeck regions` order: the numbers the list shows
 
@@ -88,10 +88,8 @@ class PaintGrade:
 
     @property
     def rating(self) -> Rating:
-        """Good for the whole essential zone and nothing outside; Hard from half the points; else Again."""
-        if not self.essential_missed and not self.outside:
-            return Rating.Good
-        return Rating.Hard if self.score >= HARD_FROM else Rating.Again
+        """Good for the whole essential zone and nothing outside; else as a set answer (`partial_rating`)."""
+        return partial_rating(not self.essential_missed and not self.outside, self.score)
 
     def lines(self) -> list[str]:
         groups = (

@@ -20,6 +20,16 @@ from quiz.scheduler import Rating
 
 CREDIT = Fraction(1, 2)  # a credited item (an assistant, a spillover zone) is worth half a required one
 HARD_FROM = Fraction(1, 2)  # half the required score, at least: Hard; less: Again
+
+
+def partial_rating(complete: bool, score: Fraction) -> Rating:
+    """Partial credit as a rating, the one rule for set answers and paintings: Good when all that is
+    required is there and nothing wrong (`complete`); Hard from half the score; else Again."""
+    if complete:
+        return Rating.Good
+    return Rating.Hard if score >= HARD_FROM else Rating.Again
+
+
 _PARTS = re.compile(r"[,;\n/+&]")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
@@ -42,10 +52,7 @@ class SetGrade:
 
     @property
     def rating(self) -> Rating:
-        """Good for every required item and nothing wrong; Hard from half the score; else Again."""
-        if not self.missing and not self.extra:
-            return Rating.Good
-        return Rating.Hard if self.score >= HARD_FROM else Rating.Again
+        return partial_rating(not self.missing and not self.extra, self.score)
 
     def lines(self) -> list[str]:
         """What the student sees: each group that is not empty, then the score."""
