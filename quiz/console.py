@@ -15,10 +15,9 @@ import tty
 
 import click
 
-from decks.diagrams.spec import DiagramSpec
 from quiz.colors import detect_color_mode
 from quiz.images import ImageMode, drawer_for
-from quiz.screen import FullScreen, LogScreen
+from quiz.screen import FullScreen, LogScreen, Picture
 from quiz.session import Quit
 
 _ENTER = "\r\n"
@@ -33,20 +32,14 @@ class _ScreenConsole:
         drawer = drawer_for(images, self.color_mode, on_terminal)
         self.screen = FullScreen(drawer) if on_terminal else LogScreen(drawer)
 
-    @property
-    def show_pictures(self) -> bool:
-        """Whether pictures are drawn at all (`--images none`: not), for the half-block lines the
-        session writes itself (two patterns side by side)."""
-        return self.screen.drawer is not None
-
     def clear(self) -> None:
         self.screen.clear()
 
     def write(self, text: str = "") -> None:
         self.screen.write(text)
 
-    def picture(self, spec: DiagramSpec) -> None:
-        self.screen.picture(spec)
+    def picture(self, picture: Picture) -> None:
+        self.screen.picture(picture)
 
     def retract(self) -> None:
         self.screen.amend("")

@@ -13,7 +13,7 @@ import base64
 import math
 import os
 import struct
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -32,6 +32,14 @@ class ImageMode(Enum):
 
 
 KITTY_DELETE = "\x1b_Ga=d,d=A,q=2\x1b\\"  # every placement, and the image data with it
+
+
+class Legend(Enum):
+    """Where a picture's legend goes; NONE where one legend serves several pictures (`Drawer.legend`)."""
+
+    BELOW = "below"
+    BESIDE = "beside"
+    NONE = "none"
 
 
 class ImageProtocol(Enum):
@@ -62,21 +70,28 @@ def detect_protocol(environ: Mapping[str, str] = os.environ) -> ImageProtocol | 
     return None
 
 
+Image = tuple[int, int, str]  # an image's top-left (row, column) and the escape that paints it there
+
+
 @dataclass(frozen=True)
 class Drawn:
     """A picture ready for the screen: its text lines (blank cells under an image), their
-    width in columns, and the escape sequence that paints the image from its top-left cell."""
+    width in columns, and the images painted over those cells, placed from its top-left."""
 
     lines: tuple[str, ...]
     width: int
-    image: str = ""
+    images: tuple[Image, ...] = ()
 
 
 class Drawer(Protocol):
     erase: str  # what removes the pictures drawn so far, where clearing the screen does not
 
-    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
+    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend: Legend) -> Drawn | None:
         """The picture in at most `rows` lines and `max_width` columns, or None when it cannot fit."""
+        ...
+
+    def legend(self, specs: Sequence[DiagramSpec]) -> tuple[str, ...]:
+        """One legend for pictures drawn with `Legend.NONE` (none where the pictures carry their own)."""
         ...
 
 
@@ -89,18 +104,21 @@ class BlockDrawer:
     def __init__(self, color_mode: ColorMode) -> None:
         self.color_mode = color_mode
 
-    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
+    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend: Legend) -> Drawn | None:
+        key = self.legend((spec,)) if legend is not Legend.NONE else ()
+        key_width = max((visible_width(line) for line in key), default=0)
+        pixel_rows = rows - 1 - (len(key) if legend is Legend.BELOW else 0)  # the labels' line, the legend
+        room = max_width - 2 - key_width if legend is Legend.BESIDE else max_width
+        return _block_picture(spec, self.color_mode, pixel_rows, room, legend)
+
+    def legend(self, specs: Sequence[DiagramSpec]) -> tuple[str, ...]:
         from quiz.picture import legend_lines
 
-        legend = legend_lines(spec, self.color_mode)
-        legend_width = max((visible_width(line) for line in legend), default=0)
-        pixel_rows = rows - 1 - (len(legend) if legend_below else 0)  # the labels' line, the legend
-        room = max_width if legend_below else max_width - 2 - legend_width
-        return _block_picture(spec, self.color_mode, pixel_rows, room, legend_below)
+        return tuple(legend_lines(specs[0], self.color_mode, *specs[1:]))
 
 
 @lru_cache(maxsize=64)
-def _block_picture(spec: DiagramSpec, mode: ColorMode, pixel_rows: int, room: int, legend_below: bool) -> Drawn | None:
+def _block_picture(spec: DiagramSpec, mode: ColorMode, pixel_rows: int, room: int, legend: Legend) -> Drawn | None:
     from quiz.picture import draw_picture, legend_lines
 
     if pixel_rows < BlockDrawer.MIN_ROWS or room < 8:
@@ -108,11 +126,13 @@ def _block_picture(spec: DiagramSpec, mode: ColorMode, pixel_rows: int, room: in
     picture = draw_picture(spec, mode, rows=pixel_rows, max_width=room)  # fewer rows when too wide
     if picture.width > room or len(picture.lines) - 1 < BlockDrawer.MIN_ROWS:
         return None
-    legend = legend_lines(spec, mode)
-    if legend_below:
-        lines = (*picture.lines, *legend)
-        return Drawn(lines, max((picture.width, *(visible_width(line) for line in legend))))
-    lines = tuple(f"{line}  {legend[i - 1]}" if 0 < i <= len(legend) else line for i, line in enumerate(picture.lines))
+    if legend is Legend.NONE:
+        return Drawn(picture.lines, picture.width)
+    key = legend_lines(spec, mode)
+    if legend is Legend.BELOW:
+        lines = (*picture.lines, *key)
+        return Drawn(lines, max((picture.width, *(visible_width(line) for line in key))))
+    lines = tuple(f"{line}  {key[i - 1]}" if 0 < i <= len(key) else line for i, line in enumerate(picture.lines))
     return Drawn(lines, max(visible_width(line) for line in lines))
 
 
@@ -126,7 +146,8 @@ class GraphicsDrawer:
         self.cell_width, self.cell_height = cell_pixels
         self.erase = KITTY_DELETE if protocol is ImageProtocol.KITTY else ""  # kitty keeps images over text
 
-    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend_below: bool) -> Drawn | None:
+    def draw(self, spec: DiagramSpec, rows: int, max_width: int, legend: Legend) -> Drawn | None:
+        """The PNG, legend and all, over whole cells: `legend` changes nothing."""
         if self.protocol is ImageProtocol.SIXEL:
             rows -= 1  # a sixel image reaching the bottom line would scroll the screen
         png = diagram_png(spec)
@@ -143,7 +164,10 @@ class GraphicsDrawer:
             image = iterm2_image(png, cols, rows)
         else:
             image = sixel_image(png, cols * self.cell_width, rows * self.cell_height)
-        return Drawn((" " * cols,) * rows, cols, image)
+        return Drawn((" " * cols,) * rows, cols, ((0, 0, image),))
+
+    def legend(self, specs: Sequence[DiagramSpec]) -> tuple[str, ...]:
+        return ()  # each PNG has its own
 
 
 def drawer_for(

@@ -24,6 +24,7 @@ from decks.errors import MyodeckError
 from decks.lookup import pain_area
 from decks.model import Referral
 from decks.regions import REGIONS
+from quiz.picture_pair import PicturePair
 from quiz.scheduler import Rating
 from quiz.set_grader import partial_rating
 
@@ -154,10 +155,11 @@ def region_completion() -> Iterator[None]:
 
 def ask_painting(
     console: Console, referral: Referral, pattern: DiagramSpec | None, read_line: Callable[[str], str], keys: str
-) -> tuple[str, Rating, tuple[tuple[str, DiagramSpec], ...]]:
+) -> tuple[str, Rating, PicturePair | None]:
     """Read a painting with `read_line` (the session's, so q, u and f typed alone work as everywhere;
     `keys` says which), `?` printing the numbered list and asking again; show its grade; return the
-    regions as saved in the review log, the rating, and the painting and `pattern` to show side by side."""
+    regions as saved in the review log, the rating, and the painting with `pattern` to show together
+    (None when nothing was painted: the pattern is then shown alone)."""
     while True:
         with region_completion():
             typed = read_line(f"Regions, commas between (Tab completes, ? lists them; {keys}): ")
@@ -171,6 +173,9 @@ def ask_painting(
     result = grade_painting(painting.regions, referral)
     for line in result.lines():
         console.write(line)
-    painted = [("Your painting", DiagramSpec.for_pain(painting.regions, "Your painting"))] if painting.regions else []
-    shown = [*painted, *([("The pattern", pattern)] if pattern is not None else [])]
-    return ", ".join(painting.regions), result.rating, tuple(shown)
+    pair = None
+    if painting.regions and pattern is not None:
+        pair = PicturePair(
+            (DiagramSpec.for_pain(painting.regions, "Your painting"), pattern), ("Your painting", "The pattern")
+        )
+    return ", ".join(painting.regions), result.rating, pair

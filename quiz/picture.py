@@ -208,23 +208,26 @@ def _x_cell(top: int, bottom: int, mode: ColorMode) -> str:
     return _colour(under, mode, True) + _colour(INK, mode, False) + "\x1b[1mX\x1b[22m"
 
 
-def legend_lines(spec: DiagramSpec, mode: ColorMode) -> list[str]:
-    """The marks, explained, in the same characters and colours as the picture."""
+def legend_lines(spec: DiagramSpec, mode: ColorMode, *others: DiagramSpec) -> list[str]:
+    """The marks, explained, in the same characters and colours as the picture; with `others`, one
+    legend for them all (two pictures side by side share it, to leave the pictures more room)."""
 
     def mark(kind: int, char: str) -> str:
         if mode is ColorMode.NONE:
             return dict(_MONO)[kind]
         return _colour(_COLOURS[kind], mode, False) + char + _RESET
 
+    specs = (spec, *others)
+    shapes = [s.muscle_shape for s in specs if s.muscle_shape]
     lines = []
-    if spec.muscle_shape:
-        deep = " (deep)" if MUSCLE_SHAPES[spec.muscle_shape].deep else ""
+    if shapes:
+        deep = " (deep)" if all(MUSCLE_SHAPES[shape].deep for shape in shapes) else ""
         lines.append(f"{mark(_MUSCLE, '█')}  muscle{deep}")
-    if spec.position:
+    if any(s.position for s in specs):
         lines.append("X  trigger point")
-    if spec.essential:
+    if any(s.essential for s in specs):
         lines.append(f"{mark(_ESSENTIAL, '█')}  essential pain")
-    if spec.spillover:
+    if any(s.spillover for s in specs):
         lines.append(f"{mark(_DOT, '░')}  spillover pain")
     return lines
 
@@ -237,6 +240,11 @@ def _fitting(spec: DiagramSpec, rows: int, max_width: int) -> tuple[int, tuple[P
         if width <= max_width or rows <= 4:
             return rows, layouts
         rows -= 1
+
+
+def _label(text: str, width: int) -> str:
+    """A panel's label centred under it; cut short with a full stop ("post.") under a narrow panel."""
+    return text.center(width) if len(text) <= width else text[: width - 1] + "."
 
 
 def draw_picture(spec: DiagramSpec, mode: ColorMode, rows: int = 22, max_width: int = 40) -> TerminalPicture:
@@ -254,6 +262,6 @@ def draw_picture(spec: DiagramSpec, mode: ColorMode, rows: int = 22, max_width: 
             ]
             parts.append("".join(cells) + (_RESET if mode is not ColorMode.NONE else ""))
         lines.append((" " * _GAP).join(parts))
-    labels = (" " * _GAP).join(layout.label.center(len(grid[0]))[: len(grid[0])] for layout, grid, _ in panels)
+    labels = (" " * _GAP).join(_label(layout.label, len(grid[0])) for layout, grid, _ in panels)
     width = sum(len(grid[0]) for _, grid, _ in panels) + _GAP * (len(panels) - 1)
     return TerminalPicture((*lines, labels), width)

@@ -16,6 +16,7 @@ from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts, Muscle, Referral, TriggerPoint
 from quiz.distractors import zone_distractors, zone_text
+from quiz.picture_pair import PicturePair
 from quiz.store import AnswerMode
 
 MODE_BY_KIND: dict[CardKind, AnswerMode] = {
@@ -54,7 +55,7 @@ class Question:
     front_picture: DiagramSpec | None = None
     back_picture: DiagramSpec | None = None
     answer_set: AnswerSet | None = None
-    beside: tuple[tuple[str, DiagramSpec], ...] = ()  # titled pictures shown side by side with the answer
+    pair: PicturePair | None = None  # shown with the answer, in place of `back_picture`
     paint: Referral | None = None  # "paint the pattern": the regions typed are graded against these zones
 
 
@@ -94,15 +95,16 @@ def _referral_distractors(card: Card, facts: Facts, rng: random.Random) -> list[
     return picked
 
 
-def _contrasted(card: Card, facts: Facts) -> tuple[tuple[str, DiagramSpec], ...]:
-    """The two full diagrams a contrast card (`contrast/<muscle>-<trp>/<muscle>-<trp>`) sets side by side."""
-    pictures = []
+def _contrasted(card: Card, facts: Facts) -> PicturePair:
+    """The two full diagrams a contrast card (`contrast/<muscle>-<trp>/<muscle>-<trp>`) shows together."""
+    specs, captions = [], []
     for point in card.key.split("/")[1:]:
         muscle_id, trp_id = point.rsplit("-", 1)
         muscle = facts.muscle(muscle_id)
         trp = muscle.trigger_point(trp_id)
-        pictures.append((f"{muscle.name} {trp.name}", DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL)))
-    return tuple(pictures)
+        specs.append(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
+        captions.append(f"{muscle.name} {trp.name}")
+    return PicturePair((specs[0], specs[1]), (captions[0], captions[1]))
 
 
 def make_question(card: Card, facts: Facts, rng: random.Random, paint: bool = False) -> Question:
@@ -112,7 +114,7 @@ def make_question(card: Card, facts: Facts, rng: random.Random, paint: bool = Fa
     front_picture, back_picture = _pictures(card, facts)
     base = Question(card, mode, card.front, card.back, front_picture=front_picture, back_picture=back_picture)
     if card.kind is CardKind.CONTRAST:
-        return replace(base, beside=_contrasted(card, facts))
+        return replace(base, pair=_contrasted(card, facts))
     if card.answer_set is not None:
         return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     muscle = facts.muscle(card.muscle_id)

@@ -2,8 +2,9 @@
 
 The sessions write lines and pictures as they go; a screen keeps what was written
 since the last `clear()` and, whenever input is awaited, draws it to fit the
-terminal's size: text wrapped at word boundaries, the picture beside the text when
-the text still has room, else under the question, shrunk until all fits. What still
+terminal's size: text wrapped at word boundaries, the picture (or a pair of pictures,
+`quiz.picture_pair`) beside the text when the text still has room, else under the
+question, shrunk until all fits. What still
 does not fit is cut from the end of the middle, so the question at the top and the
 keys at the bottom stay visible. Only the lines that changed are rewritten.
 """
@@ -17,12 +18,13 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeAlias
 
 from decks.diagrams.spec import DiagramSpec
 
 if TYPE_CHECKING:
-    from quiz.images import Drawer, Drawn
+    from quiz.images import Drawer, Drawn, Image, Legend
+    from quiz.picture_pair import PicturePair
 
 _ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
@@ -30,7 +32,8 @@ _STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
 _HANGING = re.compile(r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+)?")
 MIN_TEXT = 40  # columns the text keeps when a picture stands beside it
 GAP = 3
-Item = str | DiagramSpec
+Picture: TypeAlias = "DiagramSpec | PicturePair"
+Item: TypeAlias = "str | Picture"
 
 
 def visible_width(text: str) -> int:
@@ -61,12 +64,25 @@ def _pad(line: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class Frame:
-    """The screen's rows, top to bottom; an image's escape and its top-left (row, col);
-    where the cursor waits (the end of the last text line: a typed answer goes there)."""
+    """The screen's rows, top to bottom; where the cursor waits (the end of the last text line:
+    a typed answer goes there); the images painted over the rows, each placed at its top-left cell."""
 
     lines: tuple[str, ...]
     cursor: tuple[int, int]
-    image: tuple[int, int, str] | None = None
+    images: tuple[Image, ...] = ()
+
+
+def draw(drawer: Drawer, picture: Picture, rows: int, max_width: int, legend: Legend) -> Drawn | None:
+    """A picture or a pair of them in at most `rows` lines and `max_width` columns, or None."""
+    if isinstance(picture, DiagramSpec):
+        return drawer.draw(picture, rows, max_width, legend)
+    from quiz.picture_pair import draw_pair
+
+    return draw_pair(drawer, picture, rows, max_width, legend)
+
+
+def _placed(drawn: Drawn, row: int, col: int) -> tuple[Image, ...]:
+    return tuple((row + top, col + left, escape) for top, left, escape in drawn.images)
 
 
 def _wrap_all(texts: Sequence[str], width: int) -> list[list[str]]:
@@ -89,40 +105,42 @@ def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer:
     on a `width` x `height` screen; the last picture written is the one shown, where the first was.
 
     The picture goes beside the text, as large as lets all the text fit; else under the
-    question when all fits so; else beside the text at a quarter of the width at most,
-    the text cut to fit: the answer's picture says more than its last lines.
+    question when all fits so; else beside the text at a quarter of the width at most (half
+    for a pair), the text cut to fit: the answer's picture says more than its last lines.
     """
+    from quiz.images import Legend
+
     width, height = max(20, width), max(4, height)
     title = wrap(str(items[0]), width) if items else []
     footer_lines = wrap(footer, width) if footer else []
     body = list(items[1:])
     room = height - len(title) - len(footer_lines)
-    pictures = [i for i, item in enumerate(body) if isinstance(item, DiagramSpec)]
-    spec = body[pictures[-1]] if pictures else None
+    pictures = [i for i, item in enumerate(body) if not isinstance(item, str)]
+    picture = body[pictures[-1]] if pictures else None
     texts = [item for item in body if isinstance(item, str)]
-    if not isinstance(spec, DiagramSpec) or drawer is None or not texts:
+    if picture is None or isinstance(picture, str) or drawer is None or not texts:
         return _text_frame(title, _fit(_wrap_all(texts, width), room), footer_lines)
-    fallback = None
+    fallback, fallback_width = None, width // 4 if isinstance(picture, DiagramSpec) else width // 2
     # The text keeps up to half of a wide screen, so its lines need not wrap to give the picture room.
     text_room = max(MIN_TEXT, min(width // 2, max(visible_width(line) for text in texts for line in text.split("\n"))))
     for rows in range(room, 0, -1):  # beside the text, as tall as the text leaves room for
-        drawn = drawer.draw(spec, rows, width - GAP - text_room, legend_below=True)
+        drawn = draw(drawer, picture, rows, width - GAP - text_room, Legend.BELOW)
         if drawn is None:
             break
         blocks = _wrap_all(texts, width - GAP - drawn.width)
         if sum(map(len, blocks)) <= room:
             return _side_frame(title, texts, drawn, room, width, footer_lines)
-        if fallback is None and drawn.width <= width // 4:
+        if fallback is None and drawn.width <= fallback_width:
             fallback = drawn
     blocks = _wrap_all(texts, width)
     used = sum(map(len, blocks))
-    if used <= room and (drawn := drawer.draw(spec, room - used, width, False)):
+    if used <= room and (drawn := draw(drawer, picture, room - used, width, Legend.BESIDE)):
         at = sum(isinstance(item, str) for item in body[: pictures[0]])  # texts before the first picture
         before = [line for block in blocks[:at] for line in block]
         after = [line for block in blocks[at:] for line in block]
-        image = (len(title) + len(before), 0, drawn.image) if drawn.image else None
+        images = _placed(drawn, len(title) + len(before), 0)
         lines = [*before, *drawn.lines, *after]
-        return _frame(title, lines, footer_lines, (len(title) + len(lines) - 1, visible_width(lines[-1])), image)
+        return _frame(title, lines, footer_lines, (len(title) + len(lines) - 1, visible_width(lines[-1])), images)
     if fallback is not None:
         return _side_frame(title, texts, fallback, room, width, footer_lines)
     return _text_frame(title, _fit(blocks, room), footer_lines)
@@ -143,21 +161,21 @@ def _side_frame(title: list[str], texts: list[str], drawn: Drawn, room: int, wid
         else lines[i]
         for i in range(max(len(lines), len(drawn.lines)))
     ]
-    image = (len(title), text_width + GAP, drawn.image) if drawn.image else None
-    return _frame(title, rows, footer, (len(title) + len(lines) - 1, visible_width(lines[-1])), image)
+    images = _placed(drawn, len(title), text_width + GAP)
+    return _frame(title, rows, footer, (len(title) + len(lines) - 1, visible_width(lines[-1])), images)
 
 
 def _text_frame(title: list[str], lines: list[str], footer: list[str]) -> Frame:
     cursor = (len(title) + len(lines) - 1, visible_width(lines[-1]) if lines else 0)
-    return _frame(title, lines, footer, cursor, None)
+    return _frame(title, lines, footer, cursor, ())
 
 
 def _frame(
-    title: list[str], lines: list[str], footer: list[str], cursor: tuple[int, int], image: tuple[int, int, str] | None
+    title: list[str], lines: list[str], footer: list[str], cursor: tuple[int, int], images: tuple[Image, ...]
 ) -> Frame:
     if footer:  # the status line: the cursor waits at its end
         cursor = (len(title) + len(lines) + len(footer) - 1, visible_width(footer[-1]))
-    return Frame((*title, *lines, *footer), cursor, image)
+    return Frame((*title, *lines, *footer), cursor, images)
 
 
 class FullScreen:
@@ -201,8 +219,8 @@ class FullScreen:
             self.items += self._carried
             self._carried = []
 
-    def picture(self, spec: DiagramSpec) -> None:
-        self.items.append(spec)
+    def picture(self, picture: Picture) -> None:
+        self.items.append(picture)
 
     def amend(self, text: str) -> None:
         """Replace the last line written (a prompt, with what was typed after it)."""
@@ -214,20 +232,20 @@ class FullScreen:
         size = shutil.get_terminal_size()
         frame = compose(self.items, self.footer, size.columns, size.lines, self.drawer)
         shown, self._shown = self._shown, frame
-        full = self._repaint or shown is None or (size.columns, size.lines) != self._size or frame.image != shown.image
+        full = (
+            self._repaint or shown is None or (size.columns, size.lines) != self._size or frame.images != shown.images
+        )
         self._size, self._repaint = (size.columns, size.lines), False
-        if not full and frame.image is not None:
-            top = frame.image[0]
+        if not full and frame.images:
+            top = min(row for row, _, _ in frame.images)
             changed = [i for i, line in enumerate(frame.lines) if i >= len(shown.lines) or shown.lines[i] != line]
             full = any(top <= i < top + len(frame.lines) for i in changed)
         out = []
         if full:
-            if shown is not None and shown.image is not None and self.drawer is not None:
+            if shown is not None and shown.images and self.drawer is not None:
                 out.append(self.drawer.erase)
             out.append("\x1b[H\x1b[2J" + "\r\n".join(frame.lines))
-            if frame.image is not None:
-                row, col, escape = frame.image
-                out.append(f"\x1b[{row + 1};{col + 1}H{escape}")
+            out += [f"\x1b[{row + 1};{col + 1}H{escape}" for row, col, escape in frame.images]
         else:
             for i, line in enumerate(frame.lines):
                 if i >= len(shown.lines) or shown.lines[i] != line:
@@ -260,8 +278,10 @@ class LogScreen:
         self.out.write(text + "\n")
         self.out.flush()
 
-    def picture(self, spec: DiagramSpec) -> None:
-        if self.drawer is not None and (drawn := self.drawer.draw(spec, 23, 60, legend_below=False)):
+    def picture(self, picture: Picture) -> None:
+        from quiz.images import Legend
+
+        if self.drawer is not None and (drawn := draw(self.drawer, picture, 23, 80, Legend.BESIDE)):
             for line in drawn.lines:
                 self.write(line.rstrip())
 

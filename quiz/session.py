@@ -19,9 +19,9 @@ from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
-from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
 from quiz.order import SIBLING, closeness, interleave, next_index, spread
+from quiz.picture_pair import PicturePair
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
 from quiz.selection import Selection
@@ -43,17 +43,14 @@ class Quit(Exception):
 class Console(Protocol):
     """The quiz's only way to talk to the student: one screen per card, fitted to the terminal by the console."""
 
-    color_mode: ColorMode
-    show_pictures: bool
-
     def clear(self) -> None:
         """Start the next card's screen."""
         ...
 
     def write(self, text: str = "") -> None: ...
 
-    def picture(self, spec: DiagramSpec) -> None:
-        """Show a diagram, in place of the one shown before on this screen (the answer side shows more)."""
+    def picture(self, picture: DiagramSpec | PicturePair) -> None:
+        """Show a diagram or two, in place of the one shown before on this screen (the answer side shows more)."""
         ...
 
     def key(self, allowed: str) -> str:
@@ -347,12 +344,7 @@ class Session:
 
     def _reveal(self, question: Question) -> None:
         self.console.write(question.answer)
-        self._picture(question.back_picture)
-        if question.beside and self.console.show_pictures:
-            from quiz.side_by_side import pictures_beside
-
-            for line in pictures_beside(question.beside, self.console.color_mode):
-                self.console.write(line)
+        self._picture(question.pair or question.back_picture)
         if question.card.sources:
             self.console.write(_sources_line(question.card.sources))
 
@@ -408,10 +400,10 @@ class Session:
         from quiz.paint import ask_painting
 
         assert question.paint is not None
-        answer, rating, beside = ask_painting(
+        answer, rating, pair = ask_painting(
             self.console, question.paint, question.back_picture, self._line, self._keys_hint()
         )
-        self._reveal(replace(question, back_picture=None, beside=beside))
+        self._reveal(replace(question, pair=pair))
         return self._graded(rating, state), answer
 
     def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:
@@ -454,9 +446,9 @@ class Session:
         rating = other if self._key("\r\no") == "o" else graded
         return rating, outcomes[rating]
 
-    def _picture(self, spec: DiagramSpec | None) -> None:
-        if spec is not None:
-            self.console.picture(spec)
+    def _picture(self, picture: DiagramSpec | PicturePair | None) -> None:
+        if picture is not None:
+            self.console.picture(picture)
 
 
 def run_quiz(

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from pathlib import Path
-
 import pytest
-from virtual_terminal import VirtualTerminal
 
 from decks.model import Facts
 from decks.regions import REGIONS
 from quiz.contrast import Confusion, confusions, contrast_card
 from quiz.distractors import zone_text
-from quiz.scheduler import Rating, ReviewScheduler
-from quiz.store import AnswerMode, ReviewStore
 
 
 @pytest.fixture(scope="module")
@@ -65,36 +58,3 @@ def test_the_back_gives_what_only_each_pattern_has(facts: Facts) -> None:
     )
     assert lines[1].startswith("Only Gastrocnemius TrP1: ")
     assert lines[-1] == "You have confused them 2 times." and card.sources
-
-
-def test_a_contrast_card_in_a_real_terminal_shows_both_patterns_side_by_side(facts: Facts, tmp_path: Path) -> None:
-    db = tmp_path / "reviews.sqlite3"
-    now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)
-    heel_zone = zone_text(facts.muscle("abductor-hallucis").trigger_point("trp1").referral.essential)
-    scheduler = ReviewScheduler(0.9, None)
-    with ReviewStore(db) as store:
-        for minutes in (0, 5):
-            when = now + dt.timedelta(minutes=minutes)
-            store.record_review(
-                "gastrocnemius/trp1/referral",
-                lambda state, when=when: scheduler.review(state, Rating.Again, when),
-                Rating.Again,
-                AnswerMode.CHOICE,
-                when,
-                900,
-                heel_zone,
-            )
-    env = {"MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-26T09:00:00+00:00", "NO_COLOR": "1", "TERM": "xterm"}
-    term = VirtualTerminal(["quiz", "--topic", "contrast", "--images", "blocks"], 50, 100, env, tmp_path)
-    screen = term.wait_for("── 1 · contrast · new", "[space] show answer")
-    assert "What tells these two patterns apart? Abductor hallucis TrP1 and Gastrocnemius TrP1" in " ".join(
-        screen.split()
-    )
-    term.send(" ")
-    screen = term.wait_for("Only Abductor hallucis TrP1: ", "[1] Again")
-    assert re.search(r"Abductor hallucis TrP1 +Gastrocnemius TrP1", screen)  # the two pictures' titles, side by side
-    term.send("3")
-    screen = term.wait_for("── 2 · contrast · learning")  # still being learnt: it comes back, as any card
-    assert "Saved · next review in 10m" in screen
-    term.send("q")
-    term.finish()

@@ -86,7 +86,7 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
     env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": "2026-11-25T09:00:00+00:00", "NO_COLOR": "1"}
     args = ["quiz", "--paint", "--muscle", "fibularis-longus", "--new", "1"]
     child = pexpect.spawn(exe, args, env={**env, "TERM": "xterm"}, encoding="utf-8", timeout=30)
-    child.setwinsize(60, 100)
+    child.setwinsize(60, 160)  # wide enough for the grade lines beside the two pictures
     child.expect_exact("Fibularis longus, TrP1 — paint its pattern: which regions does it refer pain to?")
     child.expect_exact("Regions, commas between (Tab completes, ? lists them; f flag · q quit): ")
     child.sendline("?")
@@ -95,10 +95,10 @@ def test_paint_in_a_real_terminal(tmp_path: Path) -> None:
     child.send("outer ankle bone, lateral-leg-mid\t")  # Tab completes the region id
     child.expect_exact("lateral-leg-middle")
     child.sendline("")
+    child.expect(r"Your painting +The pattern")  # both pictures, side by side, captions on the answer's top line
     child.expect_exact("✗ Essential missed: outer edge of the foot, along the fifth metatarsal")
     child.expect_exact("+ Spillover painted: outer side of the leg, middle third")
     child.expect_exact("Score 78% → Hard")
-    child.expect(r"Your painting +The pattern")  # both pictures, side by side
     child.expect_exact("[Enter] accept (Hard")
     child.send("\r")
     child.expect_exact("Saved · next review in")

@@ -19,9 +19,11 @@ from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
 from decks.model import Facts
 from quiz.colors import ColorMode
-from quiz.images import BlockDrawer
+from quiz.images import BlockDrawer, Legend
 from quiz.interrupts import interrupts_deferred
+from quiz.picture_pair import PicturePair
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
+from quiz.screen import draw
 from quiz.session import Quit, SessionResult, run_quiz
 from quiz.store import AnswerMode, ReviewStore
 
@@ -30,9 +32,6 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 class ScriptedConsole:
     """Plays back keys and typed lines, then quits as q would; keeps what the quiz wrote."""
-
-    color_mode = ColorMode.NONE
-    show_pictures = True
 
     def __init__(self, keys: str = "", lines: tuple[str, ...] = ()) -> None:
         self.keys = list(keys)
@@ -48,8 +47,8 @@ class ScriptedConsole:
     def retract(self) -> None:
         self.output[-1] = ""
 
-    def picture(self, spec: DiagramSpec) -> None:
-        drawn = BlockDrawer(ColorMode.NONE).draw(spec, 23, 60, legend_below=False)
+    def picture(self, picture: DiagramSpec | PicturePair) -> None:
+        drawn = draw(BlockDrawer(ColorMode.NONE), picture, 23, 60, Legend.BESIDE)
         self.output += drawn.lines if drawn else []
 
     def key(self, allowed: str) -> str:
