@@ -500,7 +500,7 @@ def quiz(
       1 2 3 4      rate it: Again, Hard, Good, Easy
       a b c d      pick a choice
       Enter / o    accept the grade of a typed or picked answer / overrule it
-      u            undo the last answer (its card is asked again)
+      u            undo the last answer (its card is asked again), also after the last card
       f            flag the card for your instructor, with an optional comment
       q, Ctrl-C    quit; every answer given is already saved
     A typed answer: Enter alone skips it (Again); u, f or q typed alone act as the keys.

@@ -192,21 +192,38 @@ class Session:
         self.current: Card | None = None
 
     def run(self) -> bool:
-        """Ask until nothing is due soon; False when the student quit (q or Ctrl-C) before the end."""
+        """Ask until nothing is due soon and the student ends the session at its end screen, where the
+        last answer can still be undone; False when the student quit (q or Ctrl-C) before the end."""
         if self.cram:
             self.console.write("Cram: answers are not saved, and your schedule does not change.")
         try:
-            while (next_card := self._next_card()) is not None:
-                card, came_from = next_card
-                self.current = card
-                try:
-                    self._ask(card)
-                except _Undo:
-                    self._put_back(card, came_from)
-                    self._undo()
+            while True:
+                while (next_card := self._next_card()) is not None:
+                    card, came_from = next_card
+                    self.current = card
+                    try:
+                        self._ask(card)
+                    except _Undo:
+                        self._put_back(card, came_from)
+                        self._undo()
+                if not self.history or self._ended():
+                    return True
+                self._undo()
         except (Quit, KeyboardInterrupt, EOFError):
             return False
-        return True
+
+    def _ended(self) -> bool:
+        """The end screen: False when the student undoes the last answer (u), True when they end the
+        session (Enter, q, Ctrl-C, or the end of a script's input)."""
+        self.console.clear()
+        answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
+        self.console.write(f"── End of session · {answers} ──")
+        self.console.write("No more cards now." if self.cram else "No more cards due now.")
+        self.console.write(f"[Enter] end · u undo your last answer ({self.history[-1].card.key}) · q quit")
+        try:
+            return self.console.key("\r\nu") != "u"
+        except (Quit, KeyboardInterrupt, EOFError):
+            return True
 
     def _next_card(self) -> tuple[Card, tuple[dt.datetime, Card] | None] | None:
         """The card just undone, a learning card whose step is over, else the next planned card (the

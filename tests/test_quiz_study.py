@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from virtual_terminal import VirtualTerminal
+from virtual_terminal import VirtualTerminal, end_quiz
 
 from decks.cli import main
 
@@ -84,10 +84,60 @@ def test_undo_at_the_next_question_and_at_the_next_rating_restores_the_card(db: 
     assert rows(db, "SELECT card_key, state, step FROM card_state") == [("soleus/origin/fibular-part", "learning", 0)]
 
 
+def test_the_last_answer_of_a_session_is_undone_at_its_end_screen(db: Path) -> None:
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1"], db)
+    rate(term, "4")
+    screen = term.wait_for("── End of session · 1 answer ──", "[Enter] end · u undo your last answer (", flat=True)
+    assert "Saved · next review in" in screen and "No more cards due now." in screen
+    key = rows(db, "SELECT card_key FROM review_log")[0][0]
+    assert f"({key})" in " ".join(screen.split())
+    term.send("u")
+    screen = term.wait_for(f"Undone: your answer to {key} is taken back; it is asked again.", flat=True)
+    assert screen.startswith("── 1 · attachments · new ·")  # asked again, as the new card it was
+    assert rows(db, "SELECT undone_at IS NOT NULL FROM review_log") == [(1,)]
+    assert rows(db, "SELECT COUNT(*) FROM card_state") == [(0,)]
+    rate(term, "3")
+    term.wait_for("── 2 · attachments · learning")  # Good on a new card: its 10-minute step comes back
+    rate(term, "3")
+    screen = end_quiz(term)
+    assert "2 answers saved, 2 remembered." in screen and "Stopped early" not in screen
+    assert rows(db, "SELECT rating, undone_at IS NOT NULL FROM review_log ORDER BY id") == [(4, 1), (3, 0), (3, 0)]
+
+
+def test_in_cram_the_last_answer_is_undone_at_the_end_screen_too(db: Path) -> None:
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--cram", "--limit", "1"], db)
+    rate(term, "1")  # Again: in cram, asked again a few cards later, here at once
+    rate(term, "3")
+    term.wait_for("── End of session · 2 answers ──", "u undo your last answer")
+    term.send("u")
+    screen = term.wait_for("is taken back; it is asked again.", flat=True)
+    assert "· cram, not saved ·" in screen.splitlines()[0]
+    rate(term, "4")
+    assert "Cram: 2 answers, 1 remembered; nothing was saved to your schedule." in end_quiz(term)
+    assert rows(db, "SELECT COUNT(*) FROM review_log") == [(0,)]
+
+
+def test_a_scripted_quiz_ends_at_the_end_of_its_input(db: Path, tmp_path: Path) -> None:
+    """Keys from a pipe: the end screen reads the end of the input as Enter, and may undo with u like a terminal."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "myodeck"
+    args = [str(exe), "quiz", "--muscle", "soleus", "--topic", "attachments", "--new", "1", "--images", "none"]
+    env = {"PATH": "/usr/bin:/bin", "MYODECK_DB": str(db), "MYODECK_NOW": DAY1.isoformat(), "NO_COLOR": "1"}
+    env["HOME"] = str(tmp_path)
+    done = subprocess.run(args, input=" 4u 4", capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.count("── End of session · 1 answer ──") == 2
+    assert done.stdout.endswith("1 answer saved, 1 remembered.\nNext card due in 8d.\n"
+                                "Left today: 3 new (of 20 a day), 0 due.\n"), done.stdout  # fmt: skip
+    assert rows(db, "SELECT rating, undone_at IS NOT NULL FROM review_log ORDER BY id") == [(4, 1), (4, 0)]
+
+
 def test_undoing_a_first_answer_makes_the_card_new_again_and_frees_its_daily_slot(db: Path) -> None:
     term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "1"], db)
     rate(term, "4")
-    screen = term.finish()  # the one new card allowed today: the session ends
+    screen = end_quiz(term)  # the one new card allowed today: the session ends
     assert "Saved · next review in" in screen and "1 answer saved, 1 remembered." in screen
     term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "1", "--new-per-day", "2"], db)
     rate(term, "3")
@@ -105,7 +155,7 @@ def test_siblings_are_never_back_to_back_and_new_cards_interleave_muscles_and_to
     term = spawn(["--group", "leg", *SELF_RATED, "--new", "12"], db)
     for _ in range(12):
         rate(term, "4")
-    assert "12 answers saved, 12 remembered." in term.finish()
+    assert "12 answers saved, 12 remembered." in end_quiz(term)
     keys = [key for (key,) in rows(db, "SELECT card_key FROM review_log ORDER BY id")]
     muscles = [key.split("/")[0] for key in keys]
     assert all(a != b for a, b in itertools.pairwise(muscles)), keys
@@ -182,7 +232,7 @@ def test_cram_reviews_without_changing_the_schedule(db: Path) -> None:
     assert "Not saved (cram) · asked again in a few cards" in question_shown(term)
     for number in range(4):
         rate(term, "3")
-        screen = term.finish() if number == 3 else question_shown(term)
+        screen = end_quiz(term) if number == 3 else question_shown(term)
         assert "Not saved (cram)" in screen.splitlines()
     assert "Cram: 5 answers, 4 remembered; nothing was saved to your schedule." in screen
     assert (rows(db, "SELECT * FROM card_state ORDER BY card_key"), rows(db, "SELECT * FROM review_log")) == before
@@ -200,7 +250,7 @@ def test_mistakes_studies_the_cards_answered_wrong(db: Path) -> None:
         term.send(" ")
         term.wait_for("[4] Easy")
         term.send("4")
-    assert "2 answers saved, 2 remembered." in term.finish()
+    assert "2 answers saved, 2 remembered." in end_quiz(term)
     missed = rows(db, "SELECT DISTINCT card_key FROM review_log WHERE rating = 1")
     assert len(missed) == 2 and len(set(asked)) == 2
     result = CliRunner().invoke(main, ["quiz", "--db", str(db), "--mistakes", "--muscle", "gastrocnemius"])
@@ -249,11 +299,11 @@ def study(db: Path, now: dt.datetime, new: int, per_day: int) -> tuple[int, bool
     term = spawn([*args, "--new-per-day", str(per_day)], db, now)
 
     def question_or_end(screen: str) -> bool:
-        return ("[space] show answer" in screen and "[4] Easy" not in screen) or "Left today: " in screen
+        return ("[space] show answer" in screen and "[4] Easy" not in screen) or "── End of session" in screen
 
     answered, undone = 0, False
     screen = term.wait_until(question_or_end)
-    while "Left today: " not in screen:
+    while "── End of session" not in screen:
         if answered == 2 and not undone:
             term.send("u")
             screen = term.wait_for("is taken back; it is asked again.", flat=True)
@@ -265,7 +315,7 @@ def study(db: Path, now: dt.datetime, new: int, per_day: int) -> tuple[int, bool
         screen = term.wait_until(question_or_end)
         assert "Saved · next review in" in screen, screen
         answered += 1
-    screen = term.finish()
+    screen = end_quiz(term)
     summary = re.search(r"Left today: .*", screen)
     assert summary, screen
     return answered, undone, summary.group()

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from virtual_terminal import VirtualTerminal
+from virtual_terminal import VirtualTerminal, end_quiz
 
 NOW = "2026-11-25T09:00:00+00:00"
 
@@ -102,6 +102,6 @@ def test_a_failed_card_comes_back_until_it_is_remembered(db: Path, tmp_path: Pat
     term.send(" ")
     term.wait_for("[3] Good 1d")
     term.send("3")
-    screen = term.finish()
+    screen = end_quiz(term)
     assert "3 answers saved, 2 remembered.\nNext card due in 1d." in screen
     assert [rating for _, rating, _, _ in answers(db)] == [1, 3, 3]

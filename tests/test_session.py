@@ -52,11 +52,14 @@ class ScriptedConsole:
         self.output += drawn.lines if drawn else []
 
     def key(self, allowed: str) -> str:
-        pressed = self.keys.pop(0) if self.keys else "q"
-        if pressed == "q":
-            raise Quit
-        assert pressed in allowed, (pressed, allowed)
-        return pressed
+        """The next scripted key the prompt takes: others are passed over, as a terminal's are (a script
+        written for more cards than are asked ends at the end screen)."""
+        while True:
+            pressed = self.keys.pop(0) if self.keys else "q"
+            if pressed == "q":
+                raise Quit
+            if pressed in allowed:
+                return pressed
 
     def line(self, prompt: str) -> str:
         self.output.append(prompt)

@@ -104,3 +104,11 @@ class VirtualTerminal:
         """Resize the terminal, as a user dragging the window's corner (the program gets SIGWINCH)."""
         self.screen.resize(rows, cols)
         self.child.setwinsize(rows, cols)
+
+
+def end_quiz(term: VirtualTerminal) -> str:
+    """Past a quiz's end screen (Enter ends it; u would undo the last answer) to the end of the program;
+    the screen then."""
+    term.wait_for("── End of session")
+    term.send("\r")
+    return term.finish()
