@@ -2,8 +2,10 @@
 
 The same body, views, layout, regions and muscle shapes as the PNG renderer, read from
 the pre-projected terminal views (`decks.body.lowres`) in pure Python: the quiz must
-start without matplotlib or numpy. Each character cell shows two pixels (upper half
-block, foreground = top pixel, background = bottom).
+start without matplotlib or numpy. A panel whose pixels are smaller than the coarse
+bake's cells is drawn from the fine bake, so a large terminal shows a sharp picture,
+not enlarged blocks. Each character cell shows two pixels (upper half block,
+foreground = top pixel, background = bottom).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from decks.body.layout import Box, PanelLayout, layout_panels
-from decks.body.lowres import LowResView, lowres_view
+from decks.body.lowres import COARSE, FINE, Bake, LowResView, lowres_view
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.region_shapes import REGION_PATCHES
 from decks.body.surface import Patch, SurfaceSample, patches_contain
@@ -55,18 +57,20 @@ def _cells(view: LowResView):
 
 
 @cache
-def _inside(view: View, facing: Facing, patches: tuple[Patch, ...]) -> frozenset[tuple[int, int]]:
+def _inside(view: View, facing: Facing, patches: tuple[Patch, ...], bake: Bake = COARSE) -> frozenset[tuple[int, int]]:
     """The cells of a view whose skin lies in `patches` (cached: each region is tested once per view)."""
-    cells = lowres_view(view, facing)
+    cells = lowres_view(view, facing, bake)
     return frozenset((row, col) for row, col, sample in _cells(cells) if patches_contain(patches, sample))
 
 
-def _region_cells(view: View, facing: Facing, regions: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+def _region_cells(
+    view: View, facing: Facing, regions: tuple[str, ...], bake: Bake = COARSE
+) -> frozenset[tuple[int, int]]:
     """Cells of the regions listed with `view` (the PNG draws a region only in those views too)."""
     found: set[tuple[int, int]] = set()
     for region in regions:
         if view in REGIONS[region].views:
-            found |= _inside(view, facing, REGION_PATCHES[region])
+            found |= _inside(view, facing, REGION_PATCHES[region], bake)
     return frozenset(found)
 
 
@@ -138,14 +142,16 @@ def _layouts(spec: DiagramSpec, panel_height: float) -> tuple[PanelLayout, ...]:
 
 def _panel(spec: DiagramSpec, layout: PanelLayout, height: int) -> tuple[list[list[int]], tuple[int, int] | None]:
     """Classify each pixel of one panel; return the grid and the X's cell (col, row)."""
-    view = lowres_view(layout.view, layout.facing)
-    xmin, xmax, ymin, ymax = layout.box
     unit = 1.0 / layout.scale  # %H per pixel
+    bake = FINE if unit < COARSE.step(layout.view) else COARSE  # a pixel smaller than a coarse cell: the fine bake
+    view = lowres_view(layout.view, layout.facing, bake)
+    xmin, xmax, ymin, ymax = layout.box
     width = max(1, math.ceil((xmax - xmin) / unit))
     top = (ymin + ymax) / 2 + height * unit / 2  # a foot panel smaller than the limb panels is centred
-    essential = _region_cells(layout.view, layout.facing, spec.essential)
-    spillover = _region_cells(layout.view, layout.facing, spec.spillover)
-    muscle = _inside(layout.view, layout.facing, MUSCLE_SHAPES[spec.muscle_shape].patches) if spec.muscle_shape else ()
+    essential = _region_cells(layout.view, layout.facing, spec.essential, bake)
+    spillover = _region_cells(layout.view, layout.facing, spec.spillover, bake)
+    shape = MUSCLE_SHAPES[spec.muscle_shape].patches if spec.muscle_shape else None
+    muscle = _inside(layout.view, layout.facing, shape, bake) if shape else ()
     grid: list[list[int]] = []
     for py in range(height):
         y = top - (py + 0.5) * unit

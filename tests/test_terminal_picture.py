@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
+from importlib.resources import files
 
+import pytest
+
+from decks.body.lowres import BAKES, COARSE, Bake, bake_terminal_views
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.model import Facts
@@ -70,9 +75,32 @@ def test_no_heavy_imports() -> None:
     code = (
         "import sys, quiz.picture, decks.loader, decks.diagrams.spec;"
         "from decks.body.lowres import lowres_view, view_keys;"
-        "[lowres_view(*key) for key in view_keys()];"
+        "from decks.body.lowres import BAKES;"
+        "[lowres_view(*key, bake) for key in view_keys() for bake in BAKES];"
         "heavy = {'matplotlib', 'numpy', 'anki', 'genanki', 'PIL'} & set(sys.modules);"
         "print(sorted(heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _one_column_steps(lines: tuple[str, ...]) -> int:
+    """How often the body's left outline moves by a single column from one row of the picture to the next."""
+    edges = [len(line) - len(line.lstrip()) for line in lines[:-1] if line.strip()]  # the last line: labels
+    return sum(abs(b - a) == 1 for a, b in itertools.pairwise(edges))
+
+
+def test_a_large_picture_is_drawn_from_the_fine_bake(facts: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """45 rows for the soleus's lower leg enlarge a coarse cell over two columns and more: the outline moves in
+    steps of two or more; drawn from the fine bake it moves a column at a time, as a drawn line does."""
+    location = spec(facts, "soleus", "trp1", Variant.LOCATION)
+    sharp = _one_column_steps(draw_picture(location, ColorMode.NONE, rows=44, max_width=80).lines)
+    monkeypatch.setattr("quiz.picture.FINE", COARSE)  # as it was before the fine bake: blocks
+    blocky = _one_column_steps(draw_picture(location, ColorMode.NONE, rows=44, max_width=80).lines)
+    assert sharp >= 4 * max(1, blocky), (sharp, blocky)
+
+
+@pytest.mark.parametrize("bake", BAKES, ids=lambda bake: bake.file)
+def test_the_committed_terminal_views_are_current(bake: Bake) -> None:
+    """Run `python tools/bake_terminal_views.py` after changing the mesh, the views or the raster code."""
+    assert (files("decks.body") / "data" / bake.file).read_text() == bake_terminal_views(bake)

@@ -5,9 +5,12 @@ coarse grid of cells with the skin seen in each: its part, position, normal and 
 coordinates, exactly as `raster.py` computes them at full resolution. The terminal
 quiz tests regions and muscles on these cells with `surface.patch_contains`, so its
 pictures come from the same body as the PNGs while the quiz never imports numpy.
+`data/terminal-views-fine.json` is the same at twice the resolution, for pictures on a
+large terminal, which would otherwise enlarge the coarse cells into visible blocks; it
+is four times the size, so it is read only when such a picture is drawn.
 
-`bake_terminal_views` (numpy, run by `tools/bake_terminal_views.py`) writes the file;
-a test checks that the committed file is what the body model gives today.
+`bake_terminal_views` (numpy, run by `tools/bake_terminal_views.py`) writes the files;
+a test checks that the committed files are what the body model gives today.
 """
 
 from __future__ import annotations
@@ -24,9 +27,22 @@ from decks.body.surface import SurfaceSample
 from decks.body.views import SETUPS, Facing, ViewGrid
 from decks.regions import View
 
-VIEWS_FILE = "terminal-views.json"
-LIMB_STEP = 0.75  # %H per cell
-FOOT_STEP = 0.3
+
+@dataclass(frozen=True)
+class Bake:
+    """One resolution of the terminal views: the file it is stored in and its cells' size in %H."""
+
+    file: str
+    limb_step: float
+    foot_step: float
+
+    def step(self, view: View) -> float:
+        return self.foot_step if SETUPS[view].foot else self.limb_step
+
+
+COARSE = Bake("terminal-views.json", 0.75, 0.3)
+FINE = Bake("terminal-views-fine.json", 0.375, 0.15)
+BAKES = (COARSE, FINE)
 # Fixed-point scales of the stored fields (int16).
 _SCALES = {
     "x": 100,
@@ -80,14 +96,14 @@ def _encode(values: list[int]) -> str:
 
 
 @cache
-def _stored() -> dict:
-    return json.loads((files("decks.body") / "data" / VIEWS_FILE).read_text())
+def _stored(name: str) -> dict:
+    return json.loads((files("decks.body") / "data" / name).read_text())
 
 
 @cache
-def lowres_view(view: View, facing: Facing = Facing.BEHIND) -> LowResView:
-    """The pre-projected cells of `view` (foot views turned to `facing`), read once per process."""
-    entry = _stored()[f"{view.value}/{facing.value}" if SETUPS[view].foot else view.value]
+def lowres_view(view: View, facing: Facing = Facing.BEHIND, bake: Bake = COARSE) -> LowResView:
+    """The pre-projected cells of `view` (foot views turned to `facing`) in `bake`, read once per process."""
+    entry = _stored(bake.file)[f"{view.value}/{facing.value}" if SETUPS[view].foot else view.value]
     columns = {name: _decode(entry[name]) for name in FIELDS}
     rows, cols = entry["rows"], entry["cols"]
     samples = []
@@ -122,8 +138,8 @@ def view_keys() -> list[tuple[View, Facing]]:
     return keys
 
 
-def bake_terminal_views() -> str:
-    """The contents of `data/terminal-views.json`, sampled from the full-resolution views (needs numpy)."""
+def bake_terminal_views(bake: Bake = COARSE) -> str:
+    """The contents of `bake.file`, sampled from the full-resolution views (needs numpy)."""
     import numpy as np
 
     from decks.body.raster import view_raster
@@ -131,7 +147,7 @@ def bake_terminal_views() -> str:
     out = {}
     for view, facing in view_keys():
         skin = view_raster(view, facing)
-        step = FOOT_STEP if SETUPS[view].foot else LIMB_STEP
+        step = bake.step(view)
         x0, x1, y0, y1 = skin.extent()
         cols, rows = int((x1 - x0) // step), int((y1 - y0) // step)
         xs = x0 + (np.arange(cols) + 0.5) * step
