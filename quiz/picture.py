@@ -2,9 +2,9 @@
 
 The same body, views, layout, regions and muscle shapes as the PNG renderer, read from
 the pre-projected terminal views (`decks.body.lowres`) in pure Python: the quiz must
-start without matplotlib or numpy. A panel whose pixels are smaller than the coarse
-bake's cells is drawn from the fine bake, so a large terminal shows a sharp picture,
-not enlarged blocks. Each character cell shows two pixels (upper half block,
+start without matplotlib or numpy. A panel that would enlarge the coarse bake's cells
+into blocks is drawn from the fine bake, so a large terminal shows a sharp picture; a
+small one never reads it. Each character cell shows two pixels (upper half block,
 foreground = top pixel, background = bottom).
 """
 
@@ -39,6 +39,8 @@ _MONO = ((_ESSENTIAL, "█"), (_DOT, "░"), (_EDGE, ":"), (_MUSCLE, "+"), (_SKI
 _RESET = "\x1b[0m"
 _GAP = 2  # columns between panels
 _X_VISIBLE_DEPTH = 1.5  # %H, as in the PNG renderer plus a cell's slack
+# A coarse cell drawn over more pixels than this (a large terminal): the panel comes from the fine bake.
+FINE_FROM = 1.5
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _layouts(spec: DiagramSpec, panel_height: float) -> tuple[PanelLayout, ...]:
 def _panel(spec: DiagramSpec, layout: PanelLayout, height: int) -> tuple[list[list[int]], tuple[int, int] | None]:
     """Classify each pixel of one panel; return the grid and the X's cell (col, row)."""
     unit = 1.0 / layout.scale  # %H per pixel
-    bake = FINE if unit < COARSE.step(layout.view) else COARSE  # a pixel smaller than a coarse cell: the fine bake
+    bake = FINE if FINE_FROM * unit < COARSE.step(layout.view) else COARSE
     view = lowres_view(layout.view, layout.facing, bake)
     xmin, xmax, ymin, ymax = layout.box
     width = max(1, math.ceil((xmax - xmin) / unit))

@@ -89,15 +89,19 @@ def _wrap_all(texts: Sequence[str], width: int) -> list[list[str]]:
     return [wrap(text, width) for text in texts]
 
 
-def _fit(blocks: list[list[str]], room: int) -> list[str]:
-    """The blocks' lines in `room` rows: the last block (the keys) always; lines cut above it, marked."""
+def _fit(blocks: list[list[str]], room: int, width: int) -> list[str]:
+    """The blocks' lines in `room` rows: the last block (the keys) always; lines cut above it, marked
+    (in `width` columns: the mark must not reach a picture beside it)."""
     lines = [line for block in blocks for line in block]
     if len(lines) <= room:
         return lines
     keep_end = len(blocks[-1])
     cut = len(lines) - room + 1
     head = lines[: len(lines) - keep_end - cut]
-    return [*head, f"… {cut} more line{'s' if cut > 1 else ''}: enlarge the terminal to see them", *lines[-keep_end:]]
+    mark = f"… {cut} more line{'s' if cut > 1 else ''}"
+    if visible_width(hint := f"{mark}: enlarge the terminal to see them") <= width:
+        mark = hint
+    return [*head, mark, *lines[-keep_end:]]
 
 
 def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer: Drawer | None) -> Frame:
@@ -119,7 +123,7 @@ def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer:
     picture = body[pictures[-1]] if pictures else None
     texts = [item for item in body if isinstance(item, str)]
     if picture is None or isinstance(picture, str) or drawer is None or not texts:
-        return _text_frame(title, _fit(_wrap_all(texts, width), room), footer_lines)
+        return _text_frame(title, _fit(_wrap_all(texts, width), room, width), footer_lines)
     fallback, fallback_width = None, width // 4 if isinstance(picture, DiagramSpec) else width // 2
     # The text keeps up to half of a wide screen, so its lines need not wrap to give the picture room.
     text_room = max(MIN_TEXT, min(width // 2, max(visible_width(line) for text in texts for line in text.split("\n"))))
@@ -143,7 +147,7 @@ def compose(items: Sequence[Item], footer: str, width: int, height: int, drawer:
         return _frame(title, lines, footer_lines, (len(title) + len(lines) - 1, visible_width(lines[-1])), images)
     if fallback is not None:
         return _side_frame(title, texts, fallback, room, width, footer_lines)
-    return _text_frame(title, _fit(blocks, room), footer_lines)
+    return _text_frame(title, _fit(blocks, room, width), footer_lines)
 
 
 def _side_frame(title: list[str], texts: list[str], drawn: Drawn, room: int, width: int, footer: list[str]) -> Frame:
@@ -151,10 +155,12 @@ def _side_frame(title: list[str], texts: list[str], drawn: Drawn, room: int, wid
     text (the keys) across the whole width when it starts below the picture."""
     text_width = width - GAP - drawn.width
     blocks = _wrap_all(texts, text_width)
-    lines = _fit(blocks, room)
+    lines = _fit(blocks, room, text_width)
     widened = [*blocks[:-1], wrap(texts[-1], width)]
-    if len(widened[-1]) < len(blocks[-1]) and len(_fit(widened, room)) - len(widened[-1]) >= len(drawn.lines):
-        lines = _fit(widened, room)
+    if len(widened[-1]) < len(blocks[-1]) and len(_fit(widened, room, text_width)) - len(widened[-1]) >= len(
+        drawn.lines
+    ):
+        lines = _fit(widened, room, text_width)
     rows = [
         (_pad(lines[i] if i < len(lines) else "", text_width) + " " * GAP + drawn.lines[i]).rstrip()
         if i < len(drawn.lines)

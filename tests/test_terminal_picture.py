@@ -100,6 +100,20 @@ def test_a_large_picture_is_drawn_from_the_fine_bake(facts: Facts, monkeypatch: 
     assert sharp >= 4 * max(1, blocky), (sharp, blocky)
 
 
+def test_a_picture_for_an_80x24_terminal_reads_only_the_coarse_bake() -> None:
+    code = (
+        "from decks.loader import load_facts; from source_facts import bundled_facts_dir;"
+        "from decks.diagrams.spec import DiagramSpec; from decks.diagrams import Variant;"
+        "from quiz.picture import draw_picture; from quiz.colors import ColorMode; from decks.body import lowres;"
+        "facts = load_facts(bundled_facts_dir());"
+        "[draw_picture(DiagramSpec.for_trigger_point(m, t, Variant.FULL), ColorMode.NONE, rows=22, max_width=37)"
+        " for m in facts.muscles for t in m.trigger_points];"
+        "print(lowres._stored.cache_info().currsize)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "1"
+
+
 @pytest.mark.parametrize("bake", BAKES, ids=lambda bake: bake.file)
 def test_the_committed_terminal_views_are_current(bake: Bake) -> None:
     """Run `python tools/bake_terminal_views.py` after changing the mesh, the views or the raster code."""
