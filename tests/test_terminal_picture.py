@@ -71,17 +71,22 @@ def test_every_bundled_picture_fits_40_columns(facts: Facts) -> None:
                 assert all(len(line) <= 40 for line in picture.lines)
 
 
+def printed_by(*statements: str) -> str:
+    """What Python prints running `statements` in a process of its own (a fresh set of imports and caches)."""
+    code = ";".join(statements)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def test_no_heavy_imports() -> None:
-    code = (
-        "import sys, quiz.picture, decks.loader, decks.diagrams.spec;"
-        "from decks.body.lowres import lowres_view, view_keys;"
-        "from decks.body.lowres import BAKES;"
-        "[lowres_view(*key, bake) for key in view_keys() for bake in BAKES];"
-        "heavy = {'matplotlib', 'numpy', 'anki', 'genanki', 'PIL'} & set(sys.modules);"
-        "print(sorted(heavy))"
+    assert (
+        printed_by(
+            "import sys, quiz.picture, decks.loader, decks.diagrams.spec",
+            "from decks.body.lowres import BAKES, lowres_view, view_keys",
+            "[lowres_view(*key, bake) for key in view_keys() for bake in BAKES]",
+            "print(sorted({'matplotlib', 'numpy', 'anki', 'genanki', 'PIL'} & set(sys.modules)))",
+        )
+        == "[]"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
 
 
 def _one_column_steps(lines: tuple[str, ...]) -> int:
@@ -101,17 +106,20 @@ def test_a_large_picture_is_drawn_from_the_fine_bake(facts: Facts, monkeypatch: 
 
 
 def test_a_picture_for_an_80x24_terminal_reads_only_the_coarse_bake() -> None:
-    code = (
-        "from decks.loader import load_facts; from source_facts import bundled_facts_dir;"
-        "from decks.diagrams.spec import DiagramSpec; from decks.diagrams import Variant;"
-        "from quiz.picture import draw_picture; from quiz.colors import ColorMode; from decks.body import lowres;"
-        "facts = load_facts(bundled_facts_dir());"
+    every_picture = (
         "[draw_picture(DiagramSpec.for_trigger_point(m, t, Variant.FULL), ColorMode.NONE, rows=22, max_width=37)"
-        " for m in facts.muscles for t in m.trigger_points];"
-        "print(lowres._stored.cache_info().currsize)"
+        " for m in load_facts(bundled_facts_dir()).muscles for t in m.trigger_points]"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "1"
+    assert (
+        printed_by(
+            "from decks.loader import load_facts; from source_facts import bundled_facts_dir",
+            "from decks.diagrams.spec import DiagramSpec; from decks.diagrams import Variant",
+            "from quiz.picture import draw_picture; from quiz.colors import ColorMode; from decks.body import lowres",
+            every_picture,
+            "print(lowres._stored.cache_info().currsize)",
+        )
+        == "1"
+    )
 
 
 @pytest.mark.parametrize("bake", BAKES, ids=lambda bake: bake.file)
