@@ -4,9 +4,9 @@ The sessions write lines and pictures as they go; a screen keeps what was writte
 since the last `clear()` and, whenever input is awaited, draws it to fit the
 terminal's size: text wrapped at word boundaries, the picture (or a pair of pictures,
 `quiz.picture_pair`) beside the text when the text still has room, else under the
-question, shrunk until all fits. What still
-does not fit is cut from the end of the middle, so the question at the top and the
-keys at the bottom stay visible. Only the lines that changed are rewritten.
+question, shrunk until all fits. What still does not fit is cut from the end of the
+middle, so the question at the top and the keys at the bottom stay visible. Only the
+lines that changed are rewritten.
 """
 
 from __future__ import annotations
