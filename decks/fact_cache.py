@@ -23,7 +23,6 @@ from functools import cached_property
 from pathlib import Path
 
 from decks import __version__
-from decks.card_dates import card_digest
 from decks.cards import Card, derive_cards
 from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.model import Facts
@@ -160,6 +159,7 @@ def _unpickle(data: bytes | memoryview) -> object:
 
 
 def _read(directory: Path) -> Content:
+    from decks.card_dates import card_digest  # with the diagram specs it digests: only on a miss
     from decks.loader import load_facts
 
     facts = load_facts(directory)
