@@ -17,6 +17,7 @@ from decks.diagrams.spec import PictureSpec, plain
 
 # The drawing code and data; a change to any of them redraws every picture.
 _DRAWING_MODULES = (
+    "decks.body.facing",
     "decks.body.layout",
     "decks.body.mesh",
     "decks.body.muscle_shapes",
