@@ -1,9 +1,10 @@
-"""Graphics pictures as real terminals see them: sixels read back by libsixel, and shown by xterm.
+"""Graphics pictures as real terminals see them: sixels read back by libsixel, shown by xterm and by kitty.
 
 The escape sequences are also checked byte by byte (tests/test_screens.py); here an
-independent decoder and a real terminal (xterm in VT340 mode on a virtual X display)
-show that what is sent is the picture. `.ci/run` installs libsixel-bin, xterm, xvfb,
-x11-apps and netpbm; without them these tests are skipped.
+independent decoder and real terminals on a virtual X display (xterm as a VT340 for
+sixels; kitty for its own protocol, which the quiz finds on its own) show that what is
+sent is the picture. `.ci/run` installs libsixel-bin, xterm, kitty, xvfb, x11-apps and
+netpbm; without them these tests are skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from decks.loader import load_facts
 from quiz.images import diagram_png, sixel_image
 from source_facts import bundled_facts_dir
 
-XTERM_TOOLS = ("Xvfb", "xterm", "xwd", "xwdtopnm")
+X_TOOLS = ("Xvfb", "xwd", "xwdtopnm")  # a virtual display and its screenshot
 
 
 def _missing(*tools: str) -> list[str]:
@@ -36,6 +37,19 @@ def _missing(*tools: str) -> list[str]:
 def _pixels(image: Image.Image) -> list[tuple[int, int, int]]:
     data = image.convert("RGB").tobytes()
     return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
+def _repeated_rows(image: Image.Image) -> float:
+    """Of the pixel rows with something drawn on them, the share that repeat the row above.
+
+    A half-block picture is made of character cells, two flat colours each, so most rows
+    repeat; a real image's rows rarely do.
+    """
+    data, width = image.convert("RGB").tobytes(), image.width
+    rows = [data[y * width * 3 : (y + 1) * width * 3] for y in range(image.height)]
+    drawn = [sum(1 for i in range(0, len(row), 3) if row[i] + row[i + 1] + row[i + 2] < 700) > 50 for row in rows]
+    repeated = sum(drawn[y] and rows[y] == rows[y - 1] for y in range(1, len(rows)))
+    return repeated / max(1, sum(drawn[1:]))
 
 
 def _essential_red(pixel: tuple[int, int, int]) -> bool:
@@ -91,25 +105,48 @@ def _screenshot(display: str) -> Image.Image:
     return Image.open(io.BytesIO(pnm.stdout)).convert("RGB")
 
 
-@pytest.mark.skipif(
-    bool(_missing(*XTERM_TOOLS)), reason="xterm, xvfb, x11-apps or netpbm missing (.ci/run installs them)"
+def _xterm(quiz: list[str]) -> list[str]:
+    """xterm as a VT340, the sixel terminal; it announces no protocol, so the quiz is told `--images graphics`."""
+    return [
+        "xterm", "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-fa", "DejaVu Sans Mono", "-fs", "11",
+        "-geometry", "110x40+0+0", "-bg", "white", "-fg", "black", "-e", *quiz, "--images", "graphics",
+    ]  # fmt: skip
+
+
+def _kitty(quiz: list[str]) -> list[str]:
+    """kitty, drawing with software OpenGL; it announces itself (TERM=xterm-kitty) and the quiz finds it."""
+    return [
+        "kitty", "-o", "font_size=11", "-o", "background=#ffffff", "-o", "foreground=#000000",
+        "-o", "initial_window_width=1000", "-o", "initial_window_height=760", "-o", "remember_window_size=no", *quiz,
+    ]  # fmt: skip
+
+
+def _needs(program: str) -> pytest.MarkDecorator:
+    missing = _missing(program, *X_TOOLS)
+    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} missing (.ci/run installs them)")
+
+
+@pytest.mark.parametrize(
+    "terminal",
+    [
+        pytest.param(_xterm, id="xterm-sixel", marks=_needs("xterm")),
+        pytest.param(_kitty, id="kitty", marks=_needs("kitty")),
+    ],
 )
-def test_a_real_xterm_shows_the_quiz_picture_as_sixels(tmp_path: Path, x_display: str) -> None:
-    """The first pattern card's picture, sent as sixels only (no half-blocks), drawn by xterm beside the question."""
+def test_a_real_terminal_shows_the_quiz_picture(tmp_path: Path, x_display: str, terminal) -> None:
+    """The first pattern card's picture, sent as an image only (no half-blocks), drawn beside the question."""
     myodeck = Path(sys.executable).with_name("myodeck")
     env = {
         **os.environ,
         "DISPLAY": x_display,
+        "LIBGL_ALWAYS_SOFTWARE": "1",  # kitty draws with OpenGL; Xvfb has no GPU
         "MYODECK_DB": str(tmp_path / "reviews.sqlite3"),
         "MYODECK_CACHE": os.environ.get("MYODECK_CACHE", str(tmp_path / "cache")),
     }
-    env.pop("NO_COLOR", None)
-    quiz = [str(myodeck), "quiz", "--images", "graphics", "--topic", "pattern", "--new", "3"]
-    terminal = subprocess.Popen(
-        ["xterm", "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256", "-fa", "DejaVu Sans Mono", "-fs", "11",
-         "-geometry", "110x40+0+0", "-bg", "white", "-fg", "black", "-e", *quiz],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    for variable in ("NO_COLOR", "TERM", "TERM_PROGRAM", "KITTY_WINDOW_ID", "TMUX"):
+        env.pop(variable, None)
+    quiz = [str(myodeck), "quiz", "--topic", "pattern", "--new", "3"]
+    window = subprocess.Popen(terminal(quiz), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -120,10 +157,11 @@ def test_a_real_xterm_shows_the_quiz_picture_as_sixels(tmp_path: Path, x_display
             if (red > 200 and skin > 20_000) or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        shot.save(tmp_path / "xterm.png")  # kept for a look when this fails
-        assert red > 200 and skin > 20_000, f"no picture on xterm's screen (red {red}, skin {skin}); see {tmp_path}"
+        shot.save(tmp_path / "screen.png")  # kept for a look when this fails
+        assert red > 200 and skin > 20_000, f"no picture on the screen (red {red}, skin {skin}); see {tmp_path}"
+        assert _repeated_rows(picture) < 0.5  # an image's detail, not half-blocks' cell-high stripes (0.86)
         question = shot.crop((0, 0, shot.width // 3, 60))
         assert sum(p[0] < 90 for p in _pixels(question)) > 300  # the question's text, left of the picture
     finally:
-        terminal.terminate()
-        terminal.wait(10)
+        window.terminate()
+        window.wait(10)
