@@ -2,7 +2,7 @@
 
     python bench/bench_scale.py
 
-Each synthetic muscle is a copy of a bundled one under a new id and name. The build
+Each synthetic muscle is a copy of a bundled one (all of them in turn) under a new id and name. The build
 leaves out the picture cards (drawing thousands of pictures measures the renderer,
 which bench_render.py does); what is measured is everything else a build does per
 card: loading, deriving cards, checking their dates, writing notes. Target: 1,000
@@ -25,16 +25,24 @@ from source_facts import bundled_facts_dir
 
 SIZES = (100, 300, 1000)
 RUNS = 3
-TEMPLATE = bundled_facts_dir() / "leg" / "soleus.yaml"
+TEMPLATES = sorted(bundled_facts_dir().glob("*/*.yaml"))
 NO_PICTURES = ("attachments", "actions", "innervation", "activators", "symptoms", "treatment")
 
 
 def synthetic_folder(folder: Path, muscles: int) -> None:
-    text = TEMPLATE.read_text()
+    """`muscles` copies of the bundled muscles in turn, each under its own id and name.
+
+    Taking every bundled muscle in turn, not one muscle a thousand times, keeps the deck
+    like a real one: the muscles differ, and a referral pattern is shared by a few dozen
+    copies, not by all of them (one shared pattern makes each pattern card's back list
+    every other muscle, which grows with the square of the deck).
+    """
+    texts = [(path.stem, path.read_text()) for path in TEMPLATES]
     for number in range(muscles):
-        copy = re.sub(r"^id: soleus$", f"id: synthetic-{number:04d}", text, flags=re.M)
-        copy = re.sub(r"^name: Soleus$", f"name: Synthetic {number:04d}", copy, flags=re.M)
-        copy = re.sub(r"^shape: .*$", "", copy, flags=re.M) + "shape: soleus\n"
+        shape, text = texts[number % len(texts)]
+        copy = re.sub(r"^id: .*$", f"id: synthetic-{number:04d}", text, count=1, flags=re.M)
+        copy = re.sub(r"^name: (.*)$", rf"name: Synthetic {number:04d} (\1)", copy, count=1, flags=re.M)
+        copy = re.sub(r"^shape: .*$", "", copy, flags=re.M) + f"shape: {shape}\n"
         (folder / f"synthetic-{number:04d}.yaml").write_text(copy)
 
 

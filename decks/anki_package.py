@@ -488,8 +488,19 @@ def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], glossary
             f'<img src="{pictures[key][0]}" alt="{_PICTURE_ALT[key[2]]}">' for key in _picture_keys(card.diagram)
         )
         front_picture, back_picture = (first, "".join(then)) if card.diagram.side is Side.FRONT else ("", first)
-    sources = "<br>".join(_linked(_html(citation)) for citation in card.sources)
-    return [card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, sources, ""]
+    return [
+        card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, _sources(card.sources), ""
+    ]  # fmt: skip
+
+
+@lru_cache(maxsize=256)  # a muscle's sources, on each of its cards
+def _sources(citations: tuple[str, ...]) -> str:
+    return "<br>".join(_linked(_html(citation)) for citation in citations)
+
+
+@lru_cache(maxsize=4)  # the same glossary for every card of a build
+def _explanations(glossary: tuple[Term, ...]) -> frozenset[str]:
+    return frozenset(explanation(term) for term in glossary)
 
 
 _LABELLED_LINES = ("Essential zone: ", "Spillover zone: ", "Position: ", "Technique: ", *ANSWER_LABELS)  # in parts
@@ -499,7 +510,7 @@ _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 def _back_html(card: Card, glossary: tuple[Term, ...]) -> str:
     """The back as a reader takes it: the answer first and bold (an answer in labelled parts, such as
     the zones, or a list, as a list), then the notes in a quieter style, then the glossary's explanations."""
-    explained = {explanation(term) for term in glossary}
+    explained = _explanations(glossary)
     lines = card.back.split("\n")
     body = [line for line in lines if line not in explained]
     glossed = [line for line in lines if line in explained]

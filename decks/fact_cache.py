@@ -13,24 +13,27 @@ stale, corrupt or unwritable cache costs the full load, never a result.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from decks import __version__
-from decks.card_dates import card_digest
 from decks.cards import Card, derive_cards
 from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.model import Facts
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-1"
+_FORMAT = b"myodeck-facts-2"
+_INDEX_LENGTH = 8  # bytes: the index's length, before it
 
 
 @dataclass(frozen=True)
-class LoadedFacts:
+class Content:
     """The facts of a folder, every card they give, and each card's content digest."""
 
     facts: Facts
@@ -38,35 +41,130 @@ class LoadedFacts:
     digests: dict[str, str]  # card key -> its content digest (`decks.card_dates.card_digest`)
 
 
+@dataclass(frozen=True)
+class DeckIndex:
+    """What a summary of the deck needs of each card, in parallel columns of text.
+
+    A thousand muscles make tens of thousands of cards and megabytes of facts; `stats`
+    needs of them only which card is whose, of what kind and what it asks, and loads
+    that in milliseconds where the whole content takes a good part of a second.
+    """
+
+    keys: tuple[str, ...]
+    kinds: tuple[str, ...]  # `CardKind` values
+    muscle_ids: tuple[str, ...]
+    questions: tuple[str, ...]  # each front's first line
+    muscle_names: dict[str, str]  # muscle id -> name
+
+    @classmethod
+    def of(cls, content: Content) -> DeckIndex:
+        cards = content.cards
+        return cls(
+            tuple(c.key for c in cards),
+            tuple(c.kind.value for c in cards),
+            tuple(c.muscle_id for c in cards),
+            tuple(c.front.split("\n", 1)[0] for c in cards),
+            {m.id: m.name for m in content.facts.muscles},
+        )
+
+
+class LoadedFacts:
+    """A folder's deck index at once, and its content (facts, cards, digests) when first asked for."""
+
+    def __init__(self, index: DeckIndex, content: Callable[[], Content]) -> None:
+        self.index = index
+        self._load_content = content
+
+    @cached_property
+    def content(self) -> Content:
+        return self._load_content()
+
+    @property
+    def facts(self) -> Facts:
+        return self.content.facts
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return self.content.cards
+
+    @property
+    def digests(self) -> dict[str, str]:
+        return self.content.digests
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LoadedFacts) and (self.index, self.content) == (other.index, other.content)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, which is not hashable
+
+
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     """The facts of `directory` with their cards, from `cache_dir` when nothing changed since.
 
     Raises FactsInvalid as `decks.loader.load_facts` does; `cache_dir` None reads afresh.
+    From the cache, the index is read at once and the content only when asked for; a
+    content found damaged then is read afresh from the folder.
     """
     key = _key(directory) if cache_dir is not None else None
     if key is None or cache_dir is None:
-        return _read(directory)
+        return _fresh(_read(directory))
     file = cache_dir / f"facts-{hashlib.sha256(os.fsencode(directory.absolute())).hexdigest()[:16]}.pickle"
     with contextlib.suppress(Exception):  # whatever a damaged or foreign file raises, it is a miss
         data = file.read_bytes()
         if data.startswith(key):
-            loaded = pickle.loads(data[len(key) :])
-            if isinstance(loaded, LoadedFacts):
-                return loaded
-    loaded = _read(directory)
+            start = len(key) + _INDEX_LENGTH
+            end = start + int.from_bytes(data[len(key) : start], "big")
+            index = _unpickle(data[start:end])
+            if isinstance(index, DeckIndex):
+                return LoadedFacts(index, lambda: _cached_content(memoryview(data)[end:], directory))
+    content = _read(directory)
+    index = DeckIndex.of(content)
     from decks.atomic import OutputError, write_atomically  # only when writing
 
+    packed = pickle.dumps(index, pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OutputError):
-        write_atomically(file, key + pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL), create_folder=True)
-    return loaded
+        body = pickle.dumps(content, pickle.HIGHEST_PROTOCOL)
+        write_atomically(file, key + len(packed).to_bytes(_INDEX_LENGTH, "big") + packed + body, create_folder=True)
+    return LoadedFacts(index, lambda: content)
 
 
-def _read(directory: Path) -> LoadedFacts:
+def _fresh(content: Content) -> LoadedFacts:
+    return LoadedFacts(DeckIndex.of(content), lambda: content)
+
+
+def _cached_content(data: memoryview, directory: Path) -> Content:
+    with contextlib.suppress(Exception):  # damaged: read afresh
+        content = _unpickle(data)
+        if isinstance(content, Content):
+            return content
+    return _read(directory)
+
+
+def _unpickle(data: bytes | memoryview) -> object:
+    """pickle.loads without the cyclic garbage collector walking what it makes.
+
+    Every object loaded is new and lives as long as the command, yet collections walked
+    them all, again and again: three quarters of the time of a large deck's load. The
+    collector is paused while loading and the result frozen (left out of later
+    collections; `gc.freeze`), so it is not walked on the next collection either.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = pickle.loads(data)
+        gc.freeze()
+        return loaded
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(directory: Path) -> Content:
+    from decks.card_dates import card_digest  # with the diagram specs it digests: only on a miss
     from decks.loader import load_facts
 
     facts = load_facts(directory)
     cards = tuple(derive_cards(facts))
-    return LoadedFacts(facts, cards, {card.key: card_digest(card, facts) for card in cards})
+    return Content(facts, cards, {card.key: card_digest(card, facts) for card in cards})
 
 
 def _key(directory: Path) -> bytes | None:

@@ -55,38 +55,40 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
     files: list[Path] = []
     problems: list[FactError] = []
     read_folders = {top}
-    pending = [directory]
+    pending = [(directory, top)]  # each folder with its real path
     while pending:
-        folder = pending.pop()
+        folder, folder_real = pending.pop()
         try:
-            with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
             problems.append(FactError(folder, None, "", f"cannot read this folder ({_reason(exc)})"))
             continue
-        for name in names:
-            path = folder / name
-            if name.startswith("."):
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
+            path = folder / entry.name
+            link = entry.is_symlink()
             try:
-                mode = os.stat(path).st_mode
+                mode = entry.stat(follow_symlinks=True).st_mode
             except OSError as exc:
-                if os.path.islink(path):
+                if link:
                     why = "a symlink loop" if exc.errno == errno.ELOOP else "a broken symlink"
                     problems.append(FactError(path, None, "", f"{why} (expected a link to a fact file or folder)"))
                 else:
                     problems.append(FactError(path, None, "", f"cannot read ({_reason(exc)})"))
                 continue
             wanted = stat.S_ISDIR(mode) or _is_fact_file(path)
-            real = os.path.realpath(path)
-            if wanted and os.path.islink(path) and not _inside(real, top):
+            # Only a link can lead elsewhere: anything else lies where its folder really is.
+            real = os.path.realpath(path) if link else os.path.join(folder_real, entry.name)
+            if wanted and link and not _inside(real, top):
                 problems.append(FactError(path, None, "", _LINK_OUT))
             elif stat.S_ISDIR(mode):
                 if real in read_folders:
                     problems.append(FactError(path, None, "", _LINK_BACK))
                 else:
                     read_folders.add(real)
-                    pending.append(path)
+                    pending.append((path, real))
             elif _is_fact_file(path):
                 if stat.S_ISREG(mode):
                     files.append(path)

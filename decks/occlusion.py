@@ -23,8 +23,8 @@ import zlib
 from dataclasses import dataclass
 from typing import ClassVar
 
+from decks.body.facing import Facing
 from decks.body.muscle_shapes import MUSCLE_SHAPES
-from decks.body.views import Facing
 from decks.diagrams.spec import panel_facings
 from decks.model import Facts, Muscle, Position
 from decks.regions import View

@@ -14,12 +14,13 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
+from decks.body.facing import Facing
 from decks.body.layout import Box, PanelLayout, layout_panels
 from decks.body.lowres import COARSE, FINE, Bake, LowResView, lowres_view
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.region_shapes import REGION_PATCHES
 from decks.body.surface import Patch, SurfaceSample, patches_contain
-from decks.body.views import SETUPS, Facing
+from decks.body.views import SETUPS
 from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.model import Position
 from decks.regions import REGIONS, View

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from decks.cards import Card
-from decks.model import Facts
+from decks.fact_cache import DeckIndex
 from quiz.store import AnswerCount, ReviewStore
 
 LEECH_LAPSES = 4
@@ -132,32 +130,31 @@ def _weakest(counts: dict[str, AnswerCount], group_of: dict[str, str], names: di
     return tuple(w for w in ranked[:3] if w.again)
 
 
-def _card_note(key: str, cards: dict[str, Card], facts: Facts) -> CardNote:
+def _card_note(key: str, cards: dict[str, int], index: DeckIndex) -> CardNote:
     """A card by key; one whose fact is gone (retired) keeps its key and says so."""
-    card = cards.get(key)
-    if card is None:
+    at = cards.get(key)
+    if at is None:
         return CardNote(key, "", "a card no longer in the fact files")
-    return CardNote(key, facts.muscle(card.muscle_id).name, card.front.splitlines()[0])
+    return CardNote(key, index.muscle_names[index.muscle_ids[at]], index.questions[at])
 
 
-def collect_stats(store: ReviewStore, facts: Facts, cards: Sequence[Card], now: dt.datetime, tz: dt.tzinfo) -> Stats:
-    """The figures of `myodeck stats` at `now`, days counted in the local zone `tz`."""
+def collect_stats(store: ReviewStore, index: DeckIndex, now: dt.datetime, tz: dt.tzinfo) -> Stats:
+    """The figures of `myodeck stats` at `now`, days counted in the local zone `tz`, for the cards of `index`."""
     since = now - dt.timedelta(days=WINDOW_DAYS)
     due = store.due_counts(now, tz)
     recent = store.recent_reviews(now, WINDOW_DAYS)
     counts = store.answer_counts(since)
-    by_key = {c.key: c for c in cards}
-    muscle_names = {m.id: m.name for m in facts.muscles}
+    at = {key: n for n, key in enumerate(index.keys)}
     return Stats(
         due_now=due.now,
         due_today=due.today,
         due_week=due.week,
         reviews_30d=recent.reviews,
         retention_30d=recent.retention,
-        weakest_muscles=_weakest(counts, {c.key: c.muscle_id for c in cards}, muscle_names),
-        weakest_kinds=_weakest(counts, {c.key: c.kind.value for c in cards}, {}),
-        leeches=tuple(Leech(_card_note(key, by_key, facts), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()),
-        flagged=tuple(Flagged(_card_note(f.card_key, by_key, facts), f.flagged_at, f.comment) for f in store.flags()),
+        weakest_muscles=_weakest(counts, dict(zip(index.keys, index.muscle_ids, strict=True)), index.muscle_names),
+        weakest_kinds=_weakest(counts, dict(zip(index.keys, index.kinds, strict=True)), {}),
+        leeches=tuple(Leech(_card_note(key, at, index), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()),
+        flagged=tuple(Flagged(_card_note(f.card_key, at, index), f.flagged_at, f.comment) for f in store.flags()),
         forecast=tuple(DueDay(day, n) for day, n in store.due_forecast(now, tz, WINDOW_DAYS)),
         daily_retention=tuple(
             RetentionDay(day, n, kept) for day, n, kept in store.daily_retention(now, tz, WINDOW_DAYS)

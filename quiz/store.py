@@ -120,11 +120,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             comment TEXT NOT NULL DEFAULT ''
         )""",
     ),
+    (
+        # The wrong answers `quiz.contrast` reads at every quiz start, without walking the whole log.
+        """CREATE INDEX review_log_wrong ON review_log (id)
+            WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') AND undone_at IS NULL""",
+    ),
 )
 
-# A database one migration behind reads, read-only, as if migrated: temporary objects
-# shadow the missing parts (SQLite looks names up in `temp` first), nothing is written.
+WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
+    WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') AND undone_at IS NULL
+    ORDER BY id"""  # reads the index `review_log_wrong` alone
+
+# An older database reads, read-only, as if migrated: temporary objects shadow the
+# missing parts (SQLite looks names up in `temp` first), nothing is written. A migration
+# that only adds an index needs nothing here: reading is slower without it, not different.
 _READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    2: (),
     1: (
         "CREATE TEMP VIEW review_log AS SELECT *, NULL AS undone_at FROM main.review_log",
         "CREATE TEMP TABLE flag (id INTEGER PRIMARY KEY, card_key TEXT NOT NULL, flagged_at TEXT NOT NULL, "
@@ -355,8 +366,8 @@ class ReviewStore:
             self._db = _empty_database()
             self._db.row_factory = sqlite3.Row
             return
-        if shims := _READ_AS_CURRENT.get(self.schema_version):
-            for statement in shims:
+        if self.schema_version in _READ_AS_CURRENT:
+            for statement in _READ_AS_CURRENT[self.schema_version]:
                 self._db.execute(statement)
             return
         raise StoreError(
@@ -701,9 +712,5 @@ class ReviewStore:
     def wrong_answers(self) -> list[tuple[str, str]]:
         """Every typed or chosen answer rated Again, as (card key, answer), oldest first: what a student
         took each card for, from which `quiz.contrast` finds the pairs they keep confusing."""
-        rows = self._db.execute(
-            """SELECT card_key, answer FROM review_log
-               WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice')
-                 AND undone_at IS NULL ORDER BY id"""
-        )
+        rows = self._db.execute(WRONG_ANSWERS_QUERY)
         return [(row["card_key"], row["answer"]) for row in rows]

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from decks.body.facing import Facing
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.raster import view_raster
 from decks.body.surface import LEFT, RIGHT_LIMB_PARTS
-from decks.body.views import SETUPS, Facing, dot
+from decks.body.views import SETUPS, dot
 from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache, diagram_jobs, render_many
 from decks.diagrams.render import (

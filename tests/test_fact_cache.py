@@ -110,3 +110,26 @@ def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
     cold, warm = (run.stdout.split(" ", 1) for run in runs)
     assert cold == [cold[0], "['decks.loader', 'yaml']\n"]
     assert warm == [cold[0], "[]\n"]
+
+
+def test_a_hit_reads_the_index_at_once_and_the_content_only_when_asked(folder: Path, tmp_path: Path) -> None:
+    fresh = fact_cache.load(folder, tmp_path / "cache")
+    cached = fact_cache.load(folder, tmp_path / "cache")
+    assert "content" not in vars(cached)  # nothing but the index unpickled yet
+    assert cached.index == fresh.index
+    assert cached.index.keys == tuple(card.key for card in fresh.cards)
+    assert cached.index.questions[0] == fresh.cards[0].front.split("\n")[0]
+    assert cached.index.muscle_names["soleus"] == "Soleus"
+    assert cached.facts == fresh.facts
+    assert "content" in vars(cached)
+
+
+def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:
+    fresh = fact_cache.load(folder, tmp_path / "cache")
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 2 + len(data) // 4] + b"garbage")  # the index is in the first half
+    damaged = fact_cache.load(folder, tmp_path / "cache")
+    assert damaged.index == fresh.index
+    assert damaged.cards == fresh.cards
+    assert damaged.digests == fresh.digests

@@ -100,3 +100,25 @@ def test_stats_on_an_empty_database(tmp_path: Path) -> None:
         "Due now: 0   by end of today: 0   next 7 days: 0",
         "Last 30 days: 0 answers, true retention —",
     ]
+
+
+def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
+    """A thousand muscles' cards take most of a second to unpickle; stats needs only the index."""
+    from decks.cli import _load_with_cards
+    from quiz.stats import collect_stats
+
+    db = tmp_path / "reviews.sqlite3"
+    make_history(db)
+    monkeypatch.setenv("MYODECK_CACHE", str(tmp_path / "cache"))
+    whole = _load_with_cards(None)  # writes the cache
+    loaded = _load_with_cards(None)  # reads it
+    soleus = next(card for card in whole.cards if card.muscle_id == "soleus" and card.kind is CardKind.REFERRAL)
+    with ReviewStore(db) as store:
+        store.flag_card(soleus.key, START, "zone looks wrong")
+    with ReviewStore(db, read_only=True) as store:
+        figures = collect_stats(store, loaded.index, START + dt.timedelta(days=3), dt.UTC)
+    assert "content" not in vars(loaded)
+    assert figures.weakest_muscles[0].name == "Soleus"
+    [flagged] = figures.flagged
+    assert (flagged.card.card_key, flagged.card.muscle) == (soleus.key, "Soleus")
+    assert flagged.card.question == soleus.front.split("\n")[0]

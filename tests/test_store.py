@@ -57,7 +57,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.schema_version == len(MIGRATIONS) == 3
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
         ("card_state",),
@@ -95,7 +95,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 2
+            assert store.schema_version == 3
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -105,7 +105,7 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(2\\)"):
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(3\\)"):
         ReviewStore(path)
 
 
@@ -242,7 +242,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:

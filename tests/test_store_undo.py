@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz.scheduler import CardState, Rating, State
-from quiz.store import MIGRATIONS, AnswerMode, Flag, RecentReviews, ReviewStore, StoreError
+from quiz.store import MIGRATIONS, WRONG_ANSWERS_QUERY, AnswerMode, Flag, RecentReviews, ReviewStore, StoreError
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 KEY = "soleus/trp1/referral"
@@ -141,3 +141,29 @@ def test_stats_reads_a_first_schema_database_in_a_read_only_folder(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Due now: 1   by end of today: 1   next 7 days: 1\nLast 30 days: 1 answers")
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
+
+
+def test_a_second_schema_database_is_read_as_it_is_and_gains_the_wrong_answers_index(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        for statement in [*MIGRATIONS[0], *MIGRATIONS[1]]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 2")
+        db.execute(
+            "INSERT INTO card_state VALUES (?, 'review', NULL, 3.0, 5.0, ?, ?, ?, NULL)",
+            (KEY, "2026-03-01T09:00:00.000000+00:00", "2026-02-26T09:00:00.000000+00:00", "2026-02-20T09:00:00.000000+00:00"),
+        )  # fmt: skip
+        db.execute(
+            "INSERT INTO review_log (card_key, reviewed_at, rating, prior_state, answer_mode, answer)"
+            " VALUES (?, ?, 1, 'review', 'typed', 'Plantaris')",
+            (KEY, "2026-02-26T09:00:00.000000+00:00"),
+        )
+        db.commit()
+    with ReviewStore(path, read_only=True) as store:
+        assert store.wrong_answers() == [(KEY, "Plantaris")]
+    assert rows(path, "PRAGMA user_version") == [(2,)]
+    with ReviewStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.wrong_answers() == [(KEY, "Plantaris")]
+    plan = rows(path, f"EXPLAIN QUERY PLAN {WRONG_ANSWERS_QUERY}")
+    assert any("review_log_wrong" in row[-1] for row in plan), plan  # the index, not a walk of the whole log

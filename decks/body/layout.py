@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from decks.body.facing import Facing
 from decks.body.surface import RIGHT_LIMB_PARTS
-from decks.body.views import SETUPS, Facing
+from decks.body.views import SETUPS
 from decks.regions import FOOT_VIEWS, View
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax in a view's screen units (%H)

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from decks.body.facing import Facing
 from decks.body.surface import SurfaceSample
-from decks.body.views import SETUPS, Facing, ViewGrid
+from decks.body.views import SETUPS, ViewGrid
 from decks.regions import View
 
 

@@ -18,9 +18,10 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.path import Path
 
+from decks.body.facing import Facing
 from decks.body.mesh import body_mesh
 from decks.body.surface import Chart, Patch
-from decks.body.views import SETUPS, Facing, ViewGrid
+from decks.body.views import SETUPS, ViewGrid
 from decks.regions import View
 
 LIMB_STEP = 0.15  # %H per cell in the views of the whole limb

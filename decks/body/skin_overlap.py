@@ -19,10 +19,10 @@ CELLS_FILE = "region-cells.json"
 
 def bake_region_cells() -> str:
     """The contents of `data/region-cells.json`: each region's cells, numbered across the views."""
+    from decks.body.facing import Facing
     from decks.body.lowres import lowres_view, view_keys
     from decks.body.region_shapes import REGION_PATCHES
     from decks.body.surface import patches_contain
-    from decks.body.views import Facing
 
     found: dict[str, list[int]] = {region: [] for region in REGION_PATCHES}
     number = 0

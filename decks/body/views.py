@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import StrEnum
 
+from decks.body.facing import Facing
 from decks.body.surface import (
     ALL_PARTS,
     BACK,
@@ -26,13 +26,6 @@ from decks.body.surface import (
 from decks.regions import View
 
 DORSAL_ELEVATION = 55.0  # degrees above the horizon of the camera that sees the top of the foot
-
-
-class Facing(StrEnum):
-    """Which way a foot panel is turned: like the back of the body beside it, or like the front."""
-
-    BEHIND = "behind"
-    FRONT = "front"
 
 
 def _negate(v: Vector) -> Vector:

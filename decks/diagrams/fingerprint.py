@@ -10,13 +10,13 @@ import hashlib
 import importlib.util
 import json
 from functools import cache, lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from decks.diagrams.spec import PictureSpec, plain
 
 # The drawing code and data; a change to any of them redraws every picture.
 _DRAWING_MODULES = (
+    "decks.body.facing",
     "decks.body.layout",
     "decks.body.mesh",
     "decks.body.muscle_shapes",
@@ -59,7 +59,7 @@ def renderer_version() -> str:
     for module in _DRAWING_MODULES:
         digest.update(Path(_origin(module)).read_bytes())
     for name in _DATA_FILES:
-        digest.update((files("decks.body") / "data" / name).read_bytes())
+        digest.update((Path(_origin("decks.body")).parent / "data" / name).read_bytes())
     for package, version_file in _LIBRARY_VERSIONS:
         digest.update(package.encode())
         digest.update((Path(_origin(package)).parent / version_file).read_bytes())

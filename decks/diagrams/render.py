@@ -31,11 +31,12 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 from PIL import Image
 
+from decks.body.facing import Facing
 from decks.body.layout import Box, PanelLayout, layout_panels
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.body.raster import ViewRaster, patches_mask, view_raster
 from decks.body.region_shapes import LANDMARK_PATCHES, REGION_PATCHES
-from decks.body.views import SETUPS, Facing
+from decks.body.views import SETUPS
 from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.model import Position
 from decks.regions import REGIONS, View

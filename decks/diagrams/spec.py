@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from itertools import combinations
 from typing import ClassVar, Protocol
 
-from decks.body.views import Facing
+from decks.body.facing import Facing
 from decks.diagrams import Variant
 from decks.model import Muscle, Position, TriggerPoint
 from decks.regions import REGIONS, View
