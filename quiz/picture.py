@@ -223,7 +223,7 @@ def legend_lines(spec: DiagramSpec, mode: ColorMode) -> list[str]:
     if spec.position:
         lines.append("X  trigger point")
     if spec.essential:
-        lines.append(f"{mark(_ESSENTIAL, '█')}  essential pain")
+        lines.append(f"{mark(_ESSENTIAL, '█')}  {spec.essential_label}")
     if spec.spillover:
         lines.append(f"{mark(_DOT, '░')}  spillover pain")
     return lines
