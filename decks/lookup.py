@@ -158,13 +158,13 @@ def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
     order never depends on anything but the facts.
     """
     painful = _outermost(pain)
+
+    def on_pain(region: str) -> bool:
+        return any(regions_overlap(region, p) for p in pain)
+
     ranked: list[tuple[tuple[object, ...], Candidate]] = []
     for muscle in facts.muscles:
         for index, trp in enumerate(muscle.trigger_points):
-
-            def on_pain(region: str) -> bool:
-                return any(regions_overlap(region, p) for p in pain)
-
             essential = tuple(r for r in trp.referral.essential if on_pain(r))
             spillover = tuple(r for r in trp.referral.spillover if on_pain(r) and r not in essential)
             if not essential and not spillover:

@@ -181,10 +181,10 @@ def presentations(facts: Facts) -> list[Presentation]:
     """The classic pain maps of the facts: each distinct essential zone of a trigger point (the first
     trigger point with it, in fact order, names it), when at most `MAX_REQUIRED` muscles refer
     essential pain there. The muscles are those `myodeck lookup` finds, in its order, regions
-    compared on the body ('lateral-thigh' and its thirds are one pain). Required: a muscle whose
-    essential zone covers most of a region of the pain; credited, the others, whose patterns reach
-    it (a spillover zone, or an essential zone on a small part of it), so naming a muscle whose
-    pattern covers the pain is never marked wrong."""
+    compared on the body ('lateral-thigh' and its thirds are one pain). Required: a muscle with an
+    essential region that is a region of the pain or lies mostly within it; credited, the others,
+    whose patterns reach it (a spillover zone, or an essential zone of which the pain is a part), so
+    naming a muscle whose pattern covers the pain is never marked wrong."""
     from decks.lookup import rank  # deriving cards only: a warm start reads them cached
 
     found: list[Presentation] = []
