@@ -72,6 +72,7 @@ def _shares() -> dict[str, dict[str, int]]:
     return json.loads((files("decks.body") / "data" / OVERLAP_FILE).read_text())
 
 
+@cache  # region ids are few; a ranking asks of the same pairs thousands of times
 def inside(region: str, other: str) -> Fraction:
     """The share of `region`'s skin that lies in `other` (1 for the region itself)."""
     return Fraction(1) if region == other else Fraction(_shares().get(region, {}).get(other, 0), 1000)
@@ -83,6 +84,7 @@ def covers(outer: str, inner: str) -> bool:
     return outer == inner or (inside(inner, outer) >= MOSTLY and inside(outer, inner) >= PART)
 
 
+@cache
 def regions_overlap(first: str, second: str) -> bool:
     """The same pain: the same region, or one a part of the other ('lateral-thigh' and its upper third)."""
     return covers(first, second) or covers(second, first)
