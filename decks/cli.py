@@ -685,7 +685,9 @@ def handout(
         _load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only, _class_kinds(topics), paint
     )
     click.echo(report.summary())
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
+    click.echo(
+        f"Seed {seed}: `myodeck class{' --paint' if paint else ''} --seed {seed}` asks these questions in this order."
+    )
 
 
 @main.command()
@@ -745,4 +747,6 @@ def export(
     for line in report.warnings():
         click.echo(line, err=True)
     click.echo(report.summary())
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
+    click.echo(
+        f"Seed {seed}: `myodeck class{' --paint' if paint else ''} --seed {seed}` asks these questions in this order."
+    )

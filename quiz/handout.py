@@ -440,12 +440,13 @@ def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[li
     def letter(question: ClassQuestion) -> str:  # a drawing without choices is answered by the drawing
         return "drawing" if _drawing_only(question, heading) else question.correct_letter
 
+    painted = " --paint" if any(question.paint is not None for question in questions) else ""
     # A no-break space keeps each number with its letter when the line wraps.
     at_a_glance = "   ".join(f"{n}\u00a0{letter(q)}" for n, q in enumerate(questions, start=1))
     groups: list[list[_Row]] = [
         [
             *_heading_rows(f"{heading.title} · answer key", heading),
-            _TextRow(f"myodeck class --seed {heading.seed} asks these questions in this order.", color=_GREY),
+            _TextRow(f"myodeck class{painted} --seed {heading.seed} asks these questions in this order.", color=_GREY),
             _GapRow(0.1),
             *_wrapped("At a glance:   " + at_a_glance, _full_width(paper), bold=True),
             _RuleRow(),

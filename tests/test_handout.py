@@ -306,6 +306,8 @@ def test_paint_questions_are_outlines_to_shade_and_the_key_draws_the_pattern(fac
     assert "Teams" not in worksheet
     assert worksheet.count("where it hurts") == 2  # the pain maps' legends
     assert "At a glance: 1 drawing 2 B 3 drawing 4 B" in key
+    assert "myodeck class --paint --seed 3 asks these questions in this order." in key
+    assert result.output.endswith("Seed 3: `myodeck class --paint --seed 3` asks these questions in this order.\n")
     assert "1. essential: groin (inguinal region); spillover: inner side of the thigh, upper third" in key
     assert "3. essential: underside of the heel; spillover: none" in key
     heading = Heading(3, ("Soleus",), 4, PAPERS["a4"])
