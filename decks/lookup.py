@@ -70,7 +70,7 @@ def pain_area(text: str) -> PainArea:
     for region in REGIONS.values():
         if phrase == _words(region.id) or text.strip().casefold() == region.name.casefold():
             return PainArea(text, (region,))
-    if phrase:
+    if _terms(phrase):  # 'of' or 'side' alone names nothing
         readings = (
             lambda r: _terms(phrase) <= _terms(_words(r.id)),
             lambda r: _contains(_words(r.name), phrase),
@@ -84,8 +84,10 @@ def pain_area(text: str) -> PainArea:
 
 
 def _hint(phrase: tuple[str, ...], text: str) -> str:
-    """Regions with all of `phrase`'s words in another order ('knee back'), else the closest spelling."""
-    anyhow = [r.id for r in REGIONS.values() if phrase and set(phrase) <= {*_words(r.id), *_words(r.name)}]
+    """Regions with all of `phrase`'s words somewhere in their ids and names ('bone ankle outer'), else the
+    closest spelling."""
+    terms = _terms(phrase)
+    anyhow = [r.id for r in REGIONS.values() if terms and terms <= _terms((*_words(r.id), *_words(r.name)))]
     if anyhow:
         return " (did you mean " + " or ".join(f"'{region_id}'" for region_id in anyhow[:3]) + "?)"
     return suggest("-".join(phrase) or text, list(REGIONS))

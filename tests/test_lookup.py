@@ -152,6 +152,7 @@ def test_region_words(text: str, ids: list[str]) -> None:
             "or 'below-lateral-malleolus'?); `myodeck regions` lists them",
         ),
         ("xyzzy", "unknown region 'xyzzy'; `myodeck regions` lists them"),
+        ("of", "unknown region 'of'; `myodeck regions` lists them"),  # a filler word alone names no region
     ],
 )
 def test_unknown_region_says_did_you_mean(text: str, message: str) -> None:
