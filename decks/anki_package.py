@@ -221,6 +221,7 @@ _PICTURE_ALT = {
     Variant.LOCATION: "Trigger point (X)",
     Variant.PATTERN: "Referral pattern",
     Variant.FULL: "Trigger point (X) and its referral pattern",
+    Variant.PAIN_MAP: "Pain map",
 }
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

@@ -279,8 +279,9 @@ def _reasoning_cards(facts: Facts) -> list[Card]:
         referrers = found.required + found.credited
         cited = _union(_citations(m, t.sources) or _all_citations(m) for m, trps in referrers for t in trps)
         key = f"{found.muscle.id}/{found.trigger_point.id}/pain-map"
+        pain = CardDiagram(found.muscle.id, found.trigger_point.id, Variant.PAIN_MAP, Side.FRONT)
         cards.append(
-            _card(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), None, cited, found.answer)
+            _card(found.muscle, key, CardKind.PAIN_MAP, found.prompt(), found.back(), pain, cited, found.answer)
         )
     for doing in every_movers(facts):
         movement = doing.movement

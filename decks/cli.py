@@ -20,7 +20,7 @@ import click
 from decks import __version__, fact_cache
 from decks.cache_dir import cache_dir
 from decks.cards import CardKind
-from decks.diagrams import Variant
+from decks.diagrams import TRIGGER_POINT_VARIANTS, Variant
 from decks.errors import FactsInvalid, MyodeckError, printable, shown
 from decks.fact_cache import LoadedFacts
 from decks.model import Facts
@@ -229,7 +229,7 @@ def _variants_option(f):
     return click.option(
         "--variant",
         "variants",
-        type=click.Choice([v.value for v in Variant]),
+        type=click.Choice([v.value for v in TRIGGER_POINT_VARIANTS]),
         multiple=True,
         help="Which pictures: location (X only), pattern (zones only), full (both). Default: all three.",
     )(f)
@@ -239,7 +239,9 @@ def _diagram_jobs(facts_dir: Path | None, muscles: tuple[str, ...], variants: tu
     """The pictures `render` and `gallery` draw: every chosen variant (default all) of the chosen muscles."""
     from decks.diagrams.batch import diagram_jobs
 
-    return diagram_jobs(_load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(Variant))
+    return diagram_jobs(
+        _load(facts_dir).select(muscles), [Variant(v) for v in variants] or list(TRIGGER_POINT_VARIANTS)
+    )
 
 
 def _progress(label: str, total: int):
@@ -659,6 +661,7 @@ def class_(
     "--title", default="myodeck worksheet", show_default=True, help="The title on the first page and in the footers."
 )
 @click.option("--draw-only", is_flag=True, help="Drawing exercises without choices: students draw the answer.")
+@click.option("--paint", is_flag=True, help="Referral questions as `class --paint` asks them: an outline to shade.")
 @click.option("-o", "--output", "out_file", type=_OutputPath(), required=True, help="PDF to write.")
 def handout(
     facts_dir: Path | None,
@@ -669,6 +672,7 @@ def handout(
     paper: str,
     title: str,
     draw_only: bool,
+    paint: bool,
     out_file: Path,
 ) -> None:
     """Print the class quiz as a worksheet (FILE.pdf) and its answer key (FILE-key.pdf)."""
@@ -678,10 +682,12 @@ def handout(
     if not title.strip() or len(title) > 80 or not title.isprintable():
         raise click.BadParameter("expected one line of at most 80 printable characters", param_hint="--title")
     report = write_handout(
-        _load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only, _class_kinds(topics)
+        _load(facts_dir), out_file, count, seed, muscles, PAPERS[paper], title, draw_only, _class_kinds(topics), paint
     )
     click.echo(report.summary())
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
+    click.echo(
+        f"Seed {seed}: `myodeck class{' --paint' if paint else ''} --seed {seed}` asks these questions in this order."
+    )
 
 
 @main.command()
@@ -706,6 +712,9 @@ def handout(
     show_default=True,
     help="Seconds per question in Kahoot! and Blooket (Kahoot! takes only these).",
 )
+@click.option(
+    "--paint", is_flag=True, help="Referral questions as `class --paint` asks them (csv, quizlet: no choices)."
+)
 def export(
     export_format: str,
     facts_dir: Path | None,
@@ -715,6 +724,7 @@ def export(
     seed: int | None,
     out_file: Path,
     seconds: str,
+    paint: bool,
 ) -> None:
     """Write the class quiz's questions for Kahoot!, Blooket or Quizlet, or as a plain CSV.
 
@@ -732,8 +742,11 @@ def export(
         muscles,
         int(seconds),
         _class_kinds(topics),
+        paint,
     )
     for line in report.warnings():
         click.echo(line, err=True)
     click.echo(report.summary())
-    click.echo(f"Seed {seed}: `myodeck class --seed {seed}` asks these questions in this order.")
+    click.echo(
+        f"Seed {seed}: `myodeck class{' --paint' if paint else ''} --seed {seed}` asks these questions in this order."
+    )

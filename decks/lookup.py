@@ -3,23 +3,28 @@
 Ranked as the clinical trigger-point charts are read: a pattern whose essential zone
 covers part of the pain comes before one that only spills over onto it; then the one
 covering more of the pain (essential overlap counting twice spillover); then the one
-referring less pain elsewhere. Overlap is by region id: a region does not contain
-another ('buttock' does not include 'lower-buttock').
+referring less pain elsewhere. Regions are compared on the body (`decks.body.skin_overlap`),
+so pain and patterns named at different grains meet: 'lateral-thigh' and its thirds.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from decks.body.skin_overlap import MOSTLY, covers, inside, regions_overlap
 from decks.errors import MyodeckError, shown
-from decks.model import Facts
+from decks.model import Facts, Referral
 from decks.regions import REGIONS, Region, suggest
 
 SPILLOVER_WEIGHT = Fraction(1, 2)  # a spillover overlap counts half an essential one
 ARTICLES = frozenset({"the", "a", "an"})  # "back of the thigh" and "back of thigh" say the same
+# Words a client uses for the words of region ids: "outer thigh" is lateral-thigh (and its parts).
+SAME_WORDS = {"outer": "lateral", "outside": "lateral", "inner": "medial", "inside": "medial"}
+SAME_WORDS |= {"front": "anterior", "back": "posterior", "rear": "posterior", "sole": "plantar"}
+FILLERS = frozenset({"of", "side"})  # "outer side of the thigh" says "outer thigh"
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -28,6 +33,10 @@ def _words(text: str) -> tuple[str, ...]:
 
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
+
+
+def _terms(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(SAME_WORDS.get(word, word) for word in words if word not in FILLERS)
 
 
 def _in_order(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -48,20 +57,22 @@ def pain_area(text: str) -> PainArea:
     """The regions `text` names, most exact reading first.
 
     An id (any case, spaces for hyphens: 'lateral malleolus') or a whole name names
-    one region. Otherwise `text`'s words, in order, must occur in the region's id
-    ('heel' → heel-back, heel-plantar, medial-heel, lateral-heel), else in its name
-    ('back of thigh'), else in its name with other words between ('outer foot': outer
-    edge of the foot), and every region that matches is taken. In order, so 'front of
-    the knee' is not the strip across the front of the thigh to the inner knee; ids
-    before names, so 'heel' is not also the Achilles tendon ('… just above the heel').
+    one region. Otherwise `text`'s words must all occur in the region's id, in any order,
+    a client's words read as the id's ('heel' → heel-back, heel-plantar, medial-heel,
+    lateral-heel; 'outer thigh' → lateral-thigh, its thirds and the strip down it; 'back of
+    the heel' → heel-back; 'sole' → the plantar regions), else in its name
+    ('tailbone'), else in its name with other words between ('outer ankle bone'), and
+    every region that matches is taken. Ids before names, so 'heel' is not also the
+    Achilles tendon ('… just above the heel') and 'outer thigh' is not only the strip
+    whose name says "the outer thigh".
     """
     phrase = _words(text)
     for region in REGIONS.values():
         if phrase == _words(region.id) or text.strip().casefold() == region.name.casefold():
             return PainArea(text, (region,))
-    if phrase:
+    if _terms(phrase):  # 'of' or 'side' alone names nothing
         readings = (
-            lambda r: _contains(_words(r.id), phrase),
+            lambda r: _terms(phrase) <= _terms(_words(r.id)),
             lambda r: _contains(_words(r.name), phrase),
             lambda r: _in_order(_words(r.name), phrase),  # 'outer foot': outer edge of the foot
         )
@@ -73,8 +84,10 @@ def pain_area(text: str) -> PainArea:
 
 
 def _hint(phrase: tuple[str, ...], text: str) -> str:
-    """Regions with all of `phrase`'s words in another order ('knee back'), else the closest spelling."""
-    anyhow = [r.id for r in REGIONS.values() if phrase and set(phrase) <= {*_words(r.id), *_words(r.name)}]
+    """Regions with all of `phrase`'s words somewhere in their ids and names ('bone ankle outer'), else the
+    closest spelling."""
+    terms = _terms(phrase)
+    anyhow = [r.id for r in REGIONS.values() if terms and terms <= _terms((*_words(r.id), *_words(r.name)))]
     if anyhow:
         return " (did you mean " + " or ".join(f"'{region_id}'" for region_id in anyhow[:3]) + "?)"
     return suggest("-".join(phrase) or text, list(REGIONS))
@@ -88,11 +101,12 @@ class Candidate:
     muscle_name: str
     trp_id: str
     trp_name: str
-    essential: tuple[str, ...]  # pain regions in its essential zone
-    spillover: tuple[str, ...]  # pain regions in its spillover zone only
-    elsewhere: tuple[str, ...]  # regions of its pattern outside the pain map
+    essential: tuple[str, ...]  # regions of its essential zone on the pain
+    spillover: tuple[str, ...]  # regions of its spillover zone on the pain
+    elsewhere: tuple[str, ...]  # regions of its pattern off the pain map
     coverage: Fraction  # weighted share of the pain map the pattern covers, 0..1
-    outside: Fraction  # share of the pattern's regions outside the pain map, 0..1
+    outside: Fraction  # share of the pattern lying off the pain map, 0..1
+    within: tuple[str, ...]  # regions of its essential zone lying (mostly) within the pain map
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -115,21 +129,49 @@ class Candidate:
         return f"{self.muscle_name} {self.trp_name} — {why}"
 
 
-def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
-    """Every trigger point whose pattern overlaps `pain` (region ids), best first.
+def _outermost(pain: frozenset[str]) -> tuple[str, ...]:
+    """The pain map without the regions that are parts of others in it ('lateral-thigh' and its thirds
+    are one pain, counted once), in id order."""
+    return tuple(
+        region
+        for region in sorted(pain)
+        if not any(covers(other, region) and (not covers(region, other) or other < region) for other in pain - {region})
+    )
 
-    Ties go to the muscle name, then the trigger point's place in its fact file, so
-    the order never depends on anything but the facts.
+
+def _share(region: str, zone: Iterable[str]) -> Fraction:
+    """How much of `region` the regions of `zone` that overlap it cover (at most all of it)."""
+    return min(Fraction(1), sum((inside(region, r) for r in zone if regions_overlap(region, r)), Fraction(0)))
+
+
+def _covered(pain: str, referral: Referral) -> Fraction:
+    """How much of one pain region a pattern covers, a spillover share counting half an essential one."""
+    essential = _share(pain, referral.essential)
+    return essential + SPILLOVER_WEIGHT * min(_share(pain, referral.spillover), 1 - essential)
+
+
+def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
+    """Every trigger point whose pattern overlaps `pain` (region ids) on the body, best first.
+
+    A region of a pattern is on the pain when it overlaps a pain region (`regions_overlap`: the same,
+    or a part of it). Coverage is the mean over the pain map's regions (its parts counted with the
+    whole) of the share each pattern covers; outside, the mean over the pattern's regions of the share
+    off the pain. Ties go to the muscle name, then the trigger point's place in its fact file, so the
+    order never depends on anything but the facts.
     """
+    painful = _outermost(pain)
+
+    def on_pain(region: str) -> bool:
+        return any(regions_overlap(region, p) for p in pain)
+
     ranked: list[tuple[tuple[object, ...], Candidate]] = []
     for muscle in facts.muscles:
         for index, trp in enumerate(muscle.trigger_points):
-            essential = tuple(r for r in trp.referral.essential if r in pain)
-            spillover = tuple(r for r in trp.referral.spillover if r in pain and r not in essential)
+            essential = tuple(r for r in trp.referral.essential if on_pain(r))
+            spillover = tuple(r for r in trp.referral.spillover if on_pain(r) and r not in essential)
             if not essential and not spillover:
                 continue
             pattern = tuple(dict.fromkeys(trp.referral.essential + trp.referral.spillover))
-            elsewhere = tuple(r for r in pattern if r not in pain)
             candidate = Candidate(
                 muscle.id,
                 muscle.name,
@@ -137,9 +179,10 @@ def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
                 trp.name,
                 essential,
                 spillover,
-                elsewhere,
-                (len(essential) + SPILLOVER_WEIGHT * len(spillover)) / len(pain),
-                Fraction(len(elsewhere), len(pattern)),
+                tuple(r for r in pattern if not on_pain(r)),
+                sum((_covered(p, trp.referral) for p in painful), Fraction(0)) / len(painful),
+                sum((1 - _share(r, painful) for r in pattern), Fraction(0)) / len(pattern),
+                tuple(r for r in essential if _share(r, painful) >= MOSTLY),
             )
             key = (not essential, -candidate.coverage, candidate.outside, muscle.name.casefold(), muscle.id, index)
             ranked.append((key, candidate))

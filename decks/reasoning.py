@@ -16,7 +16,7 @@ from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.model import Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 
-MAX_REQUIRED = 4  # a pain map with more required muscles is a lecture, not a question
+MAX_REQUIRED = 5  # a pain map with more required muscles is a lecture, not a question
 IN_THESE_FACTS = "Counted among the muscles of this deck only."
 # An action can reverse with the joint's position (piriformis rotates the flexed hip the other way).
 FROM_ANATOMICAL_POSITION = "Movements from the anatomical position; with the joint bent, an action may reverse."
@@ -180,12 +180,12 @@ def _named(referrers: Referrers) -> str:
 def presentations(facts: Facts) -> list[Presentation]:
     """The classic pain maps of the facts: each distinct essential zone of a trigger point (the first
     trigger point with it, in fact order, names it), when at most `MAX_REQUIRED` muscles refer
-    essential pain there. Required are the muscles `myodeck lookup` ranks first (an essential zone
-    on a region of the pain), in its order; credited, the others whose patterns reach the pain: by
-    a region of it, or by a region overlapping it on the body ('lateral-thigh' and its upper third),
-    so naming a muscle whose pattern covers the pain is never marked wrong."""
-    from decks.body.skin_overlap import share_skin  # deriving cards only: a warm start reads them cached
-    from decks.lookup import rank
+    essential pain there. The muscles are those `myodeck lookup` finds, in its order, regions
+    compared on the body ('lateral-thigh' and its thirds are one pain). Required: a muscle with an
+    essential region that is a region of the pain or lies mostly within it; credited, the others,
+    whose patterns reach it (a spillover zone, or an essential zone of which the pain is a part), so
+    naming a muscle whose pattern covers the pain is never marked wrong."""
+    from decks.lookup import rank  # deriving cards only: a warm start reads them cached
 
     found: list[Presentation] = []
     seen: set[frozenset[str]] = set()
@@ -196,18 +196,13 @@ def presentations(facts: Facts) -> list[Presentation]:
                 continue
             seen.add(pain)
             essential: dict[str, list[TriggerPoint]] = {}
-            spillover: dict[str, list[TriggerPoint]] = {}
+            reaching: dict[str, list[TriggerPoint]] = {}
             for candidate in rank(facts, pain):
-                group = essential if candidate.essential else spillover
+                group = essential if candidate.within else reaching
                 referrer = facts.muscle(candidate.muscle_id)
                 group.setdefault(referrer.id, []).append(referrer.trigger_point(candidate.trp_id))
-            for other in facts.muscles:
-                for point in other.trigger_points:
-                    if share_skin(pain, point.referral.essential + point.referral.spillover):
-                        reaching = spillover.setdefault(other.id, [])
-                        reaching += [] if point in reaching or point in essential.get(other.id, ()) else [point]
             if len(essential) <= MAX_REQUIRED:
                 required = tuple((facts.muscle(m), tuple(trps)) for m, trps in essential.items())
-                credited = tuple((facts.muscle(m), tuple(t)) for m, t in spillover.items() if m not in essential)
+                credited = tuple((facts.muscle(m), tuple(t)) for m, t in reaching.items() if m not in essential)
                 found.append(Presentation(muscle, trp, trp.referral.essential, required, credited))
     return found

@@ -372,6 +372,8 @@ class ClassSession:
     def _screen(self, number: int, question: ClassQuestion) -> None:
         self._header(number, question.kind.value)
         self._prompt(question)
+        if question.paint is not None:
+            self.console.write("Teams, call out the regions where it refers pain!")
         self._picture(question.picture)
         for index, choice in enumerate(question.choices):
             self.console.write(self._style(f"  {LETTERS[index]}) {choice}", _BOLD))

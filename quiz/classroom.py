@@ -34,6 +34,7 @@ CLASS_KINDS = (
     CardKind.INNERVATION,
 )
 LETTERS = "ABCD"
+SHORT_PROMPT = 120  # characters: the most a quiz tool takes in a question (Kahoot!)
 # Nerves of the lower limb that supply none of the leg's muscles: plausible, never right.
 _OTHER_NERVES = ("Common fibular (peroneal) nerve", "Sural nerve", "Saphenous nerve", "Femoral nerve")
 
@@ -49,6 +50,8 @@ class ClassQuestion:
     picture: DiagramSpec | None = None  # shown with the question
     reveal_picture: DiagramSpec | None = None  # shown with the answer
     paint: Referral | None = None  # "paint it": no choices; each team's called-out regions are graded
+    worded: bool = False  # the prompt says in words all its picture shows: it can be asked without it
+    short_prompt: str = ""  # the same question within SHORT_PROMPT characters, where the prompt is longer
 
     @property
     def correct(self) -> str:
@@ -263,8 +266,21 @@ def _pain_map(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Rando
         tuple(choices),
         choices.index(muscle.name),
         f"{muscle.name} {trp.name} refers essential pain there" + (f"; so do {', '.join(also)}." if also else "."),
+        picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.PAIN_MAP),
         reveal_picture=DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL),
+        worded=True,
+        short_prompt=_short_pain_prompt(pain),
     )
+
+
+def _short_pain_prompt(pain: tuple[str, ...]) -> str:
+    """The pain-map question in at most `SHORT_PROMPT` characters: the regions' names without their
+    asides ('outer ankle bone'), else their ids in words ('lateral malleolus, behind lateral malleolus');
+    empty when neither fits."""
+    names = "; ".join(re.sub(r"\s*\([^)]*\)", "", REGIONS[region].name) for region in pain)
+    ids = ", ".join(region.replace("-", " ") for region in pain)
+    phrasings = (f"Pain at: {names}. Whose trigger points refer it?", f"Pain: {ids}. Whose trigger points refer it?")
+    return next((text for text in phrasings if len(text) <= SHORT_PROMPT), "")
 
 
 def _movers(facts: Facts, muscle: Muscle, rng: random.Random) -> ClassQuestion:
@@ -340,7 +356,7 @@ def _paint(facts: Facts, muscle: Muscle, trp: TriggerPoint, rng: random.Random) 
     return ClassQuestion(
         f"{muscle.id}/{trp.id}/paint",
         CardKind.REFERRAL,
-        f"{muscle.name} {trp.name}: paint its pattern. Teams, call out the regions where it refers pain!",
+        f"{muscle.name} {trp.name}: paint its pattern. Where does it refer pain?",
         (),
         -1,
         f"Essential: {zone_text(trp.referral.essential)}. Spillover: {zone_text(trp.referral.spillover) or 'none'}.",

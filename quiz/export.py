@@ -1,13 +1,15 @@
 """The classroom questions in the import formats of quiz tools: a plain CSV, Quizlet, Kahoot! and Blooket.
 
 The same seeded `class_questions` list as `myodeck class` and the handout. Nothing is
-truncated: a question that a tool cannot take whole (text over its length limits, or
-a question whose answer is in its picture, which none of these imports can carry) is
-left out of that file and reported with its number, key, field and length, and the
-rest is written; where a tool takes fewer answers (Kahoot! takes two to four), an
-over-long wrong answer is dropped instead, and that is reported too. Rows carry the
-question's number in the class quiz, so the report's numbers are the file's. A file
-with no question left is an error, and nothing is written.
+truncated: a question over a tool's length limit is written in its short phrasing when it
+has one (a pain map in fewer words); one that a tool cannot take whole (text over its
+length limits, a question whose answer is in its picture, which none of these imports can
+carry, or a painted question in a multiple-choice tool) is left out of that file and
+reported with its number, key, field and length, and the rest is written; where a tool
+takes fewer answers (Kahoot! takes two to four), an over-long wrong answer is dropped
+instead, and that is reported too. Rows carry the question's number in the class quiz, so
+the report's numbers are the file's. A file with no question left is an error, and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class _Target:
     limits: dict[str, int]  # field name prefix -> most characters
     encode: Callable[[Sequence[tuple[int, ClassQuestion]], int, int], bytes]  # numbered questions, seed, seconds
     single_line: bool = False  # the format breaks on a tab or a line break inside a text
+    multiple_choice: bool = False  # every question needs its choices (a painted one has none)
     fewest_answers: int = 4  # below four, over-long wrong answers are dropped down to this many
 
 
@@ -118,7 +121,8 @@ def _csv_bytes(rows: Sequence[Sequence[str | int]], line_end: str) -> bytes:
 
 def _plain_csv(questions: Sequence[tuple[int, ClassQuestion]], seed: int, seconds: int) -> bytes:
     rows = [
-        (n, q.key, q.kind.value, q.prompt, *q.choices, q.correct_letter, q.correct, q.explanation) for n, q in questions
+        (n, q.key, q.kind.value, q.prompt, *_four(q.choices), q.correct_letter, q.correct, q.explanation)
+        for n, q in questions
     ]
     return _csv_bytes([CSV_HEADER, *rows], "\r\n")
 
@@ -156,16 +160,19 @@ TARGETS = {
         {"Question": KAHOOT_QUESTION_LIMIT, "Answer": KAHOOT_ANSWER_LIMIT},
         _kahoot,
         fewest_answers=2,
+        multiple_choice=True,
     ),
-    ExportFormat.BLOOKET: _Target("Blooket", False, _choice_fields, {}, _blooket),
+    ExportFormat.BLOOKET: _Target("Blooket", False, _choice_fields, {}, _blooket, multiple_choice=True),
 }
 
 
 def _reasons(question: ClassQuestion, target: _Target) -> list[str]:
     """Every reason `target` cannot take `question` whole; none when it can."""
     reasons = []
-    if question.picture is not None and not target.takes_pictures:
+    if question.picture is not None and not question.worded and not target.takes_pictures:
         reasons.append(f"its answer is in its picture, which a {target.name} import cannot carry")
+    if question.paint is not None and target.multiple_choice:
+        reasons.append(f"it is painted, not chosen: a {target.name} import takes multiple choice only")
     for field, text in target.fields(question):
         limit = next((most for prefix, most in target.limits.items() if field.startswith(prefix)), None)
         if limit is not None and len(text) > limit:
@@ -173,6 +180,14 @@ def _reasons(question: ClassQuestion, target: _Target) -> list[str]:
         if target.single_line and any(c in text for c in "\t\r\n"):
             reasons.append(f"{field} holds a tab or a line break, which would split the {target.name} card")
     return reasons
+
+
+def _phrased_within(question: ClassQuestion, target: _Target) -> ClassQuestion:
+    """`question` in its short phrasing where its prompt is over `target`'s limit and that one is not."""
+    limit = target.limits.get("Question")
+    if limit is not None and len(question.prompt) > limit and 0 < len(question.short_prompt) <= limit:
+        return dataclasses.replace(question, prompt=question.short_prompt)
+    return question
 
 
 def _without_long_wrong_answers(question: ClassQuestion, target: _Target) -> tuple[ClassQuestion, list[str]]:
@@ -201,7 +216,7 @@ def export_questions(
     left_out: list[LeftOut] = []
     shortened: list[LeftOut] = []
     for number, asked in enumerate(questions, start=1):
-        question, why = _without_long_wrong_answers(asked, target)
+        question, why = _without_long_wrong_answers(_phrased_within(asked, target), target)
         reasons = _reasons(question, target)
         left_out += (LeftOut(number, question.key, reason) for reason in reasons)
         if not reasons:
@@ -243,9 +258,10 @@ def write_export(
     muscles: tuple[str, ...] = (),
     seconds: int = TIME_LIMIT_SECONDS,
     kinds: Sequence[CardKind] = CLASS_KINDS,
+    paint: bool = False,
 ) -> ExportReport:
-    """Write `class_questions(facts, count, seed, muscles, kinds)` to `path` in `export_format`, atomically."""
-    questions = class_questions(facts, count, seed, muscles, kinds)
+    """Write `class_questions(facts, count, seed, muscles, kinds, paint)` to `path` in `export_format`, atomically."""
+    questions = class_questions(facts, count, seed, muscles, kinds, paint)
     export = export_questions(questions, export_format, seed, seconds)
     target = TARGETS[export_format].name
     if not export.written:

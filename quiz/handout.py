@@ -353,6 +353,11 @@ def _drawn(question: ClassQuestion) -> bool:
     return question.kind in DRAWN_KINDS and question.reveal_picture is not None
 
 
+def _drawing_only(question: ClassQuestion, heading: Heading) -> bool:
+    """Answered by the drawing alone, with no choices: every drawing with `--draw-only`, a painting always."""
+    return _drawn(question) and (heading.draw_only or question.paint is not None)
+
+
 def _worksheet_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[list[_Row]]:
     """The worksheet as groups of rows: the heading, then one group per question, each kept on one page."""
     paper = heading.paper
@@ -383,13 +388,14 @@ def _question_rows(number: int, question: ClassQuestion, heading: Heading, colum
     if _drawn(question):
         assert question.reveal_picture is not None
         instruction = DRAWN_KINDS[question.kind]
-        if heading.draw_only:
+        if _drawing_only(question, heading):
             instruction = instruction.removeprefix("Draw first: ")
             instruction = instruction[0].upper() + instruction[1:]
         rows += _wrapped(instruction, column, _SMALL, _INDENT, italic=True, color=_GREY)
         spec = question.reveal_picture
         picture = _diagram(spec, _drawing_height(spec, heading.paper), column, marks=False)
-        return [*rows, _GapRow(0.08), *([picture] if heading.draw_only else _with_choices(picture, question, column))]
+        only = _drawing_only(question, heading)
+        return [*rows, _GapRow(0.08), *([picture] if only else _with_choices(picture, question, column))]
     if question.picture is not None:
         picture = _diagram(question.picture, _PICTURE_PANEL_HEIGHT, column)
         return [*rows, _GapRow(0.08), *_with_choices(picture, question, column)]
@@ -432,14 +438,15 @@ def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[li
     paper = heading.paper
 
     def letter(question: ClassQuestion) -> str:  # a drawing without choices is answered by the drawing
-        return "drawing" if heading.draw_only and _drawn(question) else question.correct_letter
+        return "drawing" if _drawing_only(question, heading) else question.correct_letter
 
+    painted = " --paint" if any(question.paint is not None for question in questions) else ""
     # A no-break space keeps each number with its letter when the line wraps.
     at_a_glance = "   ".join(f"{n}\u00a0{letter(q)}" for n, q in enumerate(questions, start=1))
     groups: list[list[_Row]] = [
         [
             *_heading_rows(f"{heading.title} · answer key", heading),
-            _TextRow(f"myodeck class --seed {heading.seed} asks these questions in this order.", color=_GREY),
+            _TextRow(f"myodeck class{painted} --seed {heading.seed} asks these questions in this order.", color=_GREY),
             _GapRow(0.1),
             *_wrapped("At a glance:   " + at_a_glance, _full_width(paper), bold=True),
             _RuleRow(),
@@ -447,9 +454,10 @@ def _key_groups(questions: Sequence[ClassQuestion], heading: Heading) -> list[li
     ]
     answer_at = _INDENT + 0.25
     for number, question in enumerate(questions, start=1):
-        label = f"{number}." if heading.draw_only and _drawn(question) else f"{number}. {question.correct_letter}"
+        label = f"{number}." if _drawing_only(question, heading) else f"{number}. {question.correct_letter}"
         rows = _wrapped(question.correct, _full_width(paper), indent=answer_at, label=label)
-        rows += _wrapped(question.explanation, _full_width(paper), _SMALL, answer_at, color=_GREY)
+        if question.paint is None:  # a painting's explanation says its answer again
+            rows += _wrapped(question.explanation, _full_width(paper), _SMALL, answer_at, color=_GREY)
         if _drawn(question):
             assert question.reveal_picture is not None
             rows += [_GapRow(0.08), _diagram(question.reveal_picture, _KEY_PANEL_HEIGHT, _full_width(paper))]
@@ -560,9 +568,11 @@ def write_handout(
     title: str = "myodeck worksheet",
     draw_only: bool = False,
     kinds: Sequence[CardKind] = CLASS_KINDS,
+    paint: bool = False,
 ) -> HandoutReport:
-    """Write the worksheet of `class_questions(facts, count, seed, muscles, kinds)` to `path` and its key beside it."""
-    questions = class_questions(facts, count, seed, muscles, kinds)
+    """Write the worksheet of `class_questions(facts, count, seed, muscles, kinds, paint)` to `path` and its key
+    beside it."""
+    questions = class_questions(facts, count, seed, muscles, kinds, paint)
     if not questions:
         raise MyodeckError("no questions to print for these muscles")
     if path.exists() and not path.is_file():  # `-o /dev/null` would put the key in /dev/null-key

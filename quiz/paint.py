@@ -1,7 +1,7 @@
 """Paint the pattern: the student names the regions a trigger point refers pain to, graded by overlap.
 
-A painted region covers a zone's region when it is that region or holds most of it
-(`decks.body.skin_overlap`): "outer side of the thigh" covers its upper third, the third does
+A painted region covers a zone's region when it is that region or the region is a part of it
+on the body (`decks.body.skin_overlap.covers`): "outer side of the thigh" covers its upper third, the third does
 not cover the whole thigh, and is not outside a pattern that holds the thigh. Each essential
 region covered is worth two points, each spillover region one, and each painted region
 outside the pattern costs one; the rating follows from the regions alone, so

@@ -234,8 +234,8 @@ def legend_lines(spec: DiagramSpec, mode: ColorMode, *others: DiagramSpec) -> li
         lines.append(f"{mark(_MUSCLE, '█')}  muscle{deep}")
     if any(s.position for s in specs):
         lines.append("X  trigger point")
-    if any(s.essential for s in specs):
-        lines.append(f"{mark(_ESSENTIAL, '█')}  essential pain")
+    for label in dict.fromkeys(s.essential_label for s in specs if s.essential):  # a pain map's says so
+        lines.append(f"{mark(_ESSENTIAL, '█')}  {label}")
     if any(s.spillover for s in specs):
         lines.append(f"{mark(_DOT, '░')}  spillover pain")
     return lines

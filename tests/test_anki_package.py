@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -53,7 +54,10 @@ from decks.card_dates import (
     stamp_card_dates,
 )
 from decks.cards import REASONING_KINDS, CardKind, Side, derive_cards
+from decks.diagrams import Variant
 from decks.diagrams.batch import DiagramCache
+from decks.diagrams.render import render_png
+from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.loader import load_facts
 from decks.model import Facts
@@ -655,6 +659,27 @@ def test_inverted_cards_read_in_a_real_collection(
     card = card_for(collection, "soleus/trp1/pain-map")
     assert collection.decks.name(card.did) == "myodeck::Leg::Posterior superficial"
     assert "<b>Essential zone there:</b> Soleus (TrP1), Quadratus plantae (TrP1)" in card.note()["Back"]
+
+
+def test_a_pain_map_card_shows_the_pain_on_the_body(
+    bundled_build: tuple[BuildReport, Facts], collection: Collection
+) -> None:
+    """The question has the pain map drawn as the diagrams are (the same body, views and density),
+    and nothing of the answer: no X, no muscle, no spillover, no name."""
+    report, facts = bundled_build
+    import_package(collection, report.path)
+    card = card_for(collection, "soleus/trp1/pain-map")
+    (media,) = re.findall(r'<img src="([^"]+)" alt="Pain map">', card.question())
+    soleus = facts.muscle("soleus")
+    spec = DiagramSpec.for_trigger_point(soleus, soleus.trigger_point("trp1"), Variant.PAIN_MAP)
+    assert (spec.title, spec.position, spec.spillover, spec.muscle_shape) == ("Pain map", None, (), None)
+    assert spec.essential == ("heel-back", "heel-plantar", "lower-achilles-tendon")
+    png = (Path(collection.media.dir()) / media).read_bytes()
+    assert png == render_png(spec)
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 40) & (pixels[..., 2] < 60)
+    assert red.mean() > 0.03  # the pain, drawn large enough to read
+    assert Image.open(io.BytesIO(png)).width >= 720  # the diagrams' density: 3.6 inches at least, at 200 dpi
 
 
 def test_new_cards_arrive_in_teaching_order(bundled_build: tuple[BuildReport, Facts], collection: Collection) -> None:

@@ -113,6 +113,7 @@ def test_pictures_go_on_the_side_the_kind_asks_for(bundled: Facts) -> None:
         CardKind.LOCATION: (Variant.LOCATION, Side.BACK),
         CardKind.REFERRAL: (Variant.FULL, Side.BACK),
         CardKind.PATTERN: (Variant.PATTERN, Side.FRONT),
+        CardKind.PAIN_MAP: (Variant.PAIN_MAP, Side.FRONT),  # the pain on the body, with the question
     }
     for card in derive_cards(bundled):
         if card.kind in expected:

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
+from decks.cards import CardKind
 from decks.cli import export as export_command
 from decks.cli import main
 from decks.errors import MyodeckError
@@ -243,3 +244,64 @@ def test_time_per_question_reaches_the_file(facts: Facts, tmp_path: Path) -> Non
     assert rows and {row[6] for row in rows} == {"60"}
     option = next(p for p in export_command.params if p.name == "seconds")
     assert [int(choice) for choice in option.type.choices] == list(KAHOOT_TIME_LIMITS)  # type: ignore[attr-defined]
+
+
+def test_kahoot_asks_every_pain_map_within_its_limits(facts: Facts) -> None:
+    """A pain map's prompt over 120 characters is written in fewer words (never cut off), naming the
+    same regions; its picture only shows what the words say, so it goes too."""
+    from decks.regions import REGIONS
+
+    questions = class_questions(facts, 1000, 5, kinds=(CardKind.PAIN_MAP,))
+    assert len(questions) == facts.trigger_point_count
+    export = export_questions(questions, ExportFormat.KAHOOT, 5)
+    assert export.left_out == ()
+    rows = _sheet(export.data)
+    long = 0
+    for number, (asked, written) in enumerate(zip(questions, export.written, strict=True), start=1):
+        row = rows[KAHOOT_HEADER_ROW + number]
+        assert row["B"] == written.prompt and len(written.prompt) <= 120
+        assert all(len(str(row[c])) <= 75 for c in "CDEF" if c in row)
+        assert row[["C", "D", "E", "F"][row["H"] - 1]] == asked.correct
+        if len(asked.prompt) > 120:
+            long += 1
+            pain = asked.key.split("/")
+            regions = facts.muscle(pain[0]).trigger_point(pain[1]).referral.essential
+            # every region named, by its name without the aside in brackets, or by its id in words
+            short = written.prompt.casefold()
+            for region in regions:
+                name = re.sub(r"\s*\([^)]*\)", "", REGIONS[region].name).casefold()
+                assert name in short or region.replace("-", " ") in short, (asked.key, region)
+            assert written.prompt.endswith("Whose trigger points refer it?")
+        else:
+            assert written.prompt == asked.prompt
+    assert long >= 20
+
+
+def test_painted_questions_go_where_a_format_takes_them(facts: Facts, tmp_path: Path) -> None:
+    """`export --paint`: the plain CSV and Quizlet take a painted question (its zones as the answer);
+    Kahoot! and Blooket, multiple choice only, leave it out and say why."""
+    questions = class_questions(facts, 6, 2, kinds=(CardKind.REFERRAL, CardKind.LOCATION), paint=True)
+    painted = [q for q in questions if q.paint is not None]
+    assert len(painted) == 3
+    quizlet = export_questions(questions, ExportFormat.QUIZLET, 2)
+    cards = [line.split("\t") for line in quizlet.data.decode().splitlines()]
+    for q in painted:
+        assert [q.prompt, q.correct] in cards
+        assert q.correct.startswith("essential: ") and "; spillover: " in q.correct
+    rows = list(csv.reader(io.StringIO(export_questions(questions, ExportFormat.CSV, 2).data.decode(), newline="")))
+    assert all(len(row) == len(CSV_HEADER) for row in rows)
+    for q in painted:
+        row = dict(zip(CSV_HEADER, next(r for r in rows if r[1] == q.key), strict=True))
+        assert (row["choice_a"], row["correct_letter"], row["correct_answer"]) == ("", "", q.correct)
+    for export_format, name in ((ExportFormat.KAHOOT, "Kahoot!"), (ExportFormat.BLOOKET, "Blooket")):
+        export = export_questions(questions, export_format, 2)
+        assert [item.key for item in export.left_out] == [q.key for q in painted]
+        assert all(
+            item.reason == f"it is painted, not chosen: a {name} import takes multiple choice only"
+            for item in export.left_out
+        )
+    out = tmp_path / "paint.csv"
+    args = ["export", "--format", "csv", "--paint", "--topic", "referral", "-n", "2", "--seed", "2", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "paint its pattern. Where does it refer pain?" in out.read_text()

@@ -15,10 +15,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.image import BboxImage
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from decks.cards import CardKind
 from decks.cli import handout as handout_command
 from decks.cli import main
 from decks.diagrams.render import MUSCLE, OUTLINE
@@ -279,3 +280,50 @@ def test_draw_only_leaves_the_choices_out_of_drawing_exercises(facts: Facts, tmp
     result = CliRunner().invoke(main, ["handout", "-n", "12", "--seed", "1", "--draw-only", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and key_path(out).exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_paint_questions_are_outlines_to_shade_and_the_key_draws_the_pattern(facts: Facts, tmp_path: Path) -> None:
+    """`--paint` prints `class --paint`'s questions: a painted referral has no choices, only a blank outline to
+    shade; the key gives its zones in words and draws them. A pain map shows the pain beside its choices."""
+    out = tmp_path / "w.pdf"
+    args = ["handout", "--paint", "--topic", "referral", "--topic", "pain-map", "-n", "4", "--seed", "3"]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    questions = class_questions(facts, 4, 3, kinds=(CardKind.REFERRAL, CardKind.PAIN_MAP), paint=True)
+    painted = [n for n, q in enumerate(questions, start=1) if q.paint is not None]
+    assert painted == [1, 3]
+
+    def text(pdf: Path) -> str:
+        found = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True)
+        return " ".join(found.stdout.split())
+
+    worksheet, key = text(out), text(key_path(out))
+    assert (
+        "1. Pectineus TrP1: paint its pattern. Where does it refer pain? Shade the essential pain zone solid"
+        in worksheet
+    )
+    assert "Teams" not in worksheet
+    assert worksheet.count("where it hurts") == 2  # the pain maps' legends
+    assert "At a glance: 1 drawing 2 B 3 drawing 4 B" in key
+    assert "myodeck class --paint --seed 3 asks these questions in this order." in key
+    assert result.output.endswith("Seed 3: `myodeck class --paint --seed 3` asks these questions in this order.\n")
+    assert "1. essential: groin (inguinal region); spillover: inner side of the thigh, upper third" in key
+    assert "3. essential: underside of the heel; spillover: none" in key
+    heading = Heading(3, ("Soleus",), 4, PAPERS["a4"])
+    sheets, _ = handout_figures(questions, heading)
+    assert sum(isinstance(p, Rectangle) for fig in sheets for p in fig.patches) == 4 * 2  # the pain maps' choices
+
+    def red(pdf: Path) -> np.ndarray:
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), "page"],
+            cwd=tmp_path, check=True,
+        )  # fmt: skip
+        pixels = np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+        return (pixels[..., 0] > 170) & (pixels[..., 1] < 60) & (pixels[..., 2] < 70)
+
+    # page 1: the blank outline of question 1 in the left column, the pain map of question 2 in the right
+    sheet = red(out)
+    middle = sheet.shape[1] // 2
+    assert not sheet[:, :middle].any() and sheet[:, middle:].mean() > 0.005
+    assert red(key_path(out)).any()  # the key draws question 1's pattern

@@ -126,8 +126,9 @@ def test_paint_it_in_class_scores_each_team_the_same_way(tmp_path: Path) -> None
     args += ["--teams", "Red,Blue", "--results", str(results), "--images", "blocks"]
     term = VirtualTerminal(args, 45, 100, {"NO_COLOR": "1", "TERM": "xterm"}, tmp_path)
     screen = term.wait_for("[space] reveal")
-    assert "Fibularis longus TrP1: paint its pattern. Teams, call out the regions where it refers pain!" in " ".join(
-        screen.split()
+    assert (
+        "Fibularis longus TrP1: paint its pattern. Where does it refer pain? Teams, call out the regions where it "
+        "refers pain!" in " ".join(screen.split())
     )
     term.send(" ")
     term.wait_for("Red's regions")

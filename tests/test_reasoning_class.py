@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from decks.body.skin_overlap import share_skin
 from decks.cards import CardKind
 from decks.cli import main
+from decks.diagrams import Variant
 from decks.kinesiology import Movement, Role
 from decks.model import Facts, Muscle
 from quiz.classroom import ClassQuestion, class_questions
@@ -48,11 +50,18 @@ def test_pain_map_questions(facts: Facts) -> None:
     assert len(questions) == facts.trigger_point_count
     for q in questions:
         muscle_id, trp_id, _ = q.key.split("/")
-        pain = set(facts.muscle(muscle_id).trigger_point(trp_id).referral.essential)
+        essential = facts.muscle(muscle_id).trigger_point(trp_id).referral.essential
+        pain = set(essential)
         assert any(pain & set(t.referral.essential) for t in by_name(facts, q.correct).trigger_points)
+        # the pain drawn on the body, and nothing of the answer: no X, no muscle, no spillover
+        assert q.picture is not None and q.picture.variant is Variant.PAIN_MAP
+        assert (q.picture.essential, q.picture.spillover, q.picture.position, q.picture.muscle_shape) == (
+            essential, (), None, None,
+        )  # fmt: skip
         for wrong in wrong_choices(q):
             patterns = [{*t.referral.essential, *t.referral.spillover} for t in by_name(facts, wrong).trigger_points]
             assert not any(pain & p for p in patterns), (q.key, wrong)
+            assert not any(share_skin(pain, p) for p in patterns), (q.key, wrong)
 
 
 def test_movers_questions(facts: Facts) -> None:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
-from decks.body.skin_overlap import CELLS_FILE, bake_region_cells, overlap, regions_overlap, share_skin
+from decks.body.skin_overlap import (
+    CELLS_FILE,
+    OVERLAP_FILE,
+    STORED_FROM,
+    bake_region_cells,
+    inside,
+    overlap,
+    regions_overlap,
+    share_skin,
+)
 from decks.cards import CardKind, derive_cards
 from decks.model import Facts
 from decks.regions import REGIONS
@@ -29,6 +42,55 @@ def test_the_committed_cells_are_what_the_body_gives() -> None:
     assert (files("decks.body") / "data" / CELLS_FILE).read_text() == bake_region_cells()
 
 
+def test_the_overlap_tool_writes_the_committed_table_every_time(tmp_path: Path) -> None:
+    """Run `python tools/bake_region_overlap.py` after changing the mesh, the views or a region's shape.
+    A fresh process each time: the table depends on nothing a process keeps."""
+    tool = Path(__file__).resolve().parent.parent / "tools" / "bake_region_overlap.py"
+    committed = (files("decks.body") / "data" / OVERLAP_FILE).read_bytes()
+    for run in range(2):
+        out = tmp_path / f"run{run}.json"
+        subprocess.run([sys.executable, str(tool), str(out)], check=True, capture_output=True)
+        assert out.read_bytes() == committed
+
+
+@pytest.mark.parametrize(
+    ("region", "other"),
+    [
+        ("lateral-thigh-strip", "lateral-thigh"),
+        ("lateral-thigh", "lateral-thigh-strip"),
+        ("lateral-malleolus", "lateral-foot"),
+        ("metatarsal-head-3", "ball-of-foot"),
+        ("heel-back", "medial-heel"),
+        ("groin", "instep"),
+    ],
+)
+def test_the_overlap_table_is_what_the_diagrams_rasters_give(region: str, other: str) -> None:
+    """Measured again here, one pair at a time, on the masks the diagrams draw: each view's cells
+    weighted by how squarely the view sees their skin."""
+    import numpy as np
+
+    from decks.body.raster import patches_mask, view_raster
+    from decks.body.region_shapes import REGION_PATCHES
+    from decks.body.views import Facing
+    from decks.regions import View
+
+    both = alone = 0.0
+    for view in View:
+        skin = view_raster(view, Facing.BEHIND)
+        squarely = np.clip(np.nan_to_num(skin.normal @ np.array(skin.camera.toward, dtype=np.float32)), 0, 1)
+        first = patches_mask(skin, REGION_PATCHES[region])
+        second = patches_mask(skin, REGION_PATCHES[other])
+        alone += float(squarely[first].sum()) * skin.step**2
+        both += float(squarely[first & second].sum()) * skin.step**2
+    measured = both / alone
+    stored = json.loads((files("decks.body") / "data" / OVERLAP_FILE).read_text())[region].get(other)
+    if measured * 1000 < STORED_FROM - 0.5:
+        assert stored is None
+    else:
+        assert abs(stored / 1000 - measured) <= 0.0015
+        assert inside(region, other) * 1000 == stored
+
+
 @pytest.mark.parametrize(
     ("first", "second", "same"),
     [
@@ -39,6 +101,11 @@ def test_the_committed_cells_are_what_the_body_gives() -> None:
         ("heel-back", "medial-heel", False),  # neighbours share only their edges
         ("lateral-sole", "mid-sole", False),
         ("groin", "instep", False),
+        ("lateral-thigh-strip", "lateral-thigh", True),
+        # a small landmark lying inside a wide region is not a part of it
+        ("lateral-malleolus", "lateral-heel", False),
+        ("lateral-malleolus", "lateral-foot", False),
+        ("metatarsal-head-5", "ball-of-foot", True),
     ],
 )
 def test_regions_overlap_when_one_lies_mostly_inside_the_other(first: str, second: str, same: bool) -> None:

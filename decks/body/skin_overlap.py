@@ -1,20 +1,98 @@
 """Which body regions share skin, and how much, so "does this pattern reach that pain?" is
 answered by the body and not only by region ids ('lateral-thigh' holds 'lateral-thigh-upper-third').
 
-`data/region-cells.json` lists, for each region of the vocabulary, the cells of the terminal
-bake (`decks.body.lowres`, every view seen from behind) whose skin lies in it: the same
-sampling the terminal pictures use, so overlap is measured on the body that is drawn. Reading
-the file takes a millisecond; `bake_region_cells` (about 2 s) writes it, and
-`tools/bake_terminal_views.py` runs both bakes. A test fails while the file is stale.
+Two bakes of the same body, both read without numpy:
+
+- `data/region-overlap.json`, from the diagrams' fine rasters (`decks.body.raster`, the masks the
+  pictures are drawn from): for each region, the share of its skin inside each other region it
+  overlaps by at least 2 %, in thousandths. Whether two regions are the same pain
+  (`regions_overlap`) is read from it. `tools/bake_region_overlap.py` writes it (about 6 s).
+- `data/region-cells.json`, the cells of the terminal bake (`decks.body.lowres`) each region
+  covers, so whole zones can be compared (`overlap`); `tools/bake_terminal_views.py` writes it.
+
+Tests fail while either file is stale.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from fractions import Fraction
 from functools import cache
 
 CELLS_FILE = "region-cells.json"
+OVERLAP_FILE = "region-overlap.json"
+STORED_FROM = 20  # thousandths: smaller shares are the edges neighbours share, left out
+# A region lying mostly inside another, and at least a fifth of its size, is the same pain:
+# 'lateral-thigh' and its thirds, 'buttock' and 'lower-buttock'. Neighbours share only their
+# edges; and a small landmark inside a wide region is not a part of it (the lateral malleolus
+# lies inside the drawn 'lateral-heel', whose pattern says nothing of the ankle bone).
+MOSTLY = Fraction(3, 5)
+PART = Fraction(1, 5)
+
+
+def bake_region_overlap() -> str:
+    """The contents of `data/region-overlap.json`, measured on every view of the fine rasters.
+
+    A cell counts its skin weighted by how squarely the view sees it (its normal towards the
+    camera): the four limb views at right angles then count each piece of skin about once, and
+    cells seen edge on, the least certain, count least. Weights are whole numbers, so the sums
+    are exact whatever order numpy adds them in and the file is the same on every machine.
+    """
+    import numpy as np
+
+    from decks.body.raster import patches_mask, view_raster
+    from decks.body.region_shapes import REGION_PATCHES
+    from decks.body.views import Facing
+    from decks.regions import View
+
+    regions = list(REGION_PATCHES)
+    shared = np.zeros((len(regions), len(regions)))
+    for view in View:
+        skin = view_raster(view, Facing.BEHIND)  # a foot view turned round sees the same skin
+        squarely = np.nan_to_num(skin.normal @ np.asarray(skin.camera.toward, dtype=np.float32))
+        weight = np.where(skin.covered, np.rint(np.clip(squarely, 0.0, 1.0) * 1000), 0).ravel()
+        masks = np.stack([patches_mask(skin, REGION_PATCHES[r]).ravel() for r in regions]).astype(np.float64)
+        shared += ((masks * weight) @ masks.T) * skin.step**2
+    table = {}
+    for i, region in enumerate(regions):
+        inside = {
+            other: share
+            for j, other in enumerate(regions)
+            if j != i and shared[i, i] > 0 and (share := round(1000 * shared[i, j] / shared[i, i])) >= STORED_FROM
+        }
+        table[region] = dict(sorted(inside.items()))
+    return json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+@cache
+def _shares() -> dict[str, dict[str, int]]:
+    from importlib.resources import files  # not at start-up: only a question that measures overlap reads it
+
+    return json.loads((files("decks.body") / "data" / OVERLAP_FILE).read_text())
+
+
+@cache  # region ids are few; a ranking asks of the same pairs thousands of times
+def inside(region: str, other: str) -> Fraction:
+    """The share of `region`'s skin that lies in `other` (1 for the region itself)."""
+    return Fraction(1) if region == other else Fraction(_shares().get(region, {}).get(other, 0), 1000)
+
+
+def covers(outer: str, inner: str) -> bool:
+    """`inner` is `outer`, or a part of it: mostly inside it and at least a fifth of its size.
+    Painting 'lateral-thigh' covers its upper third; painting the third does not cover the thigh."""
+    return outer == inner or (inside(inner, outer) >= MOSTLY and inside(outer, inner) >= PART)
+
+
+@cache
+def regions_overlap(first: str, second: str) -> bool:
+    """The same pain: the same region, or one a part of the other ('lateral-thigh' and its upper third)."""
+    return covers(first, second) or covers(second, first)
+
+
+def share_skin(first: Iterable[str], second: Iterable[str]) -> bool:
+    """Whether two zones cover the same pain: some region of one overlaps some region of the other."""
+    return any(regions_overlap(a, b) for a in set(first) for b in set(second))
 
 
 def bake_region_cells() -> str:
@@ -56,27 +134,6 @@ def _stored() -> dict[str, list[int]]:
 def zone_cells(regions: Iterable[str]) -> frozenset[int]:
     """The skin of several regions together."""
     return frozenset().union(*(region_cells(r) for r in regions))
-
-
-MOSTLY = 0.5  # a region half inside another is the same pain; neighbours share only their edge cells
-
-
-def regions_overlap(first: str, second: str) -> bool:
-    """The same region, or one lying at least half inside the other ('lateral-thigh' and its upper third)."""
-    a, b = region_cells(first), region_cells(second)
-    return first == second or (bool(a and b) and len(a & b) >= MOSTLY * min(len(a), len(b)))
-
-
-def covers(outer: str, inner: str) -> bool:
-    """`inner` is `outer` or lies at least half inside it: painting 'lateral-thigh' covers its upper
-    third, and painting the third does not cover the whole thigh."""
-    a, b = region_cells(outer), region_cells(inner)
-    return outer == inner or (bool(b) and len(a & b) >= MOSTLY * len(b))
-
-
-def share_skin(first: Iterable[str], second: Iterable[str]) -> bool:
-    """Whether two zones cover the same pain: some region of one overlaps some region of the other."""
-    return any(regions_overlap(a, b) for a in set(first) for b in set(second))
 
 
 def overlap(first: Iterable[str], second: Iterable[str]) -> float:

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from decks.atomic import OutputError, write_atomically
-from decks.diagrams import Variant
+from decks.diagrams import TRIGGER_POINT_VARIANTS, Variant
 from decks.diagrams.fingerprint import cache_key
 from decks.diagrams.spec import DiagramSpec, PictureSpec
 from decks.model import Facts, Muscle, TriggerPoint
@@ -44,7 +44,7 @@ class DiagramJob:
         return f"{self.muscle.id}-{self.trigger_point.id}-{self.variant.value}.png"
 
 
-def diagram_jobs(facts: Facts, variants: Iterable[Variant] = tuple(Variant)) -> list[DiagramJob]:
+def diagram_jobs(facts: Facts, variants: Iterable[Variant] = TRIGGER_POINT_VARIANTS) -> list[DiagramJob]:
     chosen = tuple(variants)
     return [
         DiagramJob(muscle, trp, variant)

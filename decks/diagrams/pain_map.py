@@ -63,7 +63,7 @@ def lookup_png(found: Lookup, facts: Facts) -> bytes:
     for number, candidate in enumerate(found.candidates[:CANDIDATES_DRAWN], start=1):
         muscle = facts.muscle(candidate.muscle_id)
         spec = DiagramSpec.for_trigger_point(muscle, muscle.trigger_point(candidate.trp_id), Variant.FULL)
-        groups.append((f"{number}. {muscle.name} {candidate.trp_name}", _why(candidate, len(found.pain)), spec))
+        groups.append((f"{number}. {muscle.name} {candidate.trp_name}", _why(candidate), spec))
     # each group as wide as its views or its title (bold 10 pt: about 0.09 in a character)
     widths = [max(diagram_width(spec, height), 0.09 * len(title)) for title, _, spec in groups]
     side, top, bottom = 0.15, 0.75, 0.8
@@ -87,11 +87,7 @@ def lookup_png(found: Lookup, facts: Facts) -> bytes:
     return to_png(np.asarray(canvas.buffer_rgba()))
 
 
-def _why(candidate: Candidate, painful: int) -> str:
-    """How much of the pain the candidate's zones cover: 'essential on 2 of 4 regions, spillover on 1'."""
-    parts = [
-        f"{zone} on {len(regions)}"
-        for zone, regions in (("essential", candidate.essential), ("spillover", candidate.spillover))
-        if regions
-    ]
-    return f"{', '.join(parts)} of {painful} region{'s' if painful != 1 else ''}"
+def _why(candidate: Candidate) -> str:
+    """Which of its zones reach the pain and how much of the pain it covers: 'essential zone; covers 67 %'."""
+    zone = "essential zone" if candidate.essential else "spillover only"
+    return f"{zone}; covers {round(100 * candidate.coverage)} % of the pain"

@@ -641,7 +641,7 @@ def _legend_entries(spec: DiagramSpec) -> list[tuple[object, str]]:
     if spec.position:
         entries.append((Line2D([], [], marker="x", ms=8, mew=2.4, color=INK, linestyle="none"), "trigger point"))
     if spec.essential:
-        entries.append((Rectangle((0, 0), 1, 1, facecolor=RED, edgecolor=OUTLINE, lw=0.6), "essential pain"))
+        entries.append((Rectangle((0, 0), 1, 1, facecolor=RED, edgecolor=OUTLINE, lw=0.6), spec.essential_label))
     if spec.spillover:
         entries.append((_StippleSwatch(), "spillover pain"))
     return entries

@@ -6,7 +6,7 @@ Kept free of matplotlib and numpy so the terminal quiz can draw the same picture
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from itertools import combinations
 from typing import ClassVar, Protocol
 
@@ -44,6 +44,8 @@ class DiagramSpec:
 
     @classmethod
     def for_trigger_point(cls, muscle: Muscle, trp: TriggerPoint, variant: Variant) -> DiagramSpec:
+        if variant is Variant.PAIN_MAP:
+            return replace(cls.for_pain(trp.referral.essential), variant=variant)
         show_x = variant in (Variant.LOCATION, Variant.FULL)
         show_zones = variant in (Variant.PATTERN, Variant.FULL)
         pattern_only = variant is Variant.PATTERN
@@ -68,6 +70,11 @@ class DiagramSpec:
     @property
     def zones(self) -> tuple[str, ...]:
         return self.essential + self.spillover
+
+    @property
+    def essential_label(self) -> str:
+        """What the solid red means in the legend: a pain map is a client's pain, neither zone."""
+        return "where it hurts" if self.variant is Variant.PAIN_MAP else "essential pain"
 
 
 def choose_views(spec: DiagramSpec) -> tuple[View, ...]:
