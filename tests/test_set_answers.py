@@ -67,11 +67,11 @@ def names(card: Card) -> tuple[list[str], list[str]]:
             ],
         ),
         # the outer-ankle pattern: fibularis brevis's essential zone, shared by longus; the extensors brevis
-        # refer to the top of the foot's outer edge, a part of the outer edge on the body; fibularis tertius's
-        # outer heel is not the outer ankle bone, though its drawn region reaches over it
+        # refer to the top of the foot in front of the ankle, not to its outer edge (the side wall);
+        # fibularis tertius's outer heel is not the outer ankle bone, though its drawn region reaches over it
         (
             "fibularis-brevis/trp1/pain-map",
-            ["Fibularis brevis", "Fibularis longus", "Extensor digitorum brevis and extensor hallucis brevis"],
+            ["Fibularis brevis", "Fibularis longus"],
             ["Abductor digiti minimi (foot)"],
         ),
         ("soleus/trp1/pain-map", ["Soleus", "Quadratus plantae"], ["Tibialis posterior", "Abductor hallucis"]),

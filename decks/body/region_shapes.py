@@ -77,6 +77,7 @@ _SOLE = {"facing": DOWN, "min_facing": 0.35}
 _NOT_TOES = {"parts": frozenset({RIGHT_FOOT_PART})}
 _ARCH_WALL = (0.45, -0.9, 0.0)  # medial and downwards: the inner wall of the arch, not the side of the dorsum
 _TOP = {"facing": UP, "min_facing": 0.3}
+_SIDE_WALL = (-0.94, -0.34, 0.0)  # lateral and a little downwards: the foot's outer side, not its top
 
 
 def _thigh(face: tuple[float, float], low: float, high: float) -> Patch:
@@ -209,7 +210,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
         box(F, (0.3, 0.64), (-0.5, 0.3), facing=_ARCH_WALL, min_facing=0.3),  # the arch seen from the inside
     ),
     "lateral-sole": (box(F, (0.3, 0.64), (0.48, 1.5), **_SOLE),),
-    "lateral-foot": (box(F, (0.22, 0.74), (0.5, 1.5), **_LATERAL, **_NOT_TOES),),
+    # The outer side wall, from the sole's edge up to where the dorsum turns towards the top:
+    # the top of the foot's outer half is the dorsolateral foot (extensor digitorum brevis).
+    "lateral-foot": (box(F, (0.22, 0.74), (0.5, 1.5), facing=_SIDE_WALL, min_facing=0.7, **_NOT_TOES),),
     "medial-foot": (box(F, (0.3, 0.8), (-0.5, 0.5), facing=LEFT, min_facing=0.45, **_NOT_TOES),),
     "ball-of-big-toe": (_ball(1),),
     "ball-of-foot": tuple(_ball(head) for head in range(2, 6)),
