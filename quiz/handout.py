@@ -212,7 +212,7 @@ class _DiagramRow:
         )
         if self.marks:
             below_labels = top + self.panel_height + 0.25
-            add_legend(fig, self.spec, (_x(fig, left), _y(fig, below_labels)), fontsize=_SMALL, loc="upper left")
+            add_legend(fig, (self.spec,), (_x(fig, left), _y(fig, below_labels)), fontsize=_SMALL, loc="upper left")
 
 
 @dataclass(frozen=True)

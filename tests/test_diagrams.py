@@ -23,6 +23,7 @@ from decks.diagrams.render import (
     _blur,
     _body_coverage,
     _body_paths,
+    _legend_entries,
     muscle_mask,
     panel_layouts,
     region_mask,
@@ -331,3 +332,14 @@ def test_drawing_after_prepare_needs_no_surface_samples(facts: Facts) -> None:
     for spec in specs:
         importlib.import_module(spec.renderer).render_png(spec)
     assert surface_samples.cache_info().currsize == 0
+
+
+def test_one_legend_for_several_pictures_names_every_mark_once(facts: Facts) -> None:
+    """`lookup --picture` draws several candidates over one legend: it names what any of them shows."""
+    minimus, tfl = facts.muscle("gluteus-minimus"), facts.muscle("tensor-fasciae-latae")
+    deep = DiagramSpec.for_trigger_point(minimus, minimus.trigger_point("trp1"), Variant.FULL)
+    superficial = DiagramSpec.for_trigger_point(tfl, tfl.trigger_point("trp1"), Variant.FULL)
+    no_spillover = DiagramSpec.for_trigger_point(tfl, tfl.trigger_point("trp1"), Variant.LOCATION)
+    labels = [label for _, label in _legend_entries((deep, superficial))]
+    assert labels == ["muscle", "muscle (deep)", "trigger point", "essential pain", "spillover pain"]
+    assert [label for _, label in _legend_entries((no_spillover,))] == ["muscle", "trigger point"]

@@ -82,7 +82,7 @@ def lookup_png(found: Lookup, facts: Facts) -> bytes:
         fig.text(middle, 1 - 0.34 / fig_height, subtitle, fontsize=8, va="top", **text)
         left += width + _GROUP_GAP_IN
     if len(groups) > 1:
-        add_legend(fig, groups[1][2], (0.5, 0.02), fontsize=8.5)
+        add_legend(fig, [spec for *_, spec in groups[1:]], (0.5, 0.02), fontsize=8.5)
     canvas.draw()
     return to_png(np.asarray(canvas.buffer_rgba()))
 

@@ -12,6 +12,7 @@ safe in worker processes and gives identical bytes for identical input.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -633,16 +634,16 @@ class _MuscleHandler(HandlerBase):
         ]  # fmt: skip
 
 
-def _legend_entries(spec: DiagramSpec) -> list[tuple[object, str]]:
+def _legend_entries(specs: Sequence[DiagramSpec]) -> list[tuple[object, str]]:
+    """The marks the pictures of `specs` show, each once: a lookup's candidates share one legend."""
     entries: list[tuple[object, str]] = []
-    if spec.muscle_shape:
-        deep = MUSCLE_SHAPES[spec.muscle_shape].deep
+    for deep in sorted({MUSCLE_SHAPES[spec.muscle_shape].deep for spec in specs if spec.muscle_shape}):
         entries.append((_MuscleSwatch(deep), "muscle (deep)" if deep else "muscle"))
-    if spec.position:
+    if any(spec.position for spec in specs):
         entries.append((Line2D([], [], marker="x", ms=8, mew=2.4, color=INK, linestyle="none"), "trigger point"))
-    if spec.essential:
-        entries.append((Rectangle((0, 0), 1, 1, facecolor=RED, edgecolor=OUTLINE, lw=0.6), spec.essential_label))
-    if spec.spillover:
+    for label in dict.fromkeys(spec.essential_label for spec in specs if spec.essential):
+        entries.append((Rectangle((0, 0), 1, 1, facecolor=RED, edgecolor=OUTLINE, lw=0.6), label))
+    if any(spec.spillover for spec in specs):
         entries.append((_StippleSwatch(), "spillover pain"))
     return entries
 
@@ -698,7 +699,7 @@ def _pixels(panel: _PanelDrawing) -> Panel:
 
 def legend_width(spec: DiagramSpec, rows: int = 1) -> float:
     """About how many inches the legend takes in `rows` rows (swatch and gaps, 8.5 pt text)."""
-    widths = [0.47 + 0.064 * len(label) for _, label in _legend_entries(spec)]
+    widths = [0.47 + 0.064 * len(label) for _, label in _legend_entries((spec,))]
     if not widths:
         return 0.0
     # matplotlib fills a legend's columns first: column j holds entries j * rows ... j * rows + rows - 1.
@@ -707,14 +708,14 @@ def legend_width(spec: DiagramSpec, rows: int = 1) -> float:
 
 def add_legend(
     fig: Figure,
-    spec: DiagramSpec,
+    specs: Sequence[DiagramSpec],
     anchor: tuple[float, float],
     fontsize: float = 8.5,
     loc: str = "lower center",
     rows: int = 1,
 ) -> None:
-    """The marks `spec` shows (muscle, X, essential, spillover) in `rows` rows, its `loc` corner at `anchor`."""
-    entries = _legend_entries(spec)
+    """The marks `specs` show (muscle, X, essential, spillover) in `rows` rows, its `loc` corner at `anchor`."""
+    entries = _legend_entries(specs)
     if not entries:
         return
     handles, labels = zip(*entries, strict=True)
@@ -751,7 +752,7 @@ def render(spec: DiagramSpec) -> Rendering:
     text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)
-    add_legend(fig, spec, (0.5, 0.0), rows=rows)
+    add_legend(fig, (spec,), (0.5, 0.0), rows=rows)
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
     png = to_png(np.asarray(canvas.buffer_rgba()))
