@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, is_dataclass
 
 from decks.fact_cache import DeckIndex
 from quiz.store import AnswerCount, ReviewStore
 
 LEECH_LAPSES = 4
+LEECHES_SHOWN = 20  # in the text; a list of hundreds is read by no one (`--json` has them all)
 WINDOW_DAYS = 30
 _MIN_ANSWERS_TO_RANK = 3
 RETENTION_MEANING = "the share of cards due for review that you remembered; learning steps not counted"
@@ -81,14 +82,14 @@ class Stats:
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: every list is a list of objects, days and times as ISO 8601 text."""
 
-        def plain(value: object) -> object:
-            if isinstance(value, dict):
-                return {key: plain(item) for key, item in value.items()}
+        def plain(value: object) -> object:  # not `asdict`: its deep copies took most of the time
+            if is_dataclass(value):
+                return {key: plain(item) for key, item in vars(value).items()}
             if isinstance(value, list | tuple):
                 return [plain(item) for item in value]
             return value.isoformat() if isinstance(value, dt.date) else value
 
-        return {"retention_meaning": RETENTION_MEANING, **plain(asdict(self))}  # type: ignore[dict-item]
+        return {"retention_meaning": RETENTION_MEANING, **plain(self)}  # type: ignore[dict-item]
 
     def lines(self) -> list[str]:
         retention = "—" if self.retention_30d is None else f"{self.retention_30d:.0%}"
@@ -103,7 +104,10 @@ class Stats:
                 lines.append(f"{title}: {ranked}")
         if self.leeches:
             lines.append(f"Leeches ({LEECH_LAPSES}+ lapses; `myodeck quiz --mistakes` studies them):")
-            lines += [f"  {_card_line(leech.card)} · {leech.lapses} lapses" for leech in self.leeches]
+            shown = self.leeches[:LEECHES_SHOWN]  # most lapses first
+            lines += [f"  {_card_line(leech.card)} · {leech.lapses} lapses" for leech in shown]
+            if len(self.leeches) > len(shown):
+                lines.append(f"  … and {len(self.leeches) - len(shown)} more (`myodeck stats --json` lists them all)")
         if self.flagged:
             lines.append(f"Flagged cards ({len(self.flagged)}):")
             for flag in self.flagged:

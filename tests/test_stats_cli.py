@@ -122,3 +122,21 @@ def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
     [flagged] = figures.flagged
     assert (flagged.card.card_key, flagged.card.muscle) == (soleus.key, "Soleus")
     assert flagged.card.question == soleus.front.split("\n")[0]
+
+
+def test_the_text_lists_the_leeches_with_most_lapses_and_counts_the_rest(tmp_path: Path) -> None:
+    """Hundreds of leeches would push everything else off the screen; `--json` keeps every one."""
+    from quiz.stats import LEECHES_SHOWN, CardNote, Leech, Stats
+
+    leeches = tuple(Leech(CardNote(f"soleus/card-{n}", "Soleus", "origin"), 30 - n) for n in range(25))
+    figures = Stats(0, 0, 0, 0, None, (), (), leeches, (), (), ())
+    text = figures.lines()
+    listed = [line for line in text if line.startswith("  Soleus")]
+    assert len(listed) == LEECHES_SHOWN == 20
+    assert listed[0].endswith("· 30 lapses") and listed[-1].endswith("· 11 lapses")
+    assert text[-1] == "  … and 5 more (`myodeck stats --json` lists them all)"
+    assert len(figures.to_dict()["leeches"]) == 25
+    assert figures.to_dict()["leeches"][0] == {
+        "card": {"card_key": "soleus/card-0", "muscle": "Soleus", "question": "origin"},
+        "lapses": 30,
+    }
