@@ -69,9 +69,9 @@ def test_the_overlap_table_is_what_the_diagrams_rasters_give(region: str, other:
     weighted by how squarely the view sees their skin."""
     import numpy as np
 
+    from decks.body.facing import Facing
     from decks.body.raster import patches_mask, view_raster
     from decks.body.region_shapes import REGION_PATCHES
-    from decks.body.views import Facing
     from decks.regions import View
 
     both = alone = 0.0

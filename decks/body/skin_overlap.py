@@ -41,9 +41,9 @@ def bake_region_overlap() -> str:
     """
     import numpy as np
 
+    from decks.body.facing import Facing
     from decks.body.raster import patches_mask, view_raster
     from decks.body.region_shapes import REGION_PATCHES
-    from decks.body.views import Facing
     from decks.regions import View
 
     regions = list(REGION_PATCHES)
