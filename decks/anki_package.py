@@ -56,6 +56,7 @@ from decks.model import Facts, Term
 from decks.occlusion import OcclusionNote, OcclusionSpec, occlusion_field, occlusion_masks, occlusion_notes
 from decks.reasoning import ANSWER_LABELS
 from decks.regions import COMPARTMENTS
+from decks.words import counted
 
 NOTE_TYPE_ID = 1245906188
 NOTE_TYPE_NAME = "myodeck card"
@@ -244,7 +245,7 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         wrote = (
-            f"Wrote {self.cards} cards ({self.notes} notes, {self.media} pictures, "
+            f"Wrote {counted(self.cards, 'card')} ({counted(self.notes, 'note')}, {counted(self.media, 'picture')}, "
             f"{_human_size(self.size)}) to {self.path}"
         )
         return [*(self.stamped.lines() if self.stamped is not None else []), wrote]

@@ -33,6 +33,7 @@ from decks.diagrams.spec import DiagramSpec, plain
 from decks.errors import MyodeckError, shown
 from decks.fact_folder import Unreadable, read_fact_file
 from decks.model import Facts
+from decks.words import counted
 
 CARD_DATES_FILE = "card-dates.json"
 _FORMAT = 1
@@ -196,8 +197,10 @@ class StampReport:
     def lines(self) -> list[str]:
         counts = f"{len(self.new)} new, {len(self.changed)} changed, {len(self.removed)} removed"
         if not self.any_change:
-            return [f"{self.path}: {counts} ({self.cards} cards); nothing to stamp"]
-        head = f"{self.path}: {counts} ({self.cards} cards); new and changed cards dated {self.day.isoformat()}"
+            return [f"{self.path}: {counts} ({counted(self.cards, 'card')}); nothing to stamp"]
+        head = (
+            f"{self.path}: {counts} ({counted(self.cards, 'card')}); new and changed cards dated {self.day.isoformat()}"
+        )
         marks = (("new", self.new), ("changed", self.changed), ("removed", self.removed))
         return [head, *(f"  {mark:<8} {key}" for mark, keys in marks for key in keys)]
 

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
+from decks.words import counted
 from quiz.classroom import LETTERS, ClassQuestion
 from quiz.colors import ColorMode
 from quiz.interrupts import interrupts_deferred
@@ -248,10 +249,10 @@ class ResultsFile:
         if self.path is None:
             return None
         if self.error is not None:
-            raise MyodeckError(f"results of {_questions(len(results.scored))} not saved: {self.error}")
+            raise MyodeckError(f"results of {counted(len(results.scored), 'question')} not saved: {self.error}")
         if self.saved is None:
             return f"No question was scored, so {self.path} was not written"
-        return f"Results of {_questions(self.saved)} written to {self.path}"
+        return f"Results of {counted(self.saved, 'question')} written to {self.path}"
 
     def behind(self, results: ClassResults) -> bool:
         """True when something was scored that the file does not hold (a failed or interrupted save)."""
@@ -420,10 +421,6 @@ class ClassSession:
 
     def _style(self, text: str, style: str) -> str:
         return text if self.console.color_mode is ColorMode.NONE else f"{style}{text}{_RESET}"
-
-
-def _questions(count: int) -> str:
-    return "1 question" if count == 1 else f"{count} questions"
 
 
 def run_class(

@@ -28,6 +28,7 @@ from decks.atomic import write_atomically
 from decks.cards import CardKind
 from decks.errors import MyodeckError
 from decks.model import Facts
+from decks.words import counted
 from quiz.classroom import CLASS_KINDS, ClassQuestion, class_questions
 
 TIME_LIMIT_SECONDS = 30  # as `myodeck class`; one of Kahoot!'s allowed limits, and under Blooket's 300
@@ -244,7 +245,7 @@ class ExportReport:
         return [f"Left out {item}" for item in self.left_out] + [f"Shortened {item}" for item in self.shortened]
 
     def summary(self) -> str:
-        line = f"Wrote {self.written} of {self.asked} questions for {self.target} to {self.path}"
+        line = f"Wrote {self.written} of {counted(self.asked, 'question')} for {self.target} to {self.path}"
         skipped = self.asked - self.written
         return line + (f" ({skipped} left out, listed above)" if skipped else "")
 
@@ -267,7 +268,7 @@ def write_export(
     if not export.written:
         reasons = "".join(f"\n  {item}" for item in export.left_out)
         raise MyodeckError(
-            f"none of the {len(questions)} questions can go into {target}; nothing was written:{reasons}"
+            f"{counted(len(questions), 'question')} asked, none can go into {target}; nothing was written:{reasons}"
         )
     write_atomically(path, export.data)
     return ExportReport(path, target, len(questions), len(export.written), export.left_out, export.shortened)

@@ -32,6 +32,7 @@ from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
 from decks.regions import FOOT_VIEWS
+from decks.words import counted
 from quiz.classroom import CLASS_KINDS, LETTERS, ClassQuestion, class_questions
 
 
@@ -336,7 +337,7 @@ def _heading_rows(title: str, heading: Heading) -> list[_Row]:
         _TextRow(title, _TITLE, bold=True),
         _GapRow(0.1),
         *_wrapped("Muscles: " + ", ".join(heading.muscles) + ".", _full_width(heading.paper)),
-        _TextRow(f"{heading.question_count} questions · seed {heading.seed} · pictures show the right leg"),
+        _TextRow(f"{counted(heading.question_count, 'question')} · seed {heading.seed} · pictures show the right leg"),
     ]
 
 
@@ -549,12 +550,10 @@ class HandoutReport:
     key_pages: int
 
     def summary(self) -> str:
-        def pages(count: int) -> str:
-            return f"{count} page{'s' if count != 1 else ''}"
-
         return (
-            f"Wrote the worksheet ({self.questions} questions, {pages(self.worksheet_pages)}) to {self.worksheet}"
-            f" and its answer key ({pages(self.key_pages)}) to {self.key}"
+            f"Wrote the worksheet ({counted(self.questions, 'question')}, {counted(self.worksheet_pages, 'page')})"
+            f" to {self.worksheet}"
+            f" and its answer key ({counted(self.key_pages, 'page')}) to {self.key}"
         )
 
 

@@ -19,6 +19,7 @@ from decks.cards import Card, CardKind
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
+from decks.words import counted
 from quiz.interrupts import interrupts_deferred
 from quiz.order import SIBLING, closeness, interleave, next_index, spread
 from quiz.picture_pair import PicturePair
@@ -87,12 +88,11 @@ class SessionResult:
     def summary(self, now: dt.datetime) -> list[str]:
         lines = []
         if self.retired:
-            lines.append(
-                f"Retired {len(self.retired)} card(s) whose facts are gone (history kept): {', '.join(self.retired)}"
-            )
+            retired = counted(len(self.retired), "card")
+            lines.append(f"Retired {retired} whose facts are gone (history kept): {', '.join(self.retired)}")
         if self.quit_early:
             lines.append("Stopped early.")
-        answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
+        answers = counted(self.answered, "answer")
         if self.crammed:
             lines.append(f"Cram: {answers}, {self.remembered} remembered; nothing was saved to your schedule.")
         elif self.answered == 0 and not self.quit_early:
@@ -216,7 +216,7 @@ class Session:
         """The end screen: False when the student undoes the last answer (u), True when they end the
         session (Enter, q, Ctrl-C, or the end of a script's input)."""
         self.console.clear()
-        answers = "1 answer" if self.answered == 1 else f"{self.answered} answers"
+        answers = counted(self.answered, "answer")
         self.console.write(f"── End of session · {answers} ──")
         self.console.write("No more cards now." if self.cram else "No more cards due now.")
         self.console.write(f"[Enter] end · u undo your last answer ({self.history[-1].card.key}) · q quit")

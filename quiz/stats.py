@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, is_dataclass
 
 from decks.fact_cache import DeckIndex
+from decks.words import counted
 from quiz.store import AnswerCount, ReviewStore
 
 LEECH_LAPSES = 4
@@ -95,7 +96,7 @@ class Stats:
         retention = "—" if self.retention_30d is None else f"{self.retention_30d:.0%}"
         lines = [
             f"Due now: {self.due_now}   by end of today: {self.due_today}   next 7 days: {self.due_week}",
-            f"Last {WINDOW_DAYS} days: {self.reviews_30d} answers, true retention {retention}",
+            f"Last {WINDOW_DAYS} days: {counted(self.reviews_30d, 'answer')}, true retention {retention}",
             f"  (true retention: {RETENTION_MEANING})",
         ]
         for title, weak in (("Weakest muscles", self.weakest_muscles), ("Weakest card kinds", self.weakest_kinds)):

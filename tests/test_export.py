@@ -186,7 +186,7 @@ def test_nothing_left_is_an_error_and_the_old_file_stays(facts: Facts, tmp_path:
         write_export(facts, out, ExportFormat.KAHOOT, 1, 1)  # the first question of any seed is a picture one
     (question,) = class_questions(facts, 1, 1)
     assert str(error.value) == (
-        "none of the 1 questions can go into Kahoot!; nothing was written:\n"
+        "1 question asked, none can go into Kahoot!; nothing was written:\n"
         f"  question 1 ({question.key}): its answer is in its picture, which a Kahoot! import cannot carry"
     )
     assert out.read_bytes() == b"last week's quiz"
@@ -214,7 +214,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     out = tmp_path / "quiz.csv"
     nothing_fits = CliRunner().invoke(main, ["export", "--format", "blooket", "-n", "1", "--seed", "1", "-o", str(out)])
     assert nothing_fits.exit_code == 1
-    assert nothing_fits.stderr.startswith("Error: none of the 1 questions can go into Blooket; nothing was written:\n")
+    assert nothing_fits.stderr.startswith("Error: 1 question asked, none can go into Blooket; nothing was written:\n")
     bad_format = CliRunner().invoke(main, ["export", "--format", "gimkit", "-o", str(out)])
     assert bad_format.exit_code == 2
     assert "'gimkit' is not one of 'csv', 'quizlet', 'kahoot', 'blooket'" in bad_format.stderr

@@ -224,10 +224,10 @@ def test_build_topic_occlusion_alone_or_left_out(tmp_path: Path) -> None:
     only = myodeck("build", "--topic", "occlusion", "--muscle", "gastrocnemius", "-o", "g.apkg", cwd=tmp_path)
     assert only.returncode == 0, only.stderr
     kb = round((tmp_path / "g.apkg").stat().st_size / 1000)
-    assert only.stdout.endswith(f"Wrote 4 cards (1 notes, 1 pictures, {kb} kB) to {tmp_path / 'g.apkg'}\n")
+    assert only.stdout.endswith(f"Wrote 4 cards (1 note, 1 picture, {kb} kB) to {tmp_path / 'g.apkg'}\n")
     without = myodeck("build", "--topic", "innervation", "--muscle", "gastrocnemius", "-o", "n.apkg", cwd=tmp_path)
     kb = round((tmp_path / "n.apkg").stat().st_size / 1000)
-    assert without.stdout == f"Wrote 1 cards (1 notes, 0 pictures, {kb} kB) to {tmp_path / 'n.apkg'}\n"
+    assert without.stdout == f"Wrote 1 card (1 note, 0 pictures, {kb} kB) to {tmp_path / 'n.apkg'}\n"
     one_trp = myodeck("build", "--topic", "occlusion", "--muscle", "plantaris", "-o", "p.apkg", cwd=tmp_path)
     assert (one_trp.returncode, one_trp.stderr) == (
         1,

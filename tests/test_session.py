@@ -224,7 +224,7 @@ def test_retired_cards_are_reported(facts: Facts, tmp_path: Path) -> None:
     fewer = load_facts(_copy_without(facts, "soleus", tmp_path / "facts"))
     result = quiz(fewer, tmp_path / "db", ScriptedConsole(), new=0)
     assert result.retired == ("soleus/origin/fibular-part",)
-    assert "Retired 1 card(s) whose facts are gone (history kept): soleus/origin/fibular-part" in result.summary(NOW)
+    assert "Retired 1 card whose facts are gone (history kept): soleus/origin/fibular-part" in result.summary(NOW)
 
 
 def _copy_without(facts: Facts, muscle_id: str, target: Path) -> Path:

@@ -139,7 +139,7 @@ def test_stats_reads_a_first_schema_database_in_a_read_only_folder(tmp_path: Pat
     with read_only(path), read_only(tmp_path):
         result = CliRunner().invoke(main, ["stats", "--db", str(path)], env={"MYODECK_NOW": NOW.isoformat()})
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Due now: 1   by end of today: 1   next 7 days: 1\nLast 30 days: 1 answers")
+    assert result.output.startswith("Due now: 1   by end of today: 1   next 7 days: 1\nLast 30 days: 1 answer")
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
 
 
