@@ -548,13 +548,16 @@ class HandoutReport:
     questions: int
     worksheet_pages: int
     key_pages: int
+    asked_for: int  # -n: more than the chosen muscles and topics give prints all there are
 
     def summary(self) -> str:
-        return (
+        wrote = (
             f"Wrote the worksheet ({counted(self.questions, 'question')}, {counted(self.worksheet_pages, 'page')})"
-            f" to {self.worksheet}"
-            f" and its answer key ({counted(self.key_pages, 'page')}) to {self.key}"
+            f" to {self.worksheet} and its answer key ({counted(self.key_pages, 'page')}) to {self.key}"
         )
+        if self.questions < self.asked_for:
+            wrote += f"; {self.asked_for} were asked for, and that is all the chosen muscles and topics give"
+        return wrote
 
 
 def write_handout(
@@ -589,4 +592,4 @@ def write_handout(
     key_pdf = _pdf(key, f"{title}, seed {seed}: answer key")
     write_atomically(key_path(path), key_pdf)
     write_atomically(path, worksheet_pdf)
-    return HandoutReport(path, key_path(path), len(questions), len(worksheet), len(key))
+    return HandoutReport(path, key_path(path), len(questions), len(worksheet), len(key), count)

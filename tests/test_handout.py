@@ -26,7 +26,7 @@ from decks.diagrams.render import MUSCLE, OUTLINE
 from decks.diagrams.spec import choose_views
 from decks.model import Facts
 from quiz.classroom import class_questions
-from quiz.handout import DRAWN_KINDS, PAPERS, Heading, handout_figures, key_path, write_handout
+from quiz.handout import DRAWN_KINDS, PAPERS, HandoutReport, Heading, handout_figures, key_path, write_handout
 
 
 @pytest.fixture(scope="module")
@@ -327,3 +327,14 @@ def test_paint_questions_are_outlines_to_shade_and_the_key_draws_the_pattern(fac
     middle = sheet.shape[1] // 2
     assert not sheet[:, :middle].any() and sheet[:, middle:].mean() > 0.005
     assert red(key_path(out)).any()  # the key draws question 1's pattern
+
+
+def test_the_summary_says_when_fewer_questions_exist_than_were_asked_for(tmp_path: Path) -> None:
+    fewer = HandoutReport(tmp_path / "w.pdf", tmp_path / "w-key.pdf", 12, 8, 4, 50).summary()
+    assert fewer.startswith("Wrote the worksheet (12 questions, 8 pages)")
+    assert fewer.endswith("; 50 were asked for, and that is all the chosen muscles and topics give")
+    exact = HandoutReport(tmp_path / "w.pdf", tmp_path / "w-key.pdf", 1, 1, 1, 1).summary()
+    assert (
+        exact
+        == f"Wrote the worksheet (1 question, 1 page) to {tmp_path / 'w.pdf'} and its answer key (1 page) to {tmp_path / 'w-key.pdf'}"
+    )
