@@ -89,30 +89,25 @@ def _folder_problem(path: Path) -> str | None:
 muscle_option = click.option(
     "--muscle", "muscles", multiple=True, metavar="ID", help="Only this muscle (repeat for more)."
 )
-topic_option = click.option(
-    "--topic",
-    "topics",
-    type=click.Choice([kind.value for kind in CardKind]),
-    multiple=True,
-    metavar="KIND",
-    help=f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all.",
+
+
+def _topic_option(kinds: list[str], help_text: str) -> Callable[[Any], Any]:
+    """`--topic KIND`, repeatable, one of `kinds`."""
+    return click.option("--topic", "topics", type=click.Choice(kinds), multiple=True, metavar="KIND", help=help_text)
+
+
+CARD_KINDS = [kind.value for kind in CardKind]
+topic_option = _topic_option(
+    CARD_KINDS, f"Only cards of this kind (repeat for more): {', '.join(CardKind)}. Default: all."
 )
 OCCLUSION_TOPIC = "occlusion"  # build only: Anki's Image Occlusion notes (decks/occlusion.py)
-build_topic_option = click.option(
-    "--topic",
-    "topics",
-    type=click.Choice([*(kind.value for kind in CardKind), OCCLUSION_TOPIC]),
-    multiple=True,
-    metavar="KIND",
-    help=f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
+build_topic_option = _topic_option(
+    [*CARD_KINDS, OCCLUSION_TOPIC],
+    f"Only cards of this kind (repeat for more): {', '.join([*CardKind, OCCLUSION_TOPIC])}. Default: all.",
 )
-class_topic_option = click.option(
-    "--topic",
-    "topics",
-    type=click.Choice([kind.value for kind in CardKind]),
-    multiple=True,
-    metavar="KIND",
-    help="Only questions of this kind (repeat for more); the class asks pattern, referral, location, "
+class_topic_option = _topic_option(
+    CARD_KINDS,
+    "Only questions of this kind (repeat for more); the class asks pattern, referral, location, "
     "attachments, actions, innervation (the default mix), pain-map, movers, stretch and antagonists.",
 )
 facts_option = click.option(

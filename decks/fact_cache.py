@@ -116,15 +116,14 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
             index = _unpickle(data[start:end])
             if isinstance(index, DeckIndex):
                 return LoadedFacts(index, lambda: _cached_content(memoryview(data)[end:], directory))
-    content = _read(directory)
-    index = DeckIndex.of(content)
+    loaded = _fresh(_read(directory))
     from decks.atomic import OutputError, write_atomically  # only when writing
 
-    packed = pickle.dumps(index, pickle.HIGHEST_PROTOCOL)
+    packed = pickle.dumps(loaded.index, pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OutputError):
-        body = pickle.dumps(content, pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(loaded.content, pickle.HIGHEST_PROTOCOL)
         write_atomically(file, key + len(packed).to_bytes(_INDEX_LENGTH, "big") + packed + body, create_folder=True)
-    return LoadedFacts(index, lambda: content)
+    return loaded
 
 
 def _fresh(content: Content) -> LoadedFacts:
