@@ -2,11 +2,17 @@
 
 Reading and validating the fact files and deriving their cards is half of the quiz's
 start-up (about 80 of 170 ms). What was read is pickled under the user cache folder
-together with a key naming everything it came from: myodeck's version, the stat of
-every module and data file of the package (path, size, modification time, inode: an
-edited checkout changes the key) and the path and content of every fact file (reading
-them is a millisecond; an edit, a new or a removed file changes the key however
-coarse the file system's clock). Only facts that loaded without an error are stored. A missing,
+together with a key naming everything it came from: myodeck's version and the status
+of every module and data file of the package and of every fact file (path, size,
+modification and change times, inode), so an edit, a new or a removed file changes
+the key.
+
+A file changed within the file system's clock tick of the key being made could keep
+its times; such a "racy" file (as git calls it) is keyed by its content instead. The
+cache records when its key was made, and a file whose times are not clearly older
+than that is read. The change time cannot be set back by a program (`touch -d`,
+`cp -p` and `os.utime` set it to now), so an edit after the key was made always
+changes the key. Only facts that loaded without an error are stored. A missing,
 stale, corrupt or unwritable cache costs the full load, never a result.
 """
 
@@ -17,6 +23,7 @@ import gc
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,12 +31,15 @@ from pathlib import Path
 
 from decks import __version__
 from decks.cards import Card, derive_cards
-from decks.fact_folder import Unreadable, fact_files, read_fact_file
+from decks.fact_folder import Unreadable, fact_file_stats, read_fact_file
 from decks.model import Facts
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-2"
+_FORMAT = b"myodeck-facts-3"
 _INDEX_LENGTH = 8  # bytes: the index's length, before it
+# A file changed this soon before its key was made is keyed by content: file system
+# clocks tick coarsely (FAT: 2 s) and may lag the system clock.
+_RACY_NS = 5 * 10**9
 
 
 @dataclass(frozen=True)
@@ -104,19 +114,23 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     From the cache, the index is read at once and the content only when asked for; a
     content found damaged then is read afresh from the folder.
     """
-    key = _key(directory) if cache_dir is not None else None
-    if key is None or cache_dir is None:
+    if cache_dir is None or not directory.is_dir():
         return _fresh(_read(directory))
     file = cache_dir / f"facts-{hashlib.sha256(os.fsencode(directory.absolute())).hexdigest()[:16]}.pickle"
     with contextlib.suppress(Exception):  # whatever a damaged or foreign file raises, it is a miss
         data = file.read_bytes()
-        if data.startswith(key):
-            start = len(key) + _INDEX_LENGTH
-            end = start + int.from_bytes(data[len(key) : start], "big")
+        header = data[: data.index(b"\n") + 1]
+        made_at = int(header.split(b":")[1])
+        if header == _key(directory, made_at):
+            start = len(header) + _INDEX_LENGTH
+            end = start + int.from_bytes(data[len(header) : start], "big")
             index = _unpickle(data[start:end])
             if isinstance(index, DeckIndex):
                 return LoadedFacts(index, lambda: _cached_content(memoryview(data)[end:], directory))
+    key = _key(directory, time.time_ns())  # before reading: an edit while reading is a later miss
     loaded = _fresh(_read(directory))
+    if key is None:
+        return loaded
     from decks.atomic import OutputError, write_atomically  # only when writing
 
     packed = pickle.dumps(loaded.index, pickle.HIGHEST_PROTOCOL)
@@ -166,24 +180,34 @@ def _read(directory: Path) -> Content:
     return Content(facts, cards, {card.key: card_digest(card, facts) for card in cards})
 
 
-def _key(directory: Path) -> bytes | None:
-    """A digest of what the facts and cards are made from; None when the folder has a problem."""
-    if not directory.is_dir():
-        return None
-    found, problems = fact_files(directory)
+def _key(directory: Path, made_at: int) -> bytes | None:
+    """What the facts and cards are made from, as of `made_at` (ns since the epoch); None when
+    the folder has a problem. The header line of a cache file: format, `made_at`, digest."""
+    found, problems = fact_file_stats(directory)
     if problems:
         return None
     digest = hashlib.sha256(_FORMAT + __version__.encode())
+    racy_after = made_at - _RACY_NS
+
+    def add(path: Path, status: os.stat_result, read: Callable[[Path], bytes]) -> None:
+        digest.update(_status_line(path, status))
+        if max(status.st_mtime_ns, status.st_ctime_ns) >= racy_after:
+            content = read(path)
+            digest.update(b"%d\n" % len(content) + content)
+
     try:
         for path in _package_files():
-            status = path.stat()
-            digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n".encode())
-        for path in found:
-            content = read_fact_file(path)
-            digest.update(f"{path}\0{len(content)}\n".encode() + content)
+            add(path, path.stat(), Path.read_bytes)
+        for path, status in found:
+            add(path, status, read_fact_file)
     except (OSError, Unreadable):  # the full load reports it
         return None
-    return _FORMAT + b":" + digest.hexdigest().encode() + b"\n"
+    return b"%s:%d:%s\n" % (_FORMAT, made_at, digest.hexdigest().encode())
+
+
+def _status_line(path: Path, status: os.stat_result) -> bytes:
+    times = f"{status.st_mtime_ns}\0{status.st_ctime_ns}"
+    return f"{path}\0{status.st_size}\0{times}\0{status.st_ino}\n".encode()
 
 
 def _package_files() -> list[Path]:

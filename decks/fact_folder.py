@@ -51,8 +51,15 @@ def _inside(real: str, folder: str) -> bool:
 
 def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
     """The fact files of a directory tree in a stable order, and what stopped any from being read."""
+    found, problems = fact_file_stats(directory)
+    return [path for path, _ in found], problems
+
+
+def fact_file_stats(directory: Path) -> tuple[list[tuple[Path, os.stat_result]], list[FactError]]:
+    """`fact_files` with the status of each (of a symlink's target): the listing has it already,
+    and the fact cache keys on it."""
     top = os.path.realpath(directory)
-    files: list[Path] = []
+    files: list[tuple[Path, os.stat_result]] = []
     problems: list[FactError] = []
     read_folders = {top}
     pending = [(directory, top)]  # each folder with its real path
@@ -70,7 +77,7 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
             path = folder / entry.name
             link = entry.is_symlink()
             try:
-                mode = entry.stat(follow_symlinks=True).st_mode
+                status = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 if link:
                     why = "a symlink loop" if exc.errno == errno.ELOOP else "a broken symlink"
@@ -78,6 +85,7 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
                 else:
                     problems.append(FactError(path, None, "", f"cannot read ({_reason(exc)})"))
                 continue
+            mode = status.st_mode
             wanted = stat.S_ISDIR(mode) or _is_fact_file(path)
             # Only a link can lead elsewhere: anything else lies where its folder really is.
             real = os.path.realpath(path) if link else os.path.join(folder_real, entry.name)
@@ -91,10 +99,10 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
                     pending.append((path, real))
             elif _is_fact_file(path):
                 if stat.S_ISREG(mode):
-                    files.append(path)
+                    files.append((path, status))
                 else:
                     problems.append(FactError(path, None, "", _not_regular(mode)))
-    return sorted(files), problems
+    return sorted(files, key=lambda found: found[0]), problems
 
 
 def read_fact_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:

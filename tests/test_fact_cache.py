@@ -63,6 +63,44 @@ def test_an_edit_of_the_same_size_and_time_is_seen(folder: Path, tmp_path: Path)
     assert any("Soleux" in card.front + card.back for card in loaded.cards)
 
 
+def test_files_older_than_the_key_are_known_by_status_alone(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thousand fact files are stat-ed, not read, on a hit: only files changed near the key's making are read."""
+    monkeypatch.setattr(fact_cache, "_RACY_NS", 0)  # the copies are older than the key, however fresh
+    first = fact_cache.load(folder, tmp_path / "cache")
+
+    def refuse(path: Path, limit: int = 0) -> bytes:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(fact_cache, "read_fact_file", refuse)
+    assert fact_cache.load(folder, tmp_path / "cache").index == first.index
+
+
+def test_an_edit_that_keeps_every_time_is_seen_in_a_racy_file(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock that did not tick between the key and the edit: the file, changed near the key's making, is read."""
+    monkeypatch.setattr(fact_cache, "_status_line", lambda path, status: f"{path}\n".encode())
+    fact_cache.load(folder, tmp_path / "cache")
+    path = folder / "soleus.yaml"
+    path.write_text(path.read_text().replace("name: Soleus", "name: Soleux"))
+    assert "Soleux" in {m.name for m in fact_cache.load(folder, tmp_path / "cache").facts.muscles}
+
+
+def test_an_edit_of_an_old_file_changes_its_change_time(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed by status, an edit whose size and modification time are put back is seen by its change time."""
+    monkeypatch.setattr(fact_cache, "_RACY_NS", -(10**15))  # no file is racy: status alone
+    fact_cache.load(folder, tmp_path / "cache")
+    path = folder / "soleus.yaml"
+    before = path.stat()
+    path.write_text(path.read_text().replace("name: Soleus", "name: Soleux"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "Soleux" in {m.name for m in fact_cache.load(folder, tmp_path / "cache").facts.muscles}
+
+
 def test_a_new_or_removed_file_is_seen(folder: Path, tmp_path: Path) -> None:
     count = len(fact_cache.load(folder, tmp_path / "cache").facts.muscles)
     (folder / "plantaris.yaml").unlink()
