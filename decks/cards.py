@@ -17,30 +17,11 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from decks.card_kind import CardKind
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
 from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
 from decks.regions import REGIONS
-
-
-class CardKind(StrEnum):
-    """What a card asks about; also the values of `myodeck build --topic`."""
-
-    ATTACHMENTS = "attachments"
-    ACTIONS = "actions"
-    INNERVATION = "innervation"
-    LOCATION = "location"
-    REFERRAL = "referral"
-    PATTERN = "pattern"
-    ACTIVATORS = "activators"
-    SYMPTOMS = "symptoms"
-    TREATMENT = "treatment"
-    PAIN_MAP = "pain-map"
-    MOVERS = "movers"
-    STRETCH = "stretch"
-    ANTAGONISTS = "antagonists"
-    CONTRAST = "contrast"  # made by the quiz from a student's own mistakes (`quiz.contrast`), never in the deck
-
 
 # Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
 REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)

@@ -13,19 +13,20 @@ import random
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from decks import __version__, fact_cache
 from decks.cache_dir import cache_dir
-from decks.cards import CardKind
+from decks.card_kind import CardKind
 from decks.diagrams import TRIGGER_POINT_VARIANTS, Variant
 from decks.errors import FactsInvalid, MyodeckError, printable, shown
 from decks.fact_cache import LoadedFacts
-from decks.model import Facts
-from decks.regions import REGIONS
 from source_facts import bundled_facts_dir
+
+if TYPE_CHECKING:
+    from decks.model import Facts
 
 
 class _Group(click.Group):
@@ -165,6 +166,8 @@ def muscles(facts_dir: Path | None) -> None:
 @main.command()
 def regions() -> None:
     """List the body regions fact files may name, with the views that show them."""
+    from decks.regions import REGIONS
+
     for region in REGIONS.values():
         views = ", ".join(view.value for view in region.views)
         click.echo(f"{region.id:<26} {region.name}  [{views}]")
@@ -536,7 +539,7 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
     with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
         loaded = _load_with_cards(facts_dir)
         figures = collect_stats(store, loaded.index, now, _local_zone())
-    click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False) if as_json else "\n".join(figures.lines()))
+    click.echo(figures.json_text() if as_json else "\n".join(figures.lines()))
     if plot is not None:
         from decks.atomic import write_atomically
 

@@ -28,14 +28,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decks import __version__
-from decks.cards import Card, derive_cards
 from decks.fact_folder import Unreadable, fact_file_stats, read_fact_file
-from decks.model import Facts
+
+if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
+    from decks.cards import Card
+    from decks.model import Facts
 
 _PACKAGE = Path(__file__).parent
 _FORMAT = b"myodeck-facts-3"
+_HEADER_MAX = 200  # bytes: the header line, format:made_at:digest
 _INDEX_LENGTH = 8  # bytes: the index's length, before it
 # A file changed this soon before its key was made is keyed by content: file system
 # clocks tick coarsely (FAT: 2 s) and may lag the system clock.
@@ -117,16 +121,14 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     if cache_dir is None or not directory.is_dir():
         return _fresh(_read(directory))
     file = cache_dir / f"facts-{hashlib.sha256(os.fsencode(directory.absolute())).hexdigest()[:16]}.pickle"
-    with contextlib.suppress(Exception):  # whatever a damaged or foreign file raises, it is a miss
-        data = file.read_bytes()
-        header = data[: data.index(b"\n") + 1]
-        made_at = int(header.split(b":")[1])
-        if header == _key(directory, made_at):
-            start = len(header) + _INDEX_LENGTH
-            end = start + int.from_bytes(data[len(header) : start], "big")
-            index = _unpickle(data[start:end])
+    with contextlib.suppress(Exception), file.open("rb") as cached:  # anything a damaged file raises: a miss
+        header = cached.readline(_HEADER_MAX)
+        if header == _key(directory, int(header.split(b":")[1])):
+            length = int.from_bytes(cached.read(_INDEX_LENGTH), "big")
+            index = _unpickle(cached.read(length))
             if isinstance(index, DeckIndex):
-                return LoadedFacts(index, lambda: _cached_content(memoryview(data)[end:], directory))
+                start = len(header) + _INDEX_LENGTH + length
+                return LoadedFacts(index, lambda: _cached_content(file, header, start, directory))
     key = _key(directory, time.time_ns())  # before reading: an edit while reading is a later miss
     loaded = _fresh(_read(directory))
     if key is None:
@@ -144,11 +146,15 @@ def _fresh(content: Content) -> LoadedFacts:
     return LoadedFacts(DeckIndex.of(content), lambda: content)
 
 
-def _cached_content(data: memoryview, directory: Path) -> Content:
-    with contextlib.suppress(Exception):  # damaged: read afresh
-        content = _unpickle(data)
-        if isinstance(content, Content):
-            return content
+def _cached_content(file: Path, header: bytes, start: int, directory: Path) -> Content:
+    """The content after the index, read only now: `stats` needs only the index (a thousand
+    muscles make a cache of tens of megabytes). Damaged or replaced since: read afresh."""
+    with contextlib.suppress(Exception):
+        data = file.read_bytes()
+        if data.startswith(header):
+            content = _unpickle(memoryview(data)[start:])
+            if isinstance(content, Content):
+                return content
     return _read(directory)
 
 
@@ -173,6 +179,7 @@ def _unpickle(data: bytes | memoryview) -> object:
 
 def _read(directory: Path) -> Content:
     from decks.card_dates import card_digest  # with the diagram specs it digests: only on a miss
+    from decks.cards import derive_cards
     from decks.loader import load_facts
 
     facts = load_facts(directory)

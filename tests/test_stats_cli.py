@@ -140,3 +140,22 @@ def test_the_text_lists_the_leeches_with_most_lapses_and_counts_the_rest(tmp_pat
         "card": {"card_key": "soleus/card-0", "muscle": "Soleus", "question": "origin"},
         "lapses": 30,
     }
+
+
+def test_the_json_text_puts_each_list_item_on_a_line_and_reads_back_as_the_figures() -> None:
+    from quiz.stats import RETENTION_MEANING, CardNote, DueDay, Flagged, Leech, Stats
+
+    leeches = tuple(Leech(CardNote(f"soleus/card-{n}", "Soleus", "origin “é”"), 30 - n) for n in range(3))
+    flag = Flagged(CardNote("soleus/card-0", "Soleus", "origin"), dt.datetime(2026, 1, 2, tzinfo=dt.UTC), "typo")
+    figures = Stats(1, 2, 3, 4, 0.5, (), (), leeches, (flag,), (DueDay(dt.date(2026, 1, 2), 7),), ())
+    text = figures.json_text()
+    assert json.loads(text) == figures.to_dict()
+    lines = text.splitlines()
+    assert lines[:3] == ["{", f'  "retention_meaning": {json.dumps(RETENTION_MEANING)},', '  "due_now": 1,']
+    assert '  "weakest_muscles": [],' in lines
+    start = lines.index('  "leeches": [')
+    assert lines[start + 1] == (
+        '    {"card": {"card_key": "soleus/card-0", "muscle": "Soleus", "question": "origin “é”"}, "lapses": 30},'
+    )
+    assert lines[start + 4] == "  ],"
+    assert lines[-1] == "}"
