@@ -118,18 +118,23 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     From the cache, the index is read at once and the content only when asked for; a
     content found damaged then is read afresh from the folder.
     """
-    if cache_dir is None or not directory.is_dir():
+    sources = _Sources.of(directory) if cache_dir is not None and directory.is_dir() else None
+    if cache_dir is None or sources is None:  # a folder with a problem: the full load reports it
         return _fresh(_read(directory))
     file = cache_dir / f"facts-{hashlib.sha256(os.fsencode(directory.absolute())).hexdigest()[:16]}.pickle"
     with contextlib.suppress(Exception), file.open("rb") as cached:  # anything a damaged file raises: a miss
         header = cached.readline(_HEADER_MAX)
-        if header == _key(directory, int(header.split(b":")[1])):
+        made_at = int(header.split(b":")[1])
+        if header == sources.key(made_at):
             length = int.from_bytes(cached.read(_INDEX_LENGTH), "big")
             index = _unpickle(cached.read(length))
             if isinstance(index, DeckIndex):
+                now = time.time_ns()
+                if sources.racy(made_at) and not sources.racy(now) and (settled := sources.key(now)) is not None:
+                    _settle(file, header, settled)
                 start = len(header) + _INDEX_LENGTH + length
                 return LoadedFacts(index, lambda: _cached_content(file, header, start, directory))
-    key = _key(directory, time.time_ns())  # before reading: an edit while reading is a later miss
+    key = sources.key(time.time_ns())  # before reading: an edit while reading is a later miss
     loaded = _fresh(_read(directory))
     if key is None:
         return loaded
@@ -140,6 +145,20 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
         body = pickle.dumps(loaded.content, pickle.HIGHEST_PROTOCOL)
         write_atomically(file, key + len(packed).to_bytes(_INDEX_LENGTH, "big") + packed + body, create_folder=True)
     return loaded
+
+
+def _settle(file: Path, header: bytes, settled: bytes) -> None:
+    """The cache rewritten under a key that reads no file: its racy files have since grown old.
+
+    Otherwise a cache made just after an install or an edit would read those files on
+    every hit (all of myodeck's data after a `pip install`: a few milliseconds each time).
+    """
+    from decks.atomic import OutputError, write_atomically
+
+    with contextlib.suppress(OSError, OutputError):
+        data = file.read_bytes()
+        if data.startswith(header):
+            write_atomically(file, settled + data[len(header) :])
 
 
 def _fresh(content: Content) -> LoadedFacts:
@@ -187,29 +206,49 @@ def _read(directory: Path) -> Content:
     return Content(facts, cards, {card.key: card_digest(card, facts) for card in cards})
 
 
-def _key(directory: Path, made_at: int) -> bytes | None:
-    """What the facts and cards are made from, as of `made_at` (ns since the epoch); None when
-    the folder has a problem. The header line of a cache file: format, `made_at`, digest."""
-    found, problems = fact_file_stats(directory)
-    if problems:
-        return None
-    digest = hashlib.sha256(_FORMAT + __version__.encode())
-    racy_after = made_at - _RACY_NS
+class _Sources:
+    """The status of every file the facts and cards are made from (myodeck's own and the fact
+    files), taken once; the content of a racy one read once, so two keys agree on it."""
 
-    def add(path: Path, status: os.stat_result, read: Callable[[Path], bytes]) -> None:
-        digest.update(_status_line(path, status))
-        if max(status.st_mtime_ns, status.st_ctime_ns) >= racy_after:
-            content = read(path)
-            digest.update(b"%d\n" % len(content) + content)
+    def __init__(self, files: list[tuple[Path, os.stat_result, Callable[[Path], bytes]]]) -> None:
+        self.files = files
+        self._contents: dict[Path, bytes] = {}
 
-    try:
-        for path in _package_files():
-            add(path, path.stat(), Path.read_bytes)
-        for path, status in found:
-            add(path, status, read_fact_file)
-    except (OSError, Unreadable):  # the full load reports it
-        return None
-    return b"%s:%d:%s\n" % (_FORMAT, made_at, digest.hexdigest().encode())
+    @classmethod
+    def of(cls, directory: Path) -> _Sources | None:
+        """None when the folder has a problem (the full load reports it)."""
+        found, problems = fact_file_stats(directory)
+        if problems:
+            return None
+        try:
+            package = [(path, path.stat(), Path.read_bytes) for path in _package_files()]
+        except OSError:
+            return None
+        return cls([*package, *((path, status, read_fact_file) for path, status in found)])
+
+    def racy(self, made_at: int) -> bool:
+        """Whether a key made at `made_at` reads any file: one changed within `_RACY_NS` before it."""
+        return any(_changed_at(status) >= made_at - _RACY_NS for _, status, _ in self.files)
+
+    def key(self, made_at: int) -> bytes | None:
+        """The header line of a cache made at `made_at` (ns since the epoch): format, `made_at`, digest;
+        None when a file cannot be read (the full load reports it)."""
+        digest = hashlib.sha256(_FORMAT + __version__.encode())
+        for path, status, read in self.files:
+            digest.update(_status_line(path, status))
+            if _changed_at(status) >= made_at - _RACY_NS:
+                if path not in self._contents:
+                    try:
+                        self._contents[path] = read(path)
+                    except (OSError, Unreadable):
+                        return None
+                content = self._contents[path]
+                digest.update(b"%d\n" % len(content) + content)
+        return b"%s:%d:%s\n" % (_FORMAT, made_at, digest.hexdigest().encode())
+
+
+def _changed_at(status: os.stat_result) -> int:
+    return max(status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _status_line(path: Path, status: os.stat_result) -> bytes:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,28 @@ def test_a_cache_replaced_between_index_and_content_is_not_mixed(
     monkeypatch.setattr(fact_cache, "_read", lambda directory: reads.append(directory) or fresh.content)
     assert cached.content == fresh.content
     assert reads == [folder]
+
+
+def test_a_cache_made_of_fresh_files_is_settled_once_they_are_old(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files changed just before the cache was made are read on a hit only until they are old enough to
+    be known by their status: then the cache is rewritten under a key that reads nothing."""
+    fresh = fact_cache.load(folder, tmp_path / "cache")  # the copies are fresh: racy
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    made_at = file.read_bytes().split(b":")[1]
+    _no_full_read(monkeypatch)
+    assert fact_cache.load(folder, tmp_path / "cache").index == fresh.index  # a hit, still racy: not settled
+    assert file.read_bytes().split(b":")[1] == made_at
+    later = time.time_ns() + 60 * 10**9
+    monkeypatch.setattr(fact_cache.time, "time_ns", lambda: later)  # a minute on: every file has grown old
+    assert fact_cache.load(folder, tmp_path / "cache").index == fresh.index  # a hit, settled
+    assert file.read_bytes().split(b":")[1] == b"%d" % later
+
+    def refuse(path: Path, limit: int = 0) -> bytes:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(fact_cache, "read_fact_file", refuse)
+    again = fact_cache.load(folder, tmp_path / "cache")  # a hit that reads no fact file
+    assert again.index == fresh.index
+    assert again.content == fresh.content
