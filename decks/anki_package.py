@@ -46,15 +46,14 @@ import genanki
 
 from decks.atomic import write_atomically
 from decks.card_dates import StampReport, UndatedCards, dates_of_cards, instant, stamp_card_dates
-from decks.cards import REASONING_KINDS, Card, CardDiagram, CardKind, Side, derive_cards, explanation
+from decks.cards import ANSWER_LABELS, REASONING_KINDS, Card, CardDiagram, CardKind, Side, derive_cards, explanation
 from decks.diagrams import Variant
-from decks.diagrams.batch import DiagramCache, render_many
+from decks.diagrams.batch import DiagramCache, read_cached, render_many
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
 from decks.model import Facts, Term
 from decks.occlusion import OcclusionNote, OcclusionSpec, occlusion_field, occlusion_masks, occlusion_notes
-from decks.reasoning import ANSWER_LABELS
 from decks.regions import COMPARTMENTS
 from decks.words import counted
 
@@ -399,11 +398,12 @@ def _draw_pictures(
         for m, t, variant in keys
     ]
     specs += occlusions
-    if progress is None or (cache is not None and all(cache.has(spec) for spec in specs)):
-        pngs = render_many(specs, cache)  # nothing to draw: no progress bar
+    cached = read_cached(specs, cache)
+    if progress is None or all(png is not None for png in cached):
+        pngs = render_many(specs, cache, cached=cached)  # nothing to draw: no progress bar
     else:
         with progress(len(specs)) as bar:
-            pngs = render_many(specs, cache, progress=bar.update)
+            pngs = render_many(specs, cache, progress=bar.update, cached=cached)
     named = [(f"myodeck-{hashlib.sha256(png).hexdigest()[:16]}.png", png) for png in pngs]
     return dict(zip(keys, named[: len(keys)], strict=True)), named[len(keys) :]
 

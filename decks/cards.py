@@ -25,6 +25,16 @@ from decks.regions import REGIONS
 
 # Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
 REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)
+# The labels of a set answer's lines on a card's back (`decks.reasoning` writes them, the Anki
+# card sets them apart): what is required, then what is credited.
+ANSWER_LABELS = (
+    "Prime movers: ",
+    "Assistants: ",
+    "Opposite of its main actions: ",
+    "Also credited (undo another of its actions): ",
+    "Essential zone there: ",
+    "Also credited (spillover zone there, or a zone overlapping it): ",
+)
 
 
 class Side(StrEnum):

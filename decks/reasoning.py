@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decks.cards import AnswerItem, AnswerSet
+from decks.cards import ANSWER_LABELS, AnswerItem, AnswerSet
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.model import Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
@@ -20,15 +20,6 @@ MAX_REQUIRED = 5  # a pain map with more required muscles is a lecture, not a qu
 IN_THESE_FACTS = "Counted among the muscles of this deck only."
 # An action can reverse with the joint's position (piriformis rotates the flexed hip the other way).
 FROM_ANATOMICAL_POSITION = "Movements from the anatomical position; with the joint bent, an action may reverse."
-# The labels of a set answer's lines on a card's back: what is required, then what is credited.
-ANSWER_LABELS = (
-    "Prime movers: ",
-    "Assistants: ",
-    "Opposite of its main actions: ",
-    "Also credited (undo another of its actions): ",
-    "Essential zone there: ",
-    "Also credited (spillover zone there, or a zone overlapping it): ",
-)
 
 
 def muscle_item(muscle: Muscle) -> AnswerItem:

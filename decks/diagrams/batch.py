@@ -62,9 +62,6 @@ class DiagramCache:
     hits: int = 0
     misses: int = 0
 
-    def has(self, spec: PictureSpec) -> bool:
-        return (self.directory / f"{cache_key(spec)}.png").is_file()
-
     def get(self, spec: PictureSpec) -> bytes | None:
         try:
             data = (self.directory / f"{cache_key(spec)}.png").read_bytes()
@@ -134,14 +131,22 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def read_cached(specs: Sequence[PictureSpec], cache: DiagramCache | None) -> list[bytes | None]:
+    """The cached PNG of each spec, None where it is not cached."""
+    return [cache.get(spec) if cache else None for spec in specs]
+
+
 def render_many(
     specs: Sequence[PictureSpec],
     cache: DiagramCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    *,
+    cached: Sequence[bytes | None] | None = None,
 ) -> list[bytes]:
-    """PNG bytes for each spec, in order; cached ones are not redrawn."""
-    results: list[bytes | None] = [cache.get(spec) if cache else None for spec in specs]
+    """PNG bytes for each spec, in order; cached ones are not redrawn. `cached`: what `read_cached`
+    gave, when the caller read it already (to know whether anything is to be drawn)."""
+    results = list(cached) if cached is not None else read_cached(specs, cache)
     if progress:
         progress(sum(r is not None for r in results))
     missing = [i for i, r in enumerate(results) if r is None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from decks.diagrams.spec import PictureSpec, plain
@@ -38,7 +38,6 @@ _LIBRARY_VERSIONS = (
 )
 
 
-@lru_cache(maxsize=1024)  # a build asks twice per picture (is it cached? then read it)
 def cache_key(spec: PictureSpec) -> str:
     """Content hash of the spec and of the drawing code and data that render it."""
     payload = json.dumps(plain(spec), sort_keys=True, default=str)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
 from itertools import combinations
 from typing import ClassVar, Protocol
 
@@ -136,10 +137,16 @@ def panel_facings(views: tuple[View, ...]) -> tuple[Facing, ...]:
 def plain(value: object) -> object:
     """What `dataclasses.asdict` gives (sequences as lists), without its deep copies: cache keys
     and card digests ask it of every picture on every build."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {field.name: plain(getattr(value, field.name)) for field in fields(value)}
     if isinstance(value, tuple | list):
         return [plain(item) for item in value]
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
+    if (names := _field_names(type(value))) is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (found once per class: `fields` is slow to ask of every value)."""
+    return tuple(field.name for field in fields(kind)) if is_dataclass(kind) else None
