@@ -10,3 +10,9 @@ Light to import: `surface`, `views`, `region_shapes`, `muscle_shapes` and `lowre
 terminal's pre-projected views) are pure Python. `mesh` and `raster` need numpy and
 matplotlib and are imported only where a PNG is drawn.
 """
+
+from pathlib import Path
+
+# The bundled data files, read as plain files beside the code: `importlib.resources`
+# alone takes a few milliseconds to import, on the quiz's start-up path.
+DATA = Path(__file__).parent / "data"

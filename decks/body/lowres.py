@@ -21,8 +21,8 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
+from decks.body import DATA
 from decks.body.facing import Facing
 from decks.body.surface import SurfaceSample
 from decks.body.views import SETUPS, ViewGrid
@@ -98,7 +98,7 @@ def _encode(values: list[int]) -> str:
 
 @cache
 def _stored(name: str) -> dict:
-    return json.loads((files("decks.body") / "data" / name).read_text())
+    return json.loads((DATA / name).read_text())
 
 
 @cache

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 
+from decks.body import DATA
 from decks.body.surface import FOOT_PARTS, RIGHT_LIMB_PARTS
 
 MESH_FILE = "lower-body.npz"
@@ -104,7 +104,7 @@ def _foot_edges(along: np.ndarray, lateral: np.ndarray, samples: np.ndarray) -> 
 @cache
 def body_mesh() -> BodyMesh:
     """The bundled mesh, loaded once per process."""
-    with (files("decks.body") / "data" / MESH_FILE).open("rb") as handle:
+    with (DATA / MESH_FILE).open("rb") as handle:
         data = np.load(handle, allow_pickle=False)
         vertices = data["vertices"].astype(np.float64)
         triangles = data["triangles"].astype(np.int64)

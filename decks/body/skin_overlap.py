@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from functools import cache
 
+from decks.body import DATA
+
 CELLS_FILE = "region-cells.json"
 OVERLAP_FILE = "region-overlap.json"
 STORED_FROM = 20  # thousandths: smaller shares are the edges neighbours share, left out
@@ -67,9 +69,7 @@ def bake_region_overlap() -> str:
 
 @cache
 def _shares() -> dict[str, dict[str, int]]:
-    from importlib.resources import files  # not at start-up: only a question that measures overlap reads it
-
-    return json.loads((files("decks.body") / "data" / OVERLAP_FILE).read_text())
+    return json.loads((DATA / OVERLAP_FILE).read_text())  # only when a question measures overlap
 
 
 @cache  # region ids are few; a ranking asks of the same pairs thousands of times
@@ -126,9 +126,7 @@ def region_cells(region: str) -> frozenset[int]:
 
 @cache
 def _stored() -> dict[str, list[int]]:
-    from importlib.resources import files  # not at start-up: only a question that measures overlap reads it
-
-    return json.loads((files("decks.body") / "data" / CELLS_FILE).read_text())
+    return json.loads((DATA / CELLS_FILE).read_text())  # only when a question measures overlap
 
 
 def zone_cells(regions: Iterable[str]) -> frozenset[int]:
