@@ -5,25 +5,26 @@ start-up (about 80 of 170 ms). What was read is pickled under the user cache fol
 together with a key naming everything it came from: myodeck's version and the status
 of every module and data file of the package and of every fact file (path, size,
 modification and change times, inode), so an edit, a new or a removed file changes
-the key.
+the key. Nothing is read to make the key, so a thousand fact files cost a thousand
+`stat`s, not a thousand reads and a hash.
 
-A file changed within the file system's clock tick of the key being made could keep
-its times; such a "racy" file (as git calls it) is keyed by its content instead. The
-cache records when its key was made, and a file whose times are not clearly older
-than that is read. The change time cannot be set back by a program (`touch -d`,
-`cp -p` and `os.utime` set it to now), so an edit after the key was made always
-changes the key. Only facts that loaded without an error are stored. A missing,
-stale, corrupt or unwritable cache costs the full load, never a result.
+A file changed within the file system's clock tick before the key is made could be
+changed again and keep its times ("racy", as git calls it), so facts read while any
+source changed in the last few seconds are not stored: the next command, a few seconds
+on, stores them. Any later change moves the change time, which no program can set back
+(`touch -d`, `cp -p` and `os.utime` set it to now). Only facts that loaded without an
+error are stored. A missing, stale, corrupt or unwritable cache costs the full load,
+never a result.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import pickle
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,19 +32,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decks import __version__
-from decks.fact_folder import Unreadable, fact_file_stats, read_fact_file
+from decks.fact_folder import fact_file_stats
 
 if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
     from decks.cards import Card
     from decks.model import Facts
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-3"
-_HEADER_MAX = 200  # bytes: the header line, format:made_at:digest
-_INDEX_LENGTH = 8  # bytes: the index's length, before it
-# A file changed this soon before its key was made is keyed by content: file system
-# clocks tick coarsely (FAT: 2 s) and may lag the system clock.
+_FORMAT = b"myodeck-facts-4"
+_LENGTH = 8  # bytes: the index's length, before it
+# Facts read while a source changed this recently are not stored: file system clocks
+# tick coarsely (FAT: 2 s) and may lag the system clock.
 _RACY_NS = 5 * 10**9
+
+_Sources = list[tuple[Path, os.stat_result]]
 
 
 @dataclass(frozen=True)
@@ -118,59 +120,42 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     From the cache, the index is read at once and the content only when asked for; a
     content found damaged then is read afresh from the folder.
     """
-    sources = _Sources.of(directory) if cache_dir is not None and directory.is_dir() else None
+    sources = _sources(directory) if cache_dir is not None and directory.is_dir() else None
     if cache_dir is None or sources is None:  # a folder with a problem: the full load reports it
         return _fresh(_read(directory))
-    file = cache_dir / f"facts-{hashlib.sha256(os.fsencode(directory.absolute())).hexdigest()[:16]}.pickle"
+    # Named by a checksum of the folder's path: two folders that share one take turns (the key tells them apart).
+    file = cache_dir / f"facts-{zlib.crc32(os.fsencode(directory.absolute())):08x}.pickle"
+    key = _key(sources)
     with contextlib.suppress(Exception), file.open("rb") as cached:  # anything a damaged file raises: a miss
-        header = cached.readline(_HEADER_MAX)
-        made_at = int(header.split(b":")[1])
-        if header == sources.key(made_at):
-            length = int.from_bytes(cached.read(_INDEX_LENGTH), "big")
+        if cached.read(len(key)) == key:
+            length = int.from_bytes(cached.read(_LENGTH), "big")
             index = _unpickle(cached.read(length))
             if isinstance(index, DeckIndex):
-                now = time.time_ns()
-                if sources.racy(made_at) and not sources.racy(now) and (settled := sources.key(now)) is not None:
-                    _settle(file, header, settled)
-                start = len(header) + _INDEX_LENGTH + length
-                return LoadedFacts(index, lambda: _cached_content(file, header, start, directory))
-    key = sources.key(time.time_ns())  # before reading: an edit while reading is a later miss
+                start = len(key) + _LENGTH + length
+                return LoadedFacts(index, lambda: _cached_content(file, key, start, directory))
+    settled = not _racy(sources, time.time_ns())  # asked before reading: an edit while reading is a later miss
     loaded = _fresh(_read(directory))
-    if key is None:
+    if not settled:
         return loaded
     from decks.atomic import OutputError, write_atomically  # only when writing
 
     packed = pickle.dumps(loaded.index, pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OutputError):
         body = pickle.dumps(loaded.content, pickle.HIGHEST_PROTOCOL)
-        write_atomically(file, key + len(packed).to_bytes(_INDEX_LENGTH, "big") + packed + body, create_folder=True)
+        write_atomically(file, key + len(packed).to_bytes(_LENGTH, "big") + packed + body, create_folder=True)
     return loaded
-
-
-def _settle(file: Path, header: bytes, settled: bytes) -> None:
-    """The cache rewritten under a key that reads no file: its racy files have since grown old.
-
-    Otherwise a cache made just after an install or an edit would read those files on
-    every hit (all of myodeck's data after a `pip install`: a few milliseconds each time).
-    """
-    from decks.atomic import OutputError, write_atomically
-
-    with contextlib.suppress(OSError, OutputError):
-        data = file.read_bytes()
-        if data.startswith(header):
-            write_atomically(file, settled + data[len(header) :])
 
 
 def _fresh(content: Content) -> LoadedFacts:
     return LoadedFacts(DeckIndex.of(content), lambda: content)
 
 
-def _cached_content(file: Path, header: bytes, start: int, directory: Path) -> Content:
+def _cached_content(file: Path, key: bytes, start: int, directory: Path) -> Content:
     """The content after the index, read only now: `stats` needs only the index (a thousand
     muscles make a cache of tens of megabytes). Damaged or replaced since: read afresh."""
     with contextlib.suppress(Exception):
         data = file.read_bytes()
-        if data.startswith(header):
+        if data.startswith(key):
             content = _unpickle(memoryview(data)[start:])
             if isinstance(content, Content):
                 return content
@@ -206,49 +191,27 @@ def _read(directory: Path) -> Content:
     return Content(facts, cards, {card.key: card_digest(card, facts) for card in cards})
 
 
-class _Sources:
-    """The status of every file the facts and cards are made from (myodeck's own and the fact
-    files), taken once; the content of a racy one read once, so two keys agree on it."""
-
-    def __init__(self, files: list[tuple[Path, os.stat_result, Callable[[Path], bytes]]]) -> None:
-        self.files = files
-        self._contents: dict[Path, bytes] = {}
-
-    @classmethod
-    def of(cls, directory: Path) -> _Sources | None:
-        """None when the folder has a problem (the full load reports it)."""
-        found, problems = fact_file_stats(directory)
-        if problems:
-            return None
-        try:
-            package = [(path, path.stat(), Path.read_bytes) for path in _package_files()]
-        except OSError:
-            return None
-        return cls([*package, *((path, status, read_fact_file) for path, status in found)])
-
-    def racy(self, made_at: int) -> bool:
-        """Whether a key made at `made_at` reads any file: one changed within `_RACY_NS` before it."""
-        return any(_changed_at(status) >= made_at - _RACY_NS for _, status, _ in self.files)
-
-    def key(self, made_at: int) -> bytes | None:
-        """The header line of a cache made at `made_at` (ns since the epoch): format, `made_at`, digest;
-        None when a file cannot be read (the full load reports it)."""
-        digest = hashlib.sha256(_FORMAT + __version__.encode())
-        for path, status, read in self.files:
-            digest.update(_status_line(path, status))
-            if _changed_at(status) >= made_at - _RACY_NS:
-                if path not in self._contents:
-                    try:
-                        self._contents[path] = read(path)
-                    except (OSError, Unreadable):
-                        return None
-                content = self._contents[path]
-                digest.update(b"%d\n" % len(content) + content)
-        return b"%s:%d:%s\n" % (_FORMAT, made_at, digest.hexdigest().encode())
+def _sources(directory: Path) -> _Sources | None:
+    """The status of every file the facts and cards are made from: myodeck's own, then the fact
+    files; None when the folder has a problem (the full load reports it)."""
+    found, problems = fact_file_stats(directory)
+    if problems:
+        return None
+    try:
+        return [*((path, path.stat()) for path in _package_files()), *found]
+    except OSError:
+        return None
 
 
-def _changed_at(status: os.stat_result) -> int:
-    return max(status.st_mtime_ns, status.st_ctime_ns)
+def _key(sources: _Sources) -> bytes:
+    """The first bytes of a cache made from `sources`: format, length, version and each file's status."""
+    body = __version__.encode() + b"\n" + b"".join(_status_line(path, status) for path, status in sources)
+    return b"%s %d\n" % (_FORMAT, len(body)) + body
+
+
+def _racy(sources: _Sources, now: int) -> bool:
+    """Whether a source changed within `_RACY_NS` before `now` (ns since the epoch)."""
+    return any(max(status.st_mtime_ns, status.st_ctime_ns) >= now - _RACY_NS for _, status in sources)
 
 
 def _status_line(path: Path, status: os.stat_result) -> bytes:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from decks.body.skin_overlap import MOSTLY, covers, inside, regions_overlap
+from decks.body.skin_overlap import MOSTLY, WHOLE, covers, inside, regions_overlap
 from decks.errors import MyodeckError, shown
 from decks.model import Facts, Referral
 from decks.regions import REGIONS, Region, suggest
@@ -141,7 +141,7 @@ def _outermost(pain: frozenset[str]) -> tuple[str, ...]:
 
 def _share(region: str, zone: Iterable[str]) -> Fraction:
     """How much of `region` the regions of `zone` that overlap it cover (at most all of it)."""
-    return min(Fraction(1), sum((inside(region, r) for r in zone if regions_overlap(region, r)), Fraction(0)))
+    return min(Fraction(1), Fraction(sum(inside(region, r) for r in zone if regions_overlap(region, r)), WHOLE))
 
 
 def _covered(pain: str, referral: Referral) -> Fraction:
@@ -182,7 +182,7 @@ def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
                 tuple(r for r in pattern if not on_pain(r)),
                 sum((_covered(p, trp.referral) for p in painful), Fraction(0)) / len(painful),
                 sum((1 - _share(r, painful) for r in pattern), Fraction(0)) / len(pattern),
-                tuple(r for r in essential if _share(r, painful) >= MOSTLY),
+                tuple(r for r in essential if _share(r, painful) >= Fraction(MOSTLY, WHOLE)),
             )
             key = (not essential, -candidate.coverage, candidate.outside, muscle.name.casefold(), muscle.id, index)
             ranked.append((key, candidate))

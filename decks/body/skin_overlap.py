@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from fractions import Fraction
 from functools import cache
 
 from decks.body import DATA
@@ -25,12 +24,13 @@ from decks.body import DATA
 CELLS_FILE = "region-cells.json"
 OVERLAP_FILE = "region-overlap.json"
 STORED_FROM = 20  # thousandths: smaller shares are the edges neighbours share, left out
+WHOLE = 1000  # shares are whole numbers of thousandths (the bake's unit): exact, and no `fractions` to import
 # A region lying mostly inside another, and at least a fifth of its size, is the same pain:
 # 'lateral-thigh' and its thirds, 'buttock' and 'lower-buttock'. Neighbours share only their
 # edges; and a small landmark inside a wide region is not a part of it (the lateral malleolus
 # lies inside the drawn 'lateral-heel', whose pattern says nothing of the ankle bone).
-MOSTLY = Fraction(3, 5)
-PART = Fraction(1, 5)
+MOSTLY = 600  # thousandths: three fifths
+PART = 200  # one fifth
 
 
 def bake_region_overlap() -> str:
@@ -73,9 +73,9 @@ def _shares() -> dict[str, dict[str, int]]:
 
 
 @cache  # region ids are few; a ranking asks of the same pairs thousands of times
-def inside(region: str, other: str) -> Fraction:
-    """The share of `region`'s skin that lies in `other` (1 for the region itself)."""
-    return Fraction(1) if region == other else Fraction(_shares().get(region, {}).get(other, 0), 1000)
+def inside(region: str, other: str) -> int:
+    """The share of `region`'s skin that lies in `other`, in thousandths (`WHOLE` for the region itself)."""
+    return WHOLE if region == other else _shares().get(region, {}).get(other, 0)
 
 
 def covers(outer: str, inner: str) -> bool:
