@@ -343,3 +343,27 @@ def test_one_legend_for_several_pictures_names_every_mark_once(facts: Facts) -> 
     labels = [label for _, label in _legend_entries((deep, superficial))]
     assert labels == ["muscle", "muscle (deep)", "trigger point", "essential pain", "spillover pain"]
     assert [label for _, label in _legend_entries((no_spillover,))] == ["muscle", "trigger point"]
+
+
+@pytest.mark.parametrize(("muscle_id", "trp_id", "variant"), [("abductor-digiti-minimi", "trp1", Variant.FULL), ("popliteus", "trp1", Variant.LOCATION), ("gastrocnemius", "trp1", Variant.PATTERN)])  # fmt: skip
+def test_the_legend_drawn_once_is_the_legend_drawn_in_place(
+    facts: Facts, muscle_id: str, trp_id: str, variant: Variant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pictures put down a legend drawn once per process; it is the legend matplotlib draws on the
+    picture itself, to a pixel's rounding (and the palette's)."""
+    import decks.diagrams.render as drawing
+
+    spec = spec_of(facts, muscle_id, trp_id, variant)
+    once = pixels(render(spec))
+    monkeypatch.setattr(
+        drawing, "_add_legend_pixels", lambda fig, spec, rows: drawing.add_legend(fig, (spec,), (0.5, 0.0), rows=rows)
+    )
+    in_place = pixels(render(spec))
+    assert once.shape == in_place.shape
+    band = slice(once.shape[0] - 110, None)  # the legend, under the views' labels
+    background = in_place[-1, 0]
+    inked = (np.abs(in_place[band] - background).sum(axis=2) > 60).sum()
+    assert inked > 800  # a legend is there
+    assert (np.abs(once[band] - background).sum(axis=2) > 60).sum() == pytest.approx(inked, rel=0.02)
+    moved = (np.abs(once[band] - in_place[band]).sum(axis=2) > 60).sum()
+    assert moved < 0.06 * inked

@@ -734,6 +734,56 @@ def add_legend(
     )
 
 
+def _whole_pixels(inches: float, even: bool = False) -> float:
+    """A figure size that is a whole (with `even`, an even) number of pixels at `DPI`, and half a pixel.
+
+    Agg makes the canvas the size's whole pixels and places everything from the size itself:
+    so what is centred on a figure, or set on its bottom edge, lands on the pixel grid in the
+    same way on every picture (`_add_legend_pixels` depends on it).
+    """
+    pixels = int(inches * DPI + 0.999)
+    return (pixels + (pixels % 2 if even else 0) + 0.5) / DPI
+
+
+_LegendPixels = tuple[np.ndarray, tuple[int, int]]  # bottom row first; lower left corner from the centre's pixel
+_legends: dict[tuple[tuple[str, ...], int], _LegendPixels] = {}
+
+
+def _add_legend_pixels(fig: Figure, spec: DiagramSpec, rows: int) -> None:
+    """`add_legend` at the foot of the picture, centred, from pixels drawn once per process.
+
+    Laying out and drawing a legend takes matplotlib a quarter of a picture's time, and the
+    pictures show few different legends. Drawn alone on a figure sized as `_whole_pixels` sizes
+    pictures, a legend lands on the pixel grid as it would on the picture, so the pixels put
+    down are the ones `add_legend` would draw there.
+    """
+    labels = tuple(label for _, label in _legend_entries((spec,)))
+    if not labels:
+        return
+    if (labels, rows) not in _legends:
+        _legends[labels, rows] = _legend_pixels(spec, rows)
+    rgba, (left, bottom) = _legends[labels, rows]
+    centre = int(fig.get_figwidth() * fig.dpi) // 2
+    fig.add_artist(_Pixels(rgba, (centre + left, bottom)))
+
+
+def _legend_pixels(spec: DiagramSpec, rows: int) -> _LegendPixels:
+    # Room to spare around it: `legend_width` is an estimate, and a legend cut at the edge would be kept so.
+    width, height = _whole_pixels(2 * legend_width(spec, rows) + 1, even=True), _whole_pixels(1.5)
+    fig = Figure(figsize=(width, height), dpi=DPI, facecolor=BACKGROUND)
+    canvas = FigureCanvasAgg(fig)
+    add_legend(fig, (spec,), (0.5, 0.0), rows=rows)
+    canvas.draw()
+    [legend] = fig.legends
+    box = legend.get_window_extent()
+    x0, y0 = max(0, int(box.x0) - 1), max(0, int(box.y0) - 1)
+    x1, y1 = min(int(width * DPI), int(box.x1) + 2), min(int(height * DPI), int(box.y1) + 2)
+    rows_from_top = np.asarray(canvas.buffer_rgba())
+    top = rows_from_top.shape[0]
+    pixels = np.ascontiguousarray(rows_from_top[top - y1 : top - y0, x0:x1][::-1])
+    return pixels, (x0 - int(width * DPI) // 2, y0)
+
+
 def render(spec: DiagramSpec) -> Rendering:
     """Draw the picture of `spec` and return the PNG with where each view landed."""
     views_width = diagram_width(spec)
@@ -742,9 +792,9 @@ def render(spec: DiagramSpec) -> Rendering:
     # A legend wider than the views goes on two rows, so a one-view picture stays narrow for a phone.
     rows = 2 if legend_width(spec) > max(3.6, views_width + 2 * side) else 1
     bottom += 0.2 * (rows - 1)
-    fig_width = max(3.6, title_width, legend_width(spec, rows), views_width + 2 * side)
+    fig_width = _whole_pixels(max(3.6, title_width, legend_width(spec, rows), views_width + 2 * side), even=True)
     panels_height = max((p.box[3] - p.box[2]) * p.scale for p in panel_layouts(spec))
-    fig_height = panels_height + top + bottom
+    fig_height = _whole_pixels(panels_height + top + bottom)
     fig = Figure(figsize=(fig_width, fig_height), dpi=DPI, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     drawn = draw_views(fig, spec, (fig_width - views_width) / 2, bottom, pixels=True)
@@ -752,7 +802,7 @@ def render(spec: DiagramSpec) -> Rendering:
     text = {"ha": "center", "va": "top", "color": INK, "parse_math": False}
     fig.text(0.5, 1 - 0.08 / fig_height, spec.title, fontsize=11, weight="bold", **text)
     fig.text(0.5, 1 - 0.32 / fig_height, spec.subtitle, fontsize=9, **text)
-    add_legend(fig, (spec,), (0.5, 0.0), rows=rows)
+    _add_legend_pixels(fig, spec, rows)
     canvas.draw()
     width_px, height_px = canvas.get_width_height()
     png = to_png(np.asarray(canvas.buffer_rgba()))
