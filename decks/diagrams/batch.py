@@ -158,6 +158,7 @@ def render_many(
     for index in missing:  # the shared views and masks, once (workers inherit them)
         _renderer(specs[index]).prepare(specs[index])
     release_surface_samples()  # most of the views' memory, and no longer needed to draw
+    gc.collect()  # the figures the legends were drawn on, before the survivors are frozen and shared
     _return_free_memory()
     gc.freeze()  # what is shared stays out of the collector's way: collections stay cheap, pages shared
     try:

@@ -757,14 +757,19 @@ def _add_legend_pixels(fig: Figure, spec: DiagramSpec, rows: int) -> None:
     pictures, a legend lands on the pixel grid as it would on the picture, so the pixels put
     down are the ones `add_legend` would draw there.
     """
-    labels = tuple(label for _, label in _legend_entries((spec,)))
-    if not labels:
+    if (legend := _legend_for(spec, rows)) is None:
         return
-    if (labels, rows) not in _legends:
-        _legends[labels, rows] = _legend_pixels(spec, rows)
-    rgba, (left, bottom) = _legends[labels, rows]
+    rgba, (left, bottom) = legend
     centre = int(fig.get_figwidth() * fig.dpi) // 2
     fig.add_artist(_Pixels(rgba, (centre + left, bottom)))
+
+
+def _legend_for(spec: DiagramSpec, rows: int) -> _LegendPixels | None:
+    """The legend of `spec` in `rows` rows, drawn on the first picture that shows it; None: no marks."""
+    labels = tuple(label for _, label in _legend_entries((spec,)))
+    if labels and (labels, rows) not in _legends:
+        _legends[labels, rows] = _legend_pixels(spec, rows)
+    return _legends.get((labels, rows))
 
 
 def _legend_pixels(spec: DiagramSpec, rows: int) -> _LegendPixels:
@@ -784,13 +789,20 @@ def _legend_pixels(spec: DiagramSpec, rows: int) -> _LegendPixels:
     return pixels, (x0 - int(width * DPI) // 2, y0)
 
 
+_SIDE_IN = 0.12  # the margin beside the views
+
+
+def _legend_rows(spec: DiagramSpec) -> int:
+    """A legend wider than the views goes on two rows, so a one-view picture stays narrow for a phone."""
+    return 2 if legend_width(spec) > max(3.6, diagram_width(spec) + 2 * _SIDE_IN) else 1
+
+
 def render(spec: DiagramSpec) -> Rendering:
     """Draw the picture of `spec` and return the PNG with where each view landed."""
     views_width = diagram_width(spec)
-    side, top, bottom = 0.12, 0.6, 0.62
+    side, top, bottom = _SIDE_IN, 0.6, 0.62
     title_width = 0.105 * len(spec.title) + 0.3  # bold 11 pt runs about 0.1 inch a letter
-    # A legend wider than the views goes on two rows, so a one-view picture stays narrow for a phone.
-    rows = 2 if legend_width(spec) > max(3.6, views_width + 2 * side) else 1
+    rows = _legend_rows(spec)
     bottom += 0.2 * (rows - 1)
     fig_width = _whole_pixels(max(3.6, title_width, legend_width(spec, rows), views_width + 2 * side), even=True)
     panels_height = max((p.box[3] - p.box[2]) * p.scale for p in panel_layouts(spec))
@@ -842,10 +854,11 @@ def render_png(spec: DiagramSpec) -> bytes:
 def prepare(spec: DiagramSpec) -> None:
     """Compute (and cache) what many pictures share: the views, the regions and muscles on them
     (which the layout measures), the body's outlines, the masks of its regions and muscle. Done
-    once before forking workers, which inherit it; what one picture alone needs (its zones'
-    softened fields) each worker draws itself. After this, drawing `spec` needs no surface samples."""
+    once before forking workers, which inherit it (the legends too); what one picture alone needs
+    (its zones' softened fields) each worker draws itself. After this, drawing `spec` needs no surface samples."""
     if spec.position is not None:
         trigger_point_place(spec.position)
+    _legend_for(spec, _legend_rows(spec))
     for panel in panel_layouts(spec):
         _body_paths(panel.view, panel.facing, panel.parts)
         _skin_image(panel.view, panel.facing, panel.parts)
