@@ -52,7 +52,7 @@ from decks.diagrams.batch import DiagramCache, read_cached, render_many
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.fact_cache import LoadedFacts
-from decks.model import Facts, Term
+from decks.model import Facts
 from decks.occlusion import OcclusionNote, OcclusionSpec, occlusion_field, occlusion_masks, occlusion_notes
 from decks.regions import COMPARTMENTS
 from decks.words import counted
@@ -425,12 +425,13 @@ def _decks(
             decks[ids] = genanki.Deck(DECK_IDS[ids], deck_name(ids), "" if ids else TOP_DECK_DESCRIPTION)
         return decks[ids]
 
+    explained = frozenset(explanation(term) for term in facts.glossary)
     for position, card in enumerate(teaching_order(cards, facts), start=1):
         muscle = facts.muscle(card.muscle_id)
         deck((muscle.group, muscle.compartment)).add_note(
             genanki.Note(
                 model=model,
-                fields=_fields(card, pictures, facts.glossary),
+                fields=_fields(card, pictures, explained),
                 tags=card.tags,
                 guid=note_guid(card.key),
                 due=position,
@@ -483,16 +484,15 @@ def teaching_order(cards: Sequence[Card], facts: Facts) -> list[Card]:
     return [card for _, card in sorted(enumerate(cards), key=place)]
 
 
-def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], glossary: tuple[Term, ...]) -> list[str]:
+def _fields(card: Card, pictures: dict[_PictureKey, tuple[str, bytes]], explained: frozenset[str]) -> list[str]:
     front_picture = back_picture = ""
     if card.diagram:
         first, *then = (
             f'<img src="{pictures[key][0]}" alt="{_PICTURE_ALT[key[2]]}">' for key in _picture_keys(card.diagram)
         )
         front_picture, back_picture = (first, "".join(then)) if card.diagram.side is Side.FRONT else ("", first)
-    return [
-        card.key, _html(card.front), front_picture, _back_html(card, glossary), back_picture, _sources(card.sources), ""
-    ]  # fmt: skip
+    back = _back_html(card, explained)
+    return [card.key, _html(card.front), front_picture, back, back_picture, _sources(card.sources), ""]
 
 
 @lru_cache(maxsize=256)  # a muscle's sources, on each of its cards
@@ -500,19 +500,14 @@ def _sources(citations: tuple[str, ...]) -> str:
     return "<br>".join(_linked(_html(citation)) for citation in citations)
 
 
-@lru_cache(maxsize=4)  # the same glossary for every card of a build
-def _explanations(glossary: tuple[Term, ...]) -> frozenset[str]:
-    return frozenset(explanation(term) for term in glossary)
-
-
 _LABELLED_LINES = ("Essential zone: ", "Spillover zone: ", "Position: ", "Technique: ", *ANSWER_LABELS)  # in parts
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 
-def _back_html(card: Card, glossary: tuple[Term, ...]) -> str:
+def _back_html(card: Card, explained: frozenset[str]) -> str:
     """The back as a reader takes it: the answer first and bold (an answer in labelled parts, such as
-    the zones, or a list, as a list), then the notes in a quieter style, then the glossary's explanations."""
-    explained = _explanations(glossary)
+    the zones, or a list, as a list), then the notes in a quieter style, then the glossary's explanations
+    (`explained`: the lines `explanation` makes of the glossary's terms)."""
     lines = card.back.split("\n")
     body = [line for line in lines if line not in explained]
     glossed = [line for line in lines if line in explained]
