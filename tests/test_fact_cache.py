@@ -128,8 +128,15 @@ def test_an_unwritable_cache_costs_only_speed(folder: Path, tmp_path: Path) -> N
     assert blocker.read_text() == "a file where the cache folder would be"
 
 
+def _settled(directory: Path) -> None:
+    """Wait until no source of `directory`'s facts changed within the cache's racy window (an edited checkout)."""
+    while fact_cache._racy(fact_cache._sources(directory) or [], time.time_ns()):
+        time.sleep(0.2)
+
+
 def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
     """The second run reads the pickle: neither the YAML parser nor the loader is imported."""
+    _settled(bundled_facts_dir())
     env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
     code = (
         "import sys; from decks.cli import _load_with_cards\n"

@@ -110,6 +110,7 @@ def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "reviews.sqlite3"
     make_history(db)
     monkeypatch.setenv("MYODECK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("decks.fact_cache._RACY_NS", 0)  # stored even if the checkout changed seconds ago
     whole = _load_with_cards(None)  # writes the cache
     loaded = _load_with_cards(None)  # reads it
     soleus = next(card for card in whole.cards if card.muscle_id == "soleus" and card.kind is CardKind.REFERRAL)
