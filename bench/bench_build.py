@@ -122,7 +122,7 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["MYODECK_CACHE"] = str(work / "cli-cache")
         cli_cold = best_of(1, lambda: subprocess.run(command, env=env, check=True, capture_output=True))
-        time.sleep(_SETTLE_SECONDS)  # a fact cache made of just-installed files settles on the next run
+        time.sleep(_SETTLE_SECONDS)  # the fact cache is stored only once myodeck's files are 5 s old
         for warm_up in (command, floor_command):
             subprocess.run(warm_up, env=env, check=True, capture_output=True)
         # Alternated, so a machine whose speed drifts slows both alike.

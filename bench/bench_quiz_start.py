@@ -49,7 +49,7 @@ def main() -> None:
     assert exe, "install myodeck first"
     with tempfile.TemporaryDirectory() as tmp:
         first_question_seconds(exe, Path(tmp, "warm-up.sqlite3"))  # writes the bytecode caches
-        time.sleep(6)  # a fact cache made of just-installed files settles on the next run
+        time.sleep(6)  # the fact cache is stored only once myodeck's files are 5 s old
         first_question_seconds(exe, Path(tmp, "warm-up.sqlite3"))
         floor_seconds()
         quiz, floor = [], []

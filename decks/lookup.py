@@ -70,9 +70,9 @@ def pain_area(text: str) -> PainArea:
     for region in REGIONS.values():
         if phrase == _words(region.id) or text.strip().casefold() == region.name.casefold():
             return PainArea(text, (region,))
-    if _terms(phrase):  # 'of' or 'side' alone names nothing
+    if terms := _terms(phrase):  # 'of' or 'side' alone names nothing
         readings = (
-            lambda r: _terms(phrase) <= _terms(_words(r.id)),
+            lambda r: terms <= _terms(_words(r.id)),
             lambda r: _contains(_words(r.name), phrase),
             lambda r: _in_order(_words(r.name), phrase),  # 'outer foot': outer edge of the foot
         )

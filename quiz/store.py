@@ -721,5 +721,4 @@ class ReviewStore:
     def wrong_answers(self) -> list[tuple[str, str]]:
         """Every typed or chosen answer rated Again, as (card key, answer), oldest first: what a student
         took each card for, from which `quiz.contrast` finds the pairs they keep confusing."""
-        rows = self._db.execute(WRONG_ANSWERS_QUERY)
-        return [(row["card_key"], row["answer"]) for row in rows]
+        return list(self._plain_rows(WRONG_ANSWERS_QUERY, ()))

@@ -61,7 +61,7 @@ def bake_region_overlap() -> str:
         inside = {
             other: share
             for j, other in enumerate(regions)
-            if j != i and shared[i, i] > 0 and (share := round(1000 * shared[i, j] / shared[i, i])) >= STORED_FROM
+            if j != i and shared[i, i] > 0 and (share := round(WHOLE * shared[i, j] / shared[i, i])) >= STORED_FROM
         }
         table[region] = dict(sorted(inside.items()))
     return json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n"

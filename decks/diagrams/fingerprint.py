@@ -12,6 +12,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from decks.body import DATA
 from decks.diagrams.spec import PictureSpec, plain
 
 # The drawing code and data; a change to any of them redraws every picture.
@@ -58,7 +59,7 @@ def renderer_version() -> str:
     for module in _DRAWING_MODULES:
         digest.update(Path(_origin(module)).read_bytes())
     for name in _DATA_FILES:
-        digest.update((Path(_origin("decks.body")).parent / "data" / name).read_bytes())
+        digest.update((DATA / name).read_bytes())
     for package, version_file in _LIBRARY_VERSIONS:
         digest.update(package.encode())
         digest.update((Path(_origin(package)).parent / version_file).read_bytes())
