@@ -7,7 +7,6 @@ in one place; nothing below this module prints or exits.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import warnings
@@ -63,8 +62,6 @@ class _OutputPath(click.Path):
         self.must_write = must_write  # False: only its folder must exist (a database `stats` only reads)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from decks.atomic import output_problem
-
         text = os.fspath(value)
         if not text:
             self.fail("expected a file name, found an empty string", param, ctx)
@@ -73,7 +70,12 @@ class _OutputPath(click.Path):
                 f"'{printable(text)}' ends with '{os.sep}', so it names a folder (expected a file name)", param, ctx
             )
         path = super().convert(value, param, ctx)
-        problem = output_problem(path, folder=self.folder) if self.must_write else _folder_problem(path)
+        if self.must_write:
+            from decks.atomic import output_problem  # with tempfile and shutil: not for a --db the quiz reads
+
+            problem = output_problem(path, folder=self.folder)
+        else:
+            problem = _folder_problem(path)
         if problem:
             self.fail(problem, param, ctx)
         return path
@@ -212,7 +214,12 @@ def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: b
 
     facts = _load(facts_dir)
     found = lookup_pain(facts, pain, limit)
-    click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False) if as_json else "\n".join(found.lines()))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(found.lines()))
     if picture is not None:
         from decks.atomic import write_atomically
         from decks.diagrams.pain_map import CANDIDATES_DRAWN, lookup_png

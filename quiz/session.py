@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -114,7 +114,8 @@ def _sources_line(citations: Sequence[str]) -> str:
 
 def plan(
     cards: Sequence[Card],
-    states: dict[str, CardState],
+    due_states: Mapping[str, CardState],
+    known: Container[str],
     now: dt.datetime,
     new: int,
     limit: int | None,
@@ -123,16 +124,19 @@ def plan(
     """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all,
     siblings apart (`quiz.order`).
 
-    Cards in (re)learning count as due when their step ends within `learn_ahead`,
-    as in Anki, so a card failed in the last session is not left waiting. New cards
-    come a few muscles at a time, interleaved, in teaching order.
+    `due_states` holds (at least) the states due by `now + learn_ahead`, `known` the keys
+    of every card ever answered. Cards in (re)learning count as due when their step
+    ends within `learn_ahead`, as in Anki, so a card failed in the last session is not
+    left waiting. New cards come a few muscles at a time, interleaved, in teaching order.
     """
 
     def due_soon(state: CardState) -> bool:
         return state.due <= (now + learn_ahead if state.state in LEARNING else now)
 
-    due = sorted((c for c in cards if c.key in states and due_soon(states[c.key])), key=lambda c: states[c.key].due)
-    fresh = interleave(c for c in cards if c.key not in states)[:new]
+    due = sorted(
+        (c for c in cards if c.key in due_states and due_soon(due_states[c.key])), key=lambda c: due_states[c.key].due
+    )
+    fresh = interleave(c for c in cards if c.key not in known)[:new]
     planned = spread(due + fresh)
     return planned[:limit] if limit is not None else planned
 
@@ -171,8 +175,9 @@ class Session:
         learn_ahead: dt.timedelta = LEARN_AHEAD,
         *,
         cram: bool = False,
-        states: dict[str, CardState] | None = None,
+        states: Mapping[str, CardState] | None = None,
     ) -> None:
+        # `states`: those of `cards` at least (every state when None); a card without one is new.
         states = store.states() if states is None else states
         learning = set() if cram else {c.key for c in cards if c.key in states and states[c.key].state in LEARNING}
         self.queue = [c for c in cards if c.key not in learning]
@@ -510,31 +515,30 @@ def run_quiz(
         raise MyodeckError("no cards match the chosen --muscle, --group, --compartment, --region and --topic")
     now = clock()
     retired = tuple(store.sync_cards([c.key for c in all_cards], now))
-    states = store.states()
-    if mistakes:
-        planned = _mistakes(cards, store, now)
-    elif cram:
-        planned = sorted(cards, key=lambda c: (c.key not in states, states[c.key].due if c.key in states else now))
-    else:
-        new_today = max(0, new_per_day - store.new_cards_today(now, tz))
-        planned = plan(cards, states, now, min(new, new_today), limit)
-    if mistakes or cram:
+    if mistakes or cram:  # cards due or not: every state
+        states = store.states()
+        if mistakes:
+            planned = _mistakes(cards, store, now)
+        else:
+            planned = sorted(cards, key=lambda c: (c.key not in states, states[c.key].due if c.key in states else now))
         planned = spread(planned)[:limit]
+    else:  # the states of due cards only: a long history holds tens of thousands
+        states = store.states_due_by(now + LEARN_AHEAD)
+        new_today = max(0, new_per_day - store.new_cards_today(now, tz))
+        planned = plan(cards, states, store.known_keys(), now, min(new, new_today), limit)
     ask_about = functools.partial(make_question, facts=facts, rng=rng, paint=paint)
     session = Session(planned, ask_about, store, scheduler, console, clock, cram=cram, states=states)
     finished = session.run()
     end = clock()
-    states = store.states()
-    midnight = local_day_end(end, tz)
+    known = store.known_keys()
+    # Due before midnight: times are stored to the microsecond, so at or before its last one.
+    due_today = set(store.due_keys(local_day_end(end, tz) - dt.timedelta(microseconds=1)))
     today = Today(
-        new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in states for c in cards)),
-        due=sum(c.key in states and states[c.key].due < midnight for c in cards),
+        new=min(max(0, new_per_day - store.new_cards_today(end, tz)), sum(c.key not in known for c in cards)),
+        due=sum(c.key in due_today for c in cards),
         per_day=new_per_day,
     )
-    upcoming = [state.due for state in states.values()]
-    return SessionResult(
-        session.answered, session.remembered, retired, not finished, min(upcoming, default=None), today, cram
-    )
+    return SessionResult(session.answered, session.remembered, retired, not finished, store.next_due(), today, cram)
 
 
 def _mistakes(cards: Sequence[Card], store: ReviewStore, now: dt.datetime) -> list[Card]:

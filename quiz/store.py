@@ -41,6 +41,9 @@ fixed width, so comparing the text compares the times.
 - `card_key` TEXT: the card (it need not have been answered).
 - `flagged_at` TEXT: when.
 - `comment` TEXT: what the student typed; empty when nothing.
+
+`deck_sync`: one row, `card_keys` BLOB: the keys of the last deck `sync_cards` made current,
+NUL-separated; the same deck at the next quiz start is not compared card by card again.
 """
 
 from __future__ import annotations
@@ -56,8 +59,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
-
-from platformdirs import user_data_dir
 
 from decks.errors import MyodeckError, shown
 from quiz.scheduler import CardState, Rating, as_utc, utc_text
@@ -125,6 +126,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE INDEX review_log_wrong ON review_log (id)
             WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') AND undone_at IS NULL""",
     ),
+    (
+        # Which current cards were ever answered (the rest are new), read from this index alone.
+        "CREATE INDEX card_state_current ON card_state (card_key) WHERE retired_at IS NULL",
+        # The card keys `sync_cards` last made current: the same deck again needs no retiring or restoring.
+        "CREATE TABLE deck_sync (id INTEGER PRIMARY KEY CHECK (id = 1), card_keys BLOB NOT NULL)",
+    ),
 )
 
 WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
@@ -135,6 +142,7 @@ WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
 # missing parts (SQLite looks names up in `temp` first), nothing is written. A migration
 # that only adds an index needs nothing here: reading is slower without it, not different.
 _READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    3: (),  # `deck_sync` is the quiz's own: `stats` never reads it
     2: (),
     1: (
         "CREATE TEMP VIEW review_log AS SELECT *, NULL AS undone_at FROM main.review_log",
@@ -210,6 +218,8 @@ def default_db_path() -> Path:
     """$MYODECK_DB if set, else reviews.sqlite3 in the platform's per-user data directory."""
     if override := os.environ.get("MYODECK_DB"):
         return Path(override).expanduser()
+    from platformdirs import user_data_dir  # as `decks.cache_dir`: only when no folder is given
+
     return Path(user_data_dir("myodeck", appauthor=False)) / "reviews.sqlite3"
 
 
@@ -559,6 +569,27 @@ class ReviewStore:
         return {row["card_key"]: self._card_state(row) for row in rows}
 
     @_database_errors
+    def states_due_by(self, moment: dt.datetime) -> dict[str, CardState]:
+        """The states of current cards due at or before `moment`: all a quiz plans from, read along the due
+        index (a long history holds tens of thousands of states, few of them due). A due time that is not
+        stored time text is an error first, not a card passed over."""
+        self._check_due_times()
+        rows = self._db.execute("SELECT * FROM card_state WHERE retired_at IS NULL AND due <= ?", (utc_text(moment),))
+        return {row["card_key"]: self._card_state(row) for row in rows}
+
+    @_database_errors
+    def known_keys(self) -> set[str]:
+        """The current cards answered at least once; the others are new."""
+        return {key for (key,) in self._plain_rows("SELECT card_key FROM card_state WHERE retired_at IS NULL", ())}
+
+    @_database_errors
+    def next_due(self) -> dt.datetime | None:
+        """When the first current card falls due (None: no card answered yet)."""
+        self._check_due_times()
+        due = self._db.execute("SELECT MIN(due) FROM card_state WHERE retired_at IS NULL").fetchone()[0]
+        return None if due is None else self._moment(due, "due time")
+
+    @_database_errors
     def due_keys(self, now: dt.datetime) -> list[str]:
         """Current cards due at or before `now`, most overdue first."""
         rows = self._db.execute(
@@ -694,12 +725,19 @@ class ReviewStore:
         A card whose fact was deleted is reported, not silently dropped, and its
         history is kept.
         """
+        keys = list(current_keys)
+        # The deck of the last sync again (a quiz start, most days): nothing can have changed since,
+        # for only a sync retires or restores a card. Compared whole, so no two decks look alike.
+        synced = "\0".join(keys).encode()
+        same = self._db.execute("SELECT card_keys = ? FROM deck_sync", (synced,)).fetchone()
+        if same is not None and same[0]:
+            return []
         # The current keys go in a temporary table, so only the rows that change are read,
         # not the state of every card ever answered.
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS current_card (card_key TEXT PRIMARY KEY)")
         with self._transaction():
             self._db.execute("DELETE FROM temp.current_card")
-            self._db.executemany("INSERT OR IGNORE INTO temp.current_card VALUES (?)", ((k,) for k in current_keys))
+            self._db.executemany("INSERT OR IGNORE INTO temp.current_card VALUES (?)", ((k,) for k in keys))
             # Sorted here: ORDER BY would walk the primary key, through every retired card too.
             retired = sorted(
                 row[0]
@@ -715,6 +753,7 @@ class ReviewStore:
                 """UPDATE main.card_state SET retired_at = NULL WHERE retired_at IS NOT NULL
                    AND card_key IN (SELECT card_key FROM temp.current_card)"""
             )
+            self._db.execute("INSERT OR REPLACE INTO deck_sync (id, card_keys) VALUES (1, ?)", (synced,))
         return retired
 
     @_database_errors

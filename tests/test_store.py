@@ -57,10 +57,11 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.schema_version == len(MIGRATIONS) == 4
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
         ("card_state",),
+        ("deck_sync",),
         ("flag",),
         ("review_log",),
     ]
@@ -95,7 +96,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 3
+            assert store.schema_version == 4
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -105,7 +106,7 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(3\\)"):
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(4\\)"):
         ReviewStore(path)
 
 
@@ -242,7 +243,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
@@ -258,6 +259,47 @@ def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStor
     # the fact came back: so does the card, with its progress
     assert store.sync_cards([*current, "soleus/trp2/referral"], NOW) == []
     assert store.due_keys(NOW) == ["soleus/trp1/referral", "soleus/trp2/referral"]
+
+
+def test_the_same_deck_again_is_not_synced_card_by_card_but_another_deck_between_is(store: ReviewStore) -> None:
+    for key in ("a/1", "a/2", "b/1"):
+        store.record_review(key, lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+    assert store.sync_cards(["a/1", "a/2"], NOW) == ["b/1"]
+    store._db.execute("DROP TABLE temp.current_card")
+    assert store.sync_cards(["a/1", "a/2"], NOW) == []
+    temporary = store._db.execute("SELECT name FROM temp.sqlite_master").fetchall()
+    assert temporary == []  # skipped: the keys were not loaded to be compared
+    assert store.sync_cards(["b/1"], NOW) == ["a/1", "a/2"]  # another deck: retires and restores
+    assert store.known_keys() == {"b/1"}
+    assert store.sync_cards(["a/1", "a/2"], NOW) == ["b/1"]  # and back
+    assert store.known_keys() == {"a/1", "a/2"}
+    assert store.sync_cards(["a/1", "a/2", "a/3"], NOW) == []  # a card added: compared again, nothing retired
+    assert store.sync_cards(["a/1"], NOW) == ["a/2"]
+
+
+def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(store: ReviewStore) -> None:
+    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
+    dues = {"a/overdue": NOW - day, "b/in-an-hour": NOW + hour, "c/next-week": NOW + 7 * day, "d/gone": NOW - day}
+    for key, due in dues.items():
+        store.record_review(key, lambda _, due=due: in_review(due), Rating.Good, AnswerMode.SELF, NOW - day, 10)
+    assert store.sync_cards(["a/overdue", "b/in-an-hour", "c/next-week", "e/new"], NOW) == ["d/gone"]
+    assert store.states_due_by(NOW) == {"a/overdue": in_review(NOW - day)}
+    assert store.states_due_by(NOW + hour) == {"a/overdue": in_review(NOW - day), "b/in-an-hour": in_review(NOW + hour)}
+    assert store.known_keys() == {"a/overdue", "b/in-an-hour", "c/next-week"}
+    assert store.next_due() == NOW - day
+    for query, index in (
+        ("SELECT card_key FROM card_state WHERE retired_at IS NULL", "card_state_current"),
+        ("SELECT * FROM card_state WHERE retired_at IS NULL AND due <= '2026'", "card_state_due"),
+        ("SELECT MIN(due) FROM card_state WHERE retired_at IS NULL", "card_state_due"),
+    ):
+        plan = store._db.execute(f"EXPLAIN QUERY PLAN {query}").fetchall()
+        assert any(index in row[-1] for row in plan), (query, plan)  # an index, not a walk of every state
+    assert store.sync_cards(["d/gone"], NOW) == ["a/overdue", "b/in-an-hour", "c/next-week"]
+    assert (store.known_keys(), store.next_due()) == ({"d/gone"}, NOW - day)
+
+
+def test_an_empty_store_has_nothing_due_and_no_next_due(store: ReviewStore) -> None:
+    assert (store.states_due_by(NOW), store.known_keys(), store.next_due()) == ({}, set(), None)
 
 
 def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> None:
@@ -474,7 +516,14 @@ def test_a_malformed_due_time_is_a_store_error(tmp_path: Path, due: str) -> None
         " 2026-01-05T09:30:00.000000+00:00); restore it from a backup, or move it away to start afresh"
     )
     with ReviewStore(path) as store:
-        for query in (store.states, lambda: store.due_forecast(NOW, dt.UTC), lambda: store.state("card/7")):
+        queries = (
+            store.states,
+            lambda: store.due_forecast(NOW, dt.UTC),
+            lambda: store.state("card/7"),
+            lambda: store.states_due_by(NOW - dt.timedelta(days=1)),  # not due, and an error all the same
+            store.next_due,
+        )
+        for query in queries:
             with pytest.raises(StoreError) as raised:
                 query()
             assert str(raised.value) == message

@@ -163,7 +163,31 @@ def test_a_second_schema_database_is_read_as_it_is_and_gains_the_wrong_answers_i
         assert store.wrong_answers() == [(KEY, "Plantaris")]
     assert rows(path, "PRAGMA user_version") == [(2,)]
     with ReviewStore(path) as store:
-        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.schema_version == len(MIGRATIONS) == 4
         assert store.wrong_answers() == [(KEY, "Plantaris")]
     plan = rows(path, f"EXPLAIN QUERY PLAN {WRONG_ANSWERS_QUERY}")
     assert any("review_log_wrong" in row[-1] for row in plan), plan  # the index, not a walk of the whole log
+
+
+def test_a_third_schema_database_is_read_as_it_is_and_its_first_sync_compares_every_card(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        for statement in [statement for migration in MIGRATIONS[:3] for statement in migration]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 3")
+        times = (
+            "2026-03-01T09:00:00.000000+00:00",
+            "2026-02-26T09:00:00.000000+00:00",
+            "2026-02-20T09:00:00.000000+00:00",
+        )
+        db.execute("INSERT INTO card_state VALUES (?, 'review', NULL, 3.0, 5.0, ?, ?, ?, NULL)", (KEY, *times))
+        db.execute("INSERT INTO card_state VALUES ('gone/x', 'review', NULL, 3.0, 5.0, ?, ?, ?, ?)", (*times, times[0]))
+        db.commit()
+    with ReviewStore(path, read_only=True) as store:
+        assert store.known_keys() == {KEY}
+    assert rows(path, "PRAGMA user_version") == [(3,)]
+    with ReviewStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS) == 4
+        assert store.known_keys() == {KEY}
+        assert store.sync_cards(["gone/x"], NOW) == [KEY]  # no deck synced yet: compared card by card
+        assert store.known_keys() == {"gone/x"}
