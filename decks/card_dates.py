@@ -13,7 +13,9 @@ The digest covers what the student sees in a note, except the personal Notes
 field: key, front, back, sources, tags, and what the picture shows (its
 `DiagramSpec`). It deliberately leaves out the picture's PNG bytes (and so its
 media file name), which vary with the matplotlib and Pillow versions: a fresh
-install would otherwise find every picture card "changed".
+install would otherwise find every picture card "changed". A change to how pictures
+are drawn that students should receive (a muscle's shape put right) is a new
+`PICTURES_REVISION` instead, which changes every picture card's digest.
 
 Light to import (no genanki, no matplotlib).
 """
@@ -39,6 +41,9 @@ CARD_DATES_FILE = "card-dates.json"
 _FORMAT = 1
 _SHOWN_KEYS = 3
 _MAX_BYTES = 16 * 1024 * 1024  # 100 bytes a card
+# Bump when the pictures are drawn differently: `myodeck stamp` then dates every picture card anew,
+# and students' next import takes the new pictures (tests/test_anki_package.py pins it to the drawing code).
+PICTURES_REVISION = 2
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def card_digest(card: Card, facts: Facts) -> str:
         spec = DiagramSpec.for_trigger_point(
             muscle, muscle.trigger_point(card.diagram.trigger_point_id), card.diagram.variant
         )
-        picture = {"side": card.diagram.side, "shows": plain(spec)}
+        picture = {"side": card.diagram.side, "shows": plain(spec), "drawn": PICTURES_REVISION}
         if card.diagram.back_variant is not None:
             trp = muscle.trigger_point(card.diagram.trigger_point_id)
             picture["back shows"] = plain(DiagramSpec.for_trigger_point(muscle, trp, card.diagram.back_variant))

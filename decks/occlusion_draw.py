@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 
 import contourpy
 import numpy as np
@@ -22,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from decks.body.facing import Facing
 from decks.body.layout import FLOOR, SIDE_MARGIN, WAIST, Box, PanelLayout, layout_panels
 from decks.body.raster import view_raster
 from decks.body.surface import LEFT_LIMB_PART, RIGHT_LIMB_PARTS
@@ -52,6 +54,7 @@ from decks.diagrams.render import (
     trigger_point_place,
 )
 from decks.occlusion import Mask, MaskedTarget, OcclusionSpec, with_masks
+from decks.regions import View
 
 WHOLE_VIEW_HEIGHT_IN = 7.0  # a whole leg and hip: tall enough to name a dozen muscles beside it
 TRIGGER_POINTS_HEIGHT_IN = 4.4
@@ -62,6 +65,10 @@ _WRAP = 24  # letters: a longer name takes two lines, so the picture stays narro
 _COLUMN_GAP_IN = 0.35  # between a column of names and the views
 _MIN_AREA = 3.0  # %H²: a muscle showing less of itself in a view is not named there
 _MIN_PIECE = 0.3  # %H²: smaller pieces of an outline get no mask of their own
+# Mean cosine of the angle between a muscle's skin and the camera (about 72°): seen more nearly
+# edge-on, a muscle is a sliver along the outline (the tensor fasciae latae from behind), and a
+# student should not learn it as a muscle of that view; the view that faces it names it.
+_MIN_FACING = 0.3
 _MASK_LEVEL = 0.45  # a little outside the cells: the mask covers the outline's stroke
 _SIMPLIFY_PX = 1.5  # how far a mask's polygon may stray from the outline
 _X_HALF_PX = 20  # half the side of an X's square mask (the X and its white halo)
@@ -90,6 +97,10 @@ def render(spec: OcclusionSpec) -> Rendering:
     views_width = sum(p.width for p in layouts) + _PANEL_GAP_IN * (len(layouts) - 1)
     panels_height = max((p.box[3] - p.box[2]) * p.scale for p in layouts)
     placed = _place_targets(spec, layouts)
+    # A view draws only the muscles it names, and their masks give way to no other.
+    while spec.whole_view and len(placed) < len(spec.targets):
+        spec = dataclasses.replace(spec, targets=tuple(spec.targets[p.index] for p in placed))
+        placed = _place_targets(spec, layouts)
     names = [textwrap.fill(spec.targets[p.index].label, _WRAP) for p in placed]
     sides = _sides(placed, layouts)
     left_col, right_col = _margin(names, sides, "left"), _margin(names, sides, "right")
@@ -141,6 +152,8 @@ def prepare(spec: OcclusionSpec) -> None:
         _body_paths(panel.view, panel.facing, panel.parts)
         _skin_image(panel.view, panel.facing, panel.parts)
         _landmark_paths(panel.view, panel.facing)
+        if spec.whole_view:
+            _toward_camera(panel.view, panel.facing)
         shapes = {target.shape for target in spec.targets} | {spec.muscle_shape}
         for shape in sorted(shape for shape in shapes if shape is not None):
             muscle_mask(panel.view, panel.facing, shape)
@@ -237,7 +250,7 @@ def _muscle_outline(layout: PanelLayout, mask: np.ndarray) -> tuple[tuple[np.nda
     no pieces when the muscle shows too little of itself there."""
     skin = view_raster(layout.view, layout.facing)
     cell = skin.step * skin.step
-    if mask.sum() * cell < _MIN_AREA:
+    if mask.sum() * cell < _MIN_AREA or np.mean(_toward_camera(layout.view, layout.facing)[mask]) < _MIN_FACING:
         return (), (0.0, 0.0)
     field = _blur(mask, 1)  # less than the drawing: a thin strip keeps its mask
     generator = contourpy.contour_generator(skin.xs, skin.ys, field, fill_type=FillType.OuterOffset)
@@ -250,6 +263,13 @@ def _muscle_outline(layout: PanelLayout, mask: np.ndarray) -> tuple[tuple[np.nda
     deepest = _blur(mask, _softness_cells(skin, 1.2))
     row, col = np.unravel_index(int(np.argmax(deepest)), deepest.shape)
     return tuple(pieces), (float(skin.xs[col]), float(skin.ys[row]))
+
+
+@cache
+def _toward_camera(view: View, facing: Facing) -> np.ndarray:
+    """Each cell's cosine of the angle between the skin and the camera (`prepare` keeps it for the workers)."""
+    skin = view_raster(view, facing)
+    return skin.normal @ np.asarray(skin.camera.toward, dtype=skin.normal.dtype)
 
 
 def _area(ring: np.ndarray) -> float:

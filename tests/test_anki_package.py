@@ -370,6 +370,21 @@ def test_note_type_changes_come_with_a_new_revision_date() -> None:
     )
 
 
+def test_drawing_changes_come_with_a_new_pictures_revision() -> None:
+    """The drawing code and body data, pinned with the revision every picture card's digest carries."""
+    from decks.body import DATA
+    from decks.card_dates import PICTURES_REVISION
+    from decks.diagrams import fingerprint
+
+    drawing = b"".join(Path(fingerprint._origin(m)).read_bytes() for m in fingerprint._DRAWING_MODULES)
+    data = b"".join((DATA / name).read_bytes() for name in fingerprint._DATA_FILES)
+    digest = hashlib.sha256(drawing + data).hexdigest()[:16]
+    assert (PICTURES_REVISION, digest) == (2, "d55cb34f3371728e"), (
+        "the pictures' drawing changed: if students should receive the new pictures, bump PICTURES_REVISION "
+        "(decks/card_dates.py) and run `myodeck stamp`; record the revision and digest here"
+    )
+
+
 # The command, run as a user runs it.
 
 

@@ -257,6 +257,16 @@ def test_every_muscle_has_a_shape_and_deep_ones_are_marked(facts: Facts) -> None
     assert not deep & {"gastrocnemius", "soleus", "tibialis-anterior", "fibularis-longus"}
 
 
+@pytest.mark.parametrize("shape", ["sartorius", "tensor-fasciae-latae"])
+def test_muscles_of_the_front_of_the_hip_never_reach_round_to_the_buttock(shape: str) -> None:
+    """The sartorius (from the ASIS) and the tensor fasciae latae lie on the front and side of the hip: a
+    lateral view shows them at the front of the hip, never on the back half of the buttock beside it."""
+    skin = view_raster(View.LATERAL)
+    cells = muscle_mask(View.LATERAL, Facing.BEHIND, shape) & (skin.ys[:, None] > 45)  # the hip, above the thigh
+    behind = skin.normal[cells] @ np.asarray((0.0, 0.0, -1.0), dtype=skin.normal.dtype)
+    assert cells.any() and behind.max() < 0.3, (shape, float(behind.max()))
+
+
 def test_one_view_that_shows_the_whole_pattern_is_preferred(facts: Facts) -> None:
     # Gastrocnemius TrP1: the medial view shows calf, inner ankle and instep together.
     assert choose_views(spec_of(facts, "gastrocnemius", "trp1")) == (View.POSTERIOR, View.MEDIAL)

@@ -208,6 +208,24 @@ def test_each_trigger_point_mask_hides_its_x(imported, note) -> None:
         _assert_names(read, name, trp.name, drawn)
 
 
+def test_a_view_names_only_the_muscles_that_face_it(imported) -> None:
+    """A muscle seen nearly edge-on, a sliver along the body's outline, is not asked as one of the view's:
+    the sartorius and tensor fasciae latae lie in front, the gluteus maximus behind, the rectus femoris in
+    front; each is named in the views that face it."""
+    _, col, _ = imported
+    named = {
+        note.key: {target.label for target in occlusion_masks(_read_back(col, note.key)[1].image_data)}
+        for note in NOTES
+        if note.spec.whole_view
+    }
+    assert not {"Sartorius", "Tensor fasciae latae"} & named["occlusion/posterior/superficial"]
+    assert "Gluteus maximus" not in named["occlusion/anterior/superficial"]
+    assert "Rectus femoris" not in named["occlusion/medial/superficial"]
+    assert {"Sartorius", "Tensor fasciae latae", "Rectus femoris"} <= named["occlusion/anterior/superficial"]
+    assert {"Gluteus maximus", "Biceps femoris", "Semitendinosus"} <= named["occlusion/posterior/superficial"]
+    assert {"Sartorius", "Gracilis"} <= named["occlusion/medial/superficial"]
+
+
 def test_occlusion_field_is_written_as_anki_writes_it(imported) -> None:
     _, col, _ = imported
     nid, _ = _read_back(col, "gastrocnemius/occlusion/trigger-points")
@@ -271,7 +289,7 @@ def test_occlusion_changes_come_with_a_new_revision_date() -> None:
     definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
     code = b"".join((REPO / "decks" / name).read_bytes() for name in ("occlusion.py", "occlusion_draw.py"))
     digest = hashlib.sha256(definition.encode() + code).hexdigest()[:16]
-    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05", "1d397c310c6a7518"), (
+    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05T12:00:00+00:00", "0621e74ff70d7436"), (
         "the occlusion notes changed: bump IO_NOTE_TYPE_REVISED (students' Anki takes a change only if it is "
         "newer) and record the new date and digest here"
     )

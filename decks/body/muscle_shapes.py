@@ -31,7 +31,7 @@ _INNER_EDGE = {"facing": (0.45, -0.9, 0.0), "min_facing": 0.0}  # the sole's inn
 _OUTER_EDGE = {"facing": (-0.45, -0.9, 0.0), "min_facing": 0.0}
 _BEHIND = {"facing": BACK, "min_facing": -0.45}  # the back of the pelvis and round onto its side
 _AHEAD = {"facing": FRONT, "min_facing": 0.0}
-_FRONT_AND_SIDE = {"facing": (-0.7, 0.0, 0.7), "min_facing": 0.0}  # the front of the hip, turning to the side
+_FRONT_AND_SIDE = {"facing": (-0.7, 0.0, 0.7), "min_facing": 0.5}  # the front of the hip, turning to the side
 
 
 # fmt: off  (coordinates read best a polygon to a line or two)
