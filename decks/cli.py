@@ -7,6 +7,7 @@ in one place; nothing below this module prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import random
 import warnings
@@ -124,7 +125,17 @@ facts_option = click.option(
 
 
 def _load_with_cards(facts_dir: Path | None) -> LoadedFacts:
-    return fact_cache.load(facts_dir if facts_dir is not None else bundled_facts_dir(), cache_dir("facts"))
+    loaded = fact_cache.load(facts_dir if facts_dir is not None else bundled_facts_dir(), cache_dir("facts"))
+    _started()
+    return loaded
+
+
+def _started() -> None:
+    """Start-up is over: resume the collector that `decks.entry` paused (if it did), first freezing
+    what start-up made, which lives as long as the command."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _load(facts_dir: Path | None) -> Facts:

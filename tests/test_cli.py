@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from decks import __version__
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,6 +113,29 @@ def test_a_warm_build_loads_neither_matplotlib_nor_numpy(tmp_path: Path) -> None
     warm = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("command", "collecting"), [("muscles", True), ("stats", True), ("regions", False)])
+def test_the_collector_pauses_for_start_up_and_runs_once_the_facts_are_loaded(
+    tmp_path: Path, command: str, collecting: bool
+) -> None:
+    """The `myodeck` entry point pauses the cyclic collector; loading the facts ends start-up and resumes
+    it (a build's drawing or a long quiz must not run without it). A command without facts is over at once."""
+    code = (
+        "import gc, sys; from decks.entry import main\n"
+        f"sys.argv = ['myodeck', {command!r}]\n"
+        "try: main()\n"
+        "except SystemExit as done: assert not done.code, done.code\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 1000)"
+    )
+    env = {**os.environ, "MYODECK_DB": str(tmp_path / "reviews.sqlite3")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == f"{collecting} {collecting}"  # resumed, start-up's objects frozen
+
+
+def test_the_console_script_is_the_entry_point_that_pauses_the_collector() -> None:
+    assert 'myodeck = "decks.entry:main"' in (REPO / "pyproject.toml").read_text()
 
 
 def test_muscles_lists_every_muscle_with_its_names(tmp_path: Path) -> None:
