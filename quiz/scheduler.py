@@ -17,25 +17,15 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-__all__ = ["CardState", "Outcome", "Rating", "ReviewScheduler", "State", "as_utc", "format_interval", "utc_text"]
+from quiz.moments import as_utc, utc_text
+
+__all__ = ["CardState", "Outcome", "Rating", "ReviewScheduler", "State", "format_interval"]
 
 # py-fsrs 6's fuzz: a review interval of d days may move by up to
 # 1 + sum(factor * days of d inside [start, end)) days either way.
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 _MAXIMUM_INTERVAL_DAYS = 36500
 _STATE_NAMES = {state: state.name.lower() for state in State}
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """The same moment in UTC; a naive time is refused, since its zone would be a guess."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment.isoformat()}: pass a timezone-aware time")
-    return moment.astimezone(dt.UTC)
-
-
-def utc_text(moment: dt.datetime) -> str:
-    """A moment as stored: UTC ISO 8601 to the microsecond, fixed width so text order is time order."""
-    return as_utc(moment).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)

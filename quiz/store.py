@@ -58,10 +58,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from decks.errors import MyodeckError, shown
-from quiz.scheduler import CardState, Rating, as_utc, utc_text
+from quiz.moments import as_utc, utc_text
+
+if TYPE_CHECKING:  # the scheduler loads FSRS: only reading states needs it, and `stats` reads none
+    from quiz.scheduler import CardState, Rating
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -402,6 +405,8 @@ class ReviewStore:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def _card_state(self, row: sqlite3.Row) -> CardState:
+        from quiz.scheduler import CardState
+
         # Parsed once; only a row that fails is looked at again, to say which value is wrong
         # (a quiz start reads thousands of rows).
         try:

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.scheduler import CardState, Rating, ReviewScheduler, State, format_interval, utc_text
+from quiz.moments import utc_text
+from quiz.scheduler import CardState, Rating, ReviewScheduler, State, format_interval
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -123,6 +126,28 @@ def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
     [flagged] = figures.flagged
     assert (flagged.card.card_key, flagged.card.muscle) == (soleus.key, "Soleus")
     assert flagged.card.question == soleus.front.split("\n")[0]
+
+
+def test_stats_loads_neither_the_fact_classes_nor_the_scheduler(tmp_path: Path) -> None:
+    """`stats` reads the deck's index and counts in SQL: no fact, card or FSRS class is needed to do it
+    (once the fact cache is stored: the first run reads the facts)."""
+    from test_fact_cache import _settled
+
+    from source_facts import bundled_facts_dir
+
+    db = tmp_path / "reviews.sqlite3"
+    make_history(db)
+    _settled(bundled_facts_dir())
+    code = (
+        "import sys; from decks.cli import main\n"
+        f"try: main(['stats', '--json', '--db', {str(db)!r}])\n"
+        "except SystemExit as done: assert not done.code, done.code\n"
+        "print(sorted({'fsrs', 'quiz.scheduler', 'decks.model', 'decks.cards'} & set(sys.modules)))"
+    )
+    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert runs[1].stdout.splitlines()[-1] == "[]"
 
 
 def test_the_text_lists_the_leeches_with_most_lapses_and_counts_the_rest(tmp_path: Path) -> None:
