@@ -114,6 +114,7 @@ _REGION_LIST: tuple[Region, ...] = (
     Region("front-of-ankle", "front of the ankle", (A,)),
     Region("medial-malleolus", "inner ankle bone (medial malleolus)", (M, A)),
     Region("lateral-malleolus", "outer ankle bone (lateral malleolus)", (L, A, P)),
+    Region("front-of-lateral-malleolus", "front of the outer ankle (in front of the lateral malleolus)", (L, A)),
     Region("behind-lateral-malleolus", "just behind the outer ankle bone", (L, P)),
     Region("below-lateral-malleolus", "just below the outer ankle bone", (L,)),
     # Heel

@@ -199,10 +199,12 @@ def test_fibularis_longus_and_brevis_refer_to_the_lateral_malleolus(facts: Facts
         assert "medial-malleolus" not in essential, muscle_id
 
 
-def test_fibularis_tertius_refers_to_front_of_ankle_and_outer_heel(facts: Facts) -> None:
+def test_fibularis_tertius_refers_to_the_front_of_the_outer_ankle_and_outer_heel(facts: Facts) -> None:
+    """Travell & Simons: the anterolateral ankle, in front of the lateral malleolus; spillover to the outer heel."""
     essential, spillover = zones(facts, "fibularis-tertius")
-    assert "front-of-ankle" in essential
+    assert "front-of-lateral-malleolus" in essential
     assert "lateral-heel" in essential | spillover
+    assert "lateral-malleolus" not in essential | spillover
 
 
 def test_long_toe_flexors_refer_to_the_sole_and_extensors_to_the_top(facts: Facts) -> None:

@@ -172,6 +172,29 @@ def test_the_body_is_one_surface_seen_from_each_side() -> None:
         assert max(levels) - min(levels) < 1.5, (region, levels)
 
 
+def test_the_outer_ankle_regions_lie_around_the_malleolus_not_over_it() -> None:
+    """In the lateral view the outer heel lies below and behind the outer ankle bone, and the front of the
+    outer ankle in front of it (fibularis tertius refers to both): neither is drawn over the bone."""
+    skin = view_raster(View.LATERAL)
+    toes_right = dot(SETUPS[View.LATERAL].camera.right, (0.0, 0.0, 1.0)) > 0  # which way the front points
+
+    def cells(region: str) -> tuple[np.ndarray, np.ndarray]:
+        rows, cols = np.nonzero(region_mask(View.LATERAL, Facing.BEHIND, region))
+        forward = skin.xs[cols] if toes_right else -skin.xs[cols]
+        return skin.ys[rows], forward
+
+    bone_levels, bone_forward = cells("lateral-malleolus")
+    heel_levels, heel_forward = cells("lateral-heel")
+    front_levels, front_forward = cells("front-of-lateral-malleolus")
+    assert heel_levels.max() < bone_levels.mean() and heel_forward.min() < bone_forward.min()
+    overlap = region_mask(View.LATERAL, Facing.BEHIND, "lateral-heel") & region_mask(
+        View.LATERAL, Facing.BEHIND, "lateral-malleolus"
+    )
+    assert overlap.sum() < 0.05 * len(bone_levels)
+    assert np.median(front_forward) > bone_forward.max() - skin.step  # in front of the bone
+    assert bone_levels.min() - skin.step < np.median(front_levels) < bone_levels.max() + 3  # at the ankle
+
+
 def test_the_outline_stays_open_where_the_medial_view_cuts_the_thigh() -> None:
     """No line across the top of the thigh (it would draw a stump), but the sides reach up to the cut."""
     cut = SETUPS[View.MEDIAL].top_level

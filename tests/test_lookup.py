@@ -40,10 +40,11 @@ def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
         # vastus medialis TrP1's whole pattern is on the front of the knee (its kneecap edge a part of it);
         # rectus femoris' reaches up the thigh too
         (("front of the knee",), ["vastus-medialis/trp1", "rectus-femoris/trp1", "rectus-femoris/trp2"]),
-        # front of the ankle and the top of the big toe: tibialis anterior, then the long extensor of the big toe
+        # front of the ankle and the top of the big toe: tibialis anterior, then the long extensors (fibularis
+        # tertius refers to the front of the *outer* ankle, beside the malleolus)
         (
             ("front of ankle", "top of the big toe"),
-            ["tibialis-anterior/trp1", "extensor-hallucis-longus/trp1", "fibularis-tertius/trp1"],
+            ["tibialis-anterior/trp1", "extensor-hallucis-longus/trp1", "extensor-digitorum-longus/trp1"],
         ),
     ],
 )

@@ -19,6 +19,7 @@ from decks.body.surface import (
     LEFT,
     RIGHT,
     RIGHT_FOOT_PART,
+    RIGHT_LIMB_PART,
     RIGHT_TOE_PARTS,
     UP,
     Chart,
@@ -197,13 +198,17 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     ),
     "medial-malleolus": (limb((266, 3.3), (298, 3.6), (306, 4.8), (288, 5.7), (262, 5.3), (256, 4.3)),),
     "lateral-malleolus": (limb((84, 2.3), (114, 2.5), (124, 3.7), (110, 4.8), (84, 4.6), (76, 3.4)),),
+    # between the outer ankle bone and the front of the ankle, above the foot (whose top and outer edge,
+    # `dorsolateral-foot` and `lateral-foot`, are regions of their own)
+    "front-of-lateral-malleolus": (box(L, (30.0, 85.0), (2.2, 6.5), parts=frozenset({RIGHT_LIMB_PART})),),
     "behind-lateral-malleolus": (box(L, (118.0, 150.0), (2.0, 6.0)),),
     "below-lateral-malleolus": (limb((62, 0.9), (122, 0.9), (118, 2.3), (80, 2.1), (62, 2.1)),),
     # ---------------------------------------------------------------- heel
     "heel-back": (box(F, (-0.1, 0.16), (-0.5, 1.5), facing=BACK, min_facing=0.35),),
     "heel-plantar": (box(F, (-0.1, 0.3), (-0.5, 1.5), **_SOLE),),
     "medial-heel": (box(F, (-0.1, 0.3), (-0.5, 1.5), **_MEDIAL),),
-    "lateral-heel": (box(F, (-0.1, 0.3), (-0.5, 1.5), **_LATERAL),),
+    # the side of the heel bone, behind and below the outer ankle bone (never over it)
+    "lateral-heel": (box(L, (95.0, 185.0), (-1.0, 2.3), **_LATERAL),),
     # ---------------------------------------------------------------- foot
     "instep": (
         box(F, (0.3, 0.64), (-0.5, 0.48), **_SOLE),
