@@ -159,3 +159,11 @@ def test_which_muscle_distractors_never_refer_essential_pain_on_the_same_skin(fa
             for wrong in (c for c in q.choices if c != q.correct):
                 muscle = next(m for m in facts.muscles if m.name == wrong)
                 assert not any(share_skin(t.referral.essential, trp.referral.essential) for t in muscle.trigger_points)
+
+
+def test_no_heel_or_foot_border_region_lies_over_an_ankle_bone() -> None:
+    """The sides of the heel and the foot's outer border lie below the malleoli, and the front of the
+    outer ankle in front of it: a pain zone listed there is never drawn on the bone itself."""
+    for bone in ("lateral-malleolus", "medial-malleolus"):
+        for region in ("lateral-heel", "medial-heel", "lateral-foot", "front-of-lateral-malleolus"):
+            assert inside(bone, region) < 50, (bone, region, inside(bone, region))

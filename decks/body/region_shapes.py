@@ -206,7 +206,8 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     # ---------------------------------------------------------------- heel
     "heel-back": (box(F, (-0.1, 0.16), (-0.5, 1.5), facing=BACK, min_facing=0.35),),
     "heel-plantar": (box(F, (-0.1, 0.3), (-0.5, 1.5), **_SOLE),),
-    "medial-heel": (box(F, (-0.1, 0.3), (-0.5, 1.5), **_MEDIAL),),
+    # the side of the heel bone, below and behind the inner ankle bone (never over it)
+    "medial-heel": (box(L, (175.0, 300.0), (-1.0, 3.0), **_MEDIAL),),
     # the side of the heel bone, behind and below the outer ankle bone (never over it)
     "lateral-heel": (box(L, (95.0, 185.0), (-1.0, 2.3), **_LATERAL),),
     # ---------------------------------------------------------------- foot
@@ -217,7 +218,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "lateral-sole": (box(F, (0.3, 0.64), (0.48, 1.5), **_SOLE),),
     # The outer side wall, from the sole's edge up to where the dorsum turns towards the top:
     # the top of the foot's outer half is the dorsolateral foot (extensor digitorum brevis).
-    "lateral-foot": (box(F, (0.22, 0.74), (0.5, 1.5), facing=_SIDE_WALL, min_facing=0.7, **_NOT_TOES),),
+    # the low outer border, below the outer ankle bone forward to the fifth metatarsal's head (not the wall
+    # of the foot up to the ankle)
+    "lateral-foot": (box(L, (0.0, 110.0), (-1.0, 1.8), facing=_SIDE_WALL, min_facing=0.7, **_NOT_TOES),),
     "medial-foot": (box(F, (0.3, 0.8), (-0.5, 0.5), facing=LEFT, min_facing=0.45, **_NOT_TOES),),
     "ball-of-big-toe": (_ball(1),),
     "ball-of-foot": tuple(_ball(head) for head in range(2, 6)),
