@@ -216,10 +216,9 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
         box(F, (0.3, 0.64), (-0.5, 0.3), facing=_ARCH_WALL, min_facing=0.3),  # the arch seen from the inside
     ),
     "lateral-sole": (box(F, (0.3, 0.64), (0.48, 1.5), **_SOLE),),
-    # The outer side wall, from the sole's edge up to where the dorsum turns towards the top:
-    # the top of the foot's outer half is the dorsolateral foot (extensor digitorum brevis).
-    # the low outer border, below the outer ankle bone forward to the fifth metatarsal's head (not the wall
-    # of the foot up to the ankle)
+    # The outer border: the side wall from the sole's edge up to below the outer ankle bone, forward to the
+    # fifth metatarsal's head; the top of the foot's outer half is the dorsolateral foot (extensor
+    # digitorum brevis), the wall in front of the bone the front of the outer ankle.
     "lateral-foot": (box(L, (0.0, 110.0), (-1.0, 1.8), facing=_SIDE_WALL, min_facing=0.7, **_NOT_TOES),),
     "medial-foot": (box(F, (0.3, 0.8), (-0.5, 0.5), facing=LEFT, min_facing=0.45, **_NOT_TOES),),
     "ball-of-big-toe": (_ball(1),),
