@@ -372,13 +372,10 @@ def test_note_type_changes_come_with_a_new_revision_date() -> None:
 
 def test_drawing_changes_come_with_a_new_pictures_revision() -> None:
     """The drawing code and body data, pinned with the revision every picture card's digest carries."""
-    from decks.body import DATA
     from decks.card_dates import PICTURES_REVISION
-    from decks.diagrams import fingerprint
+    from decks.diagrams.fingerprint import drawing_sources
 
-    drawing = b"".join(Path(fingerprint._origin(m)).read_bytes() for m in fingerprint._DRAWING_MODULES)
-    data = b"".join((DATA / name).read_bytes() for name in fingerprint._DATA_FILES)
-    digest = hashlib.sha256(drawing + data).hexdigest()[:16]
+    digest = hashlib.sha256(drawing_sources()).hexdigest()[:16]
     assert (PICTURES_REVISION, digest) == (3, "a034cbf8f802718d"), (
         "the pictures' drawing changed: if students should receive the new pictures, bump PICTURES_REVISION "
         "(decks/card_dates.py) and run `myodeck stamp`; record the revision and digest here"

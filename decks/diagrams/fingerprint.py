@@ -55,15 +55,18 @@ def _module_digest(module: str) -> str:
 @cache
 def renderer_version() -> str:
     """Changes whenever the drawing code, the body model or the drawing libraries change."""
-    digest = hashlib.sha256()
-    for module in _DRAWING_MODULES:
-        digest.update(Path(_origin(module)).read_bytes())
-    for name in _DATA_FILES:
-        digest.update((DATA / name).read_bytes())
+    digest = hashlib.sha256(drawing_sources())
     for package, version_file in _LIBRARY_VERSIONS:
         digest.update(package.encode())
         digest.update((Path(_origin(package)).parent / version_file).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def drawing_sources() -> bytes:
+    """Our own drawing code and body data, in a fixed order: what `PICTURES_REVISION` is pinned to
+    (`tests/test_anki_package.py`), without the libraries, whose versions vary from one install to another."""
+    modules = b"".join(Path(_origin(module)).read_bytes() for module in _DRAWING_MODULES)
+    return modules + b"".join((DATA / name).read_bytes() for name in _DATA_FILES)
 
 
 def _origin(module: str) -> str:
