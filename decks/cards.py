@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from decks.card_kind import CardKind
+from decks.card_kind import CardHead, CardKind
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
 from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
@@ -86,6 +86,11 @@ class Card:
     sources: tuple[str, ...]
     tags: tuple[str, ...]
     answer_set: AnswerSet | None = None
+
+    @property
+    def head(self) -> CardHead:
+        trigger_point_id = self.diagram.trigger_point_id if self.diagram is not None else None
+        return CardHead(self.key, self.kind, self.muscle_id, trigger_point_id)
 
 
 PATTERN_QUESTION = "Which muscle and trigger point refer pain here?"

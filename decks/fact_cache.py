@@ -15,23 +15,33 @@ on, stores them. Any later change moves the change time, which no program can se
 (`touch -d`, `cp -p` and `os.utime` set it to now). Only facts that loaded without an
 error are stored. A missing, stale, corrupt or unwritable cache costs the full load,
 never a result.
+
+After the key comes a header, read at once: the deck index (`DeckIndex`: what `stats`
+and the quiz's plan need of every card) and where the rest lies. The rest is pickled in
+parts, each read when first asked for: the facts, the cards' digests, and the cards in
+runs of one muscle's. A quiz on a thousand muscles plans from the index and reads the
+cards it asks, a run at a time, instead of unpickling 20 MB of cards first.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import itertools
 import os
 import pickle
 import time
+import weakref
 import zlib
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from decks import __version__
+from decks.card_kind import CardHead, CardKind
 from decks.fact_folder import fact_file_stats
 
 if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
@@ -39,13 +49,15 @@ if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled 
     from decks.model import Facts
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-4"
-_LENGTH = 8  # bytes: the index's length, before it
+_FORMAT = b"myodeck-facts-5"
+_LENGTH = 8  # bytes: the header's length, before it
+_RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
 # tick coarsely (FAT: 2 s) and may lag the system clock.
 _RACY_NS = 5 * 10**9
 
 _Sources = list[tuple[Path, os.stat_result]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -59,16 +71,18 @@ class Content:
 
 @dataclass(frozen=True)
 class DeckIndex:
-    """What a summary of the deck needs of each card, in parallel columns of text.
+    """What a summary of the deck, or a quiz's plan, needs of each card, in parallel columns of text.
 
     A thousand muscles make tens of thousands of cards and megabytes of facts; `stats`
-    needs of them only which card is whose, of what kind and what it asks, and loads
-    that in milliseconds where the whole content takes a good part of a second.
+    needs of them only which card is whose, of what kind and what it asks, and the quiz
+    which trigger point a card is about. That loads in milliseconds where the whole
+    content takes a good part of a second.
     """
 
     keys: tuple[str, ...]
     kinds: tuple[str, ...]  # `CardKind` values
     muscle_ids: tuple[str, ...]
+    trigger_point_ids: tuple[str | None, ...]
     questions: tuple[str, ...]  # each front's first line
     muscle_names: dict[str, str]  # muscle id -> name
 
@@ -79,33 +93,74 @@ class DeckIndex:
             tuple(c.key for c in cards),
             tuple(c.kind.value for c in cards),
             tuple(c.muscle_id for c in cards),
+            tuple(c.diagram.trigger_point_id if c.diagram is not None else None for c in cards),
             tuple(c.front.split("\n", 1)[0] for c in cards),
             {m.id: m.name for m in content.facts.muscles},
         )
 
+    def heads(self) -> tuple[CardHead, ...]:
+        kinds = {kind.value: kind for kind in CardKind}
+        return tuple(map(CardHead, self.keys, [kinds[k] for k in self.kinds], self.muscle_ids, self.trigger_point_ids))
+
+
+_Span = tuple[int, int]  # (start, end) in the cache's body
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the parts of the content lie in a cache's body: the cards in runs (a muscle's, or up to
+    `_RUN` of the cards made by inverting the facts), each pickled alone, so that a card is read
+    with its few neighbours and not with the tens of thousands of others."""
+
+    facts: _Span
+    digests: _Span
+    run_starts: tuple[int, ...]  # the position in the deck of each run's first card
+    runs: tuple[_Span, ...]
+
+
+class _Parts(Protocol):
+    def facts(self) -> Facts: ...
+    def digests(self) -> dict[str, str]: ...
+    def cards(self) -> tuple[Card, ...]: ...
+    def card(self, position: int) -> Card: ...
+
 
 class LoadedFacts:
-    """A folder's deck index at once, and its content (facts, cards, digests) when first asked for."""
+    """A folder's deck index at once; its facts, cards and digests each when first asked for, and
+    from a cache a single card with only its run of neighbours (`card`)."""
 
-    def __init__(self, index: DeckIndex, content: Callable[[], Content]) -> None:
+    def __init__(self, index: DeckIndex, parts: _Parts) -> None:
         self.index = index
-        self._load_content = content
+        self._parts = parts
 
     @cached_property
-    def content(self) -> Content:
-        return self._load_content()
+    def heads(self) -> tuple[CardHead, ...]:
+        return self.index.heads()
 
-    @property
+    @cached_property
     def facts(self) -> Facts:
-        return self.content.facts
+        return self._parts.facts()
 
-    @property
+    @cached_property
     def cards(self) -> tuple[Card, ...]:
-        return self.content.cards
+        return self._parts.cards()
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        return self._parts.digests()
 
     @property
-    def digests(self) -> dict[str, str]:
-        return self.content.digests
+    def content(self) -> Content:
+        return Content(self.facts, self.cards, self.digests)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {key: position for position, key in enumerate(self.index.keys)}
+
+    def card(self, key: str) -> Card:
+        """The card with `key` (one of `index.keys`), read with its run alone if the cards were not all read."""
+        position = self._positions[key]
+        return self.cards[position] if "cards" in vars(self) else self._parts.card(position)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LoadedFacts) and (self.index, self.content) == (other.index, other.content)
@@ -113,12 +168,90 @@ class LoadedFacts:
     __hash__ = None  # type: ignore[assignment]  # equal by content, which is not hashable
 
 
+class _InMemory:
+    """The parts of content just read."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    def facts(self) -> Facts:
+        return self._content.facts
+
+    def digests(self) -> dict[str, str]:
+        return self._content.digests
+
+    def cards(self) -> tuple[Card, ...]:
+        return self._content.cards
+
+    def card(self, position: int) -> Card:
+        return self._content.cards[position]
+
+
+class _CacheFile:
+    """The parts of a cache file, each read when first asked for from the file opened (a cache
+    written meanwhile replaces the file, not this one's content). A part found damaged, or the
+    file changed in place, gives way to the content read afresh from the folder, for every
+    part from then on."""
+
+    def __init__(self, descriptor: int, body: int, layout: _Layout, directory: Path) -> None:
+        self._descriptor = descriptor
+        self._opened = _version(os.fstat(descriptor))
+        self._body = body
+        self._layout = layout
+        self._directory = directory
+        self._runs: dict[int, tuple[Card, ...]] = {}
+        self._afresh: Content | None = None
+        weakref.finalize(self, os.close, descriptor)
+
+    def _part(self, span: _Span, kind: type[_T]) -> _T | None:
+        """The part at `span` if it is a sound `kind`; else None, the content read afresh."""
+        if self._afresh is None:
+            with contextlib.suppress(Exception):  # anything damage raises
+                if _version(os.fstat(self._descriptor)) != self._opened:
+                    raise OSError("changed in place since its header was read")
+                os.lseek(self._descriptor, self._body + span[0], os.SEEK_SET)
+                part = _unpickle(os.read(self._descriptor, span[1] - span[0]))
+                if isinstance(part, kind):
+                    return part
+            self._afresh = _read(self._directory)
+        return None
+
+    def facts(self) -> Facts:
+        from decks.model import Facts
+
+        facts = self._part(self._layout.facts, Facts)
+        return facts if self._afresh is None else self._afresh.facts
+
+    def digests(self) -> dict[str, str]:
+        digests = self._part(self._layout.digests, dict)
+        return digests if self._afresh is None else self._afresh.digests
+
+    def _run(self, number: int) -> tuple[Card, ...] | None:
+        if number not in self._runs and (run := self._part(self._layout.runs[number], tuple)) is not None:
+            self._runs[number] = run
+        return self._runs.get(number)
+
+    def cards(self) -> tuple[Card, ...]:
+        runs = [self._run(number) for number in range(len(self._layout.runs))]
+        if self._afresh is not None:
+            return self._afresh.cards
+        return tuple(itertools.chain.from_iterable(run for run in runs if run is not None))
+
+    def card(self, position: int) -> Card:
+        number = bisect.bisect_right(self._layout.run_starts, position) - 1
+        run = self._run(number)
+        if run is None:  # damaged: the content read afresh has it
+            assert self._afresh is not None
+            return self._afresh.cards[position]
+        return run[position - self._layout.run_starts[number]]
+
+
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     """The facts of `directory` with their cards, from `cache_dir` when nothing changed since.
 
     Raises FactsInvalid as `decks.loader.load_facts` does; `cache_dir` None reads afresh.
-    From the cache, the index is read at once and the content only when asked for; a
-    content found damaged then is read afresh from the folder.
+    From the cache, the index is read at once and the rest only when asked for; a part
+    found damaged then is read afresh from the folder.
     """
     sources = _sources(directory) if cache_dir is not None and directory.is_dir() else None
     if cache_dir is None or sources is None:  # a folder with a problem: the full load reports it
@@ -126,40 +259,69 @@ def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
     # Named by a checksum of the folder's path: two folders that share one take turns (the key tells them apart).
     file = cache_dir / f"facts-{zlib.crc32(os.fsencode(directory.absolute())):08x}.pickle"
     key = _key(sources)
-    with contextlib.suppress(Exception), file.open("rb") as cached:  # anything a damaged file raises: a miss
-        if cached.read(len(key)) == key:
-            length = int.from_bytes(cached.read(_LENGTH), "big")
-            index = _unpickle(cached.read(length))
-            if isinstance(index, DeckIndex):
-                start = len(key) + _LENGTH + length
-                return LoadedFacts(index, lambda: _cached_content(file, key, start, directory))
+    if (hit := _hit(file, key, directory)) is not None:
+        return hit
     settled = not _racy(sources, time.time_ns())  # asked before reading: an edit while reading is a later miss
     loaded = _fresh(_read(directory))
-    if not settled:
-        return loaded
-    from decks.atomic import OutputError, write_atomically  # only when writing
+    if settled:
+        from decks.atomic import OutputError  # only when writing
 
-    packed = pickle.dumps(loaded.index, pickle.HIGHEST_PROTOCOL)
-    with contextlib.suppress(OutputError):
-        body = pickle.dumps(loaded.content, pickle.HIGHEST_PROTOCOL)
-        write_atomically(file, key + len(packed).to_bytes(_LENGTH, "big") + packed + body, create_folder=True)
+        with contextlib.suppress(OutputError):
+            _write(file, key, loaded)
     return loaded
 
 
+def _hit(file: Path, key: bytes, directory: Path) -> LoadedFacts | None:
+    """The cache in `file` when it begins with `key`: its index read, the rest left for later."""
+    descriptor = None
+    with contextlib.suppress(Exception):  # anything a damaged file raises: a miss
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        with open(descriptor, "rb", buffering=0, closefd=False) as cached:
+            if cached.read(len(key)) == key:
+                length = int.from_bytes(cached.read(_LENGTH), "big")
+                header = _unpickle(cached.read(length))
+                if isinstance(header, tuple) and len(header) == 2:
+                    index, layout = header
+                    if isinstance(index, DeckIndex) and isinstance(layout, _Layout):
+                        parts = _CacheFile(descriptor, len(key) + _LENGTH + length, layout, directory)
+                        return LoadedFacts(index, parts)  # the parts now own the descriptor
+    if descriptor is not None:
+        os.close(descriptor)
+    return None
+
+
+def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
+    from decks.atomic import write_atomically
+
+    content = loaded.content
+    run_starts = _run_starts(content.cards)
+    ends = [*run_starts[1:], len(content.cards)]
+    runs = [content.cards[start:end] for start, end in zip(run_starts, ends, strict=True)]
+    pieces = [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in (content.facts, content.digests, *runs)]
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    spans = list(itertools.pairwise(offsets))
+    layout = _Layout(spans[0], spans[1], tuple(run_starts), tuple(spans[2:]))
+    header = pickle.dumps((loaded.index, layout), pickle.HIGHEST_PROTOCOL)
+    write_atomically(file, b"".join([key, len(header).to_bytes(_LENGTH, "big"), header, *pieces]), create_folder=True)
+
+
+def _run_starts(cards: Sequence[Card]) -> list[int]:
+    """Where each run of cards begins: a new muscle, or `_RUN` cards of one."""
+    starts: list[int] = []
+    for position, card in enumerate(cards):
+        if not starts or card.muscle_id != cards[position - 1].muscle_id or position - starts[-1] >= _RUN:
+            starts.append(position)
+    return starts
+
+
+def _version(status: os.stat_result) -> tuple[int, int]:
+    """A file's size and modification time: a write in place moves them (its change time moves too
+    when the file is replaced, so it cannot tell)."""
+    return status.st_size, status.st_mtime_ns
+
+
 def _fresh(content: Content) -> LoadedFacts:
-    return LoadedFacts(DeckIndex.of(content), lambda: content)
-
-
-def _cached_content(file: Path, key: bytes, start: int, directory: Path) -> Content:
-    """The content after the index, read only now: `stats` needs only the index (a thousand
-    muscles make a cache of tens of megabytes). Damaged or replaced since: read afresh."""
-    with contextlib.suppress(Exception):
-        data = file.read_bytes()
-        if data.startswith(key):
-            content = _unpickle(memoryview(data)[start:])
-            if isinstance(content, Content):
-                return content
-    return _read(directory)
+    return LoadedFacts(DeckIndex.of(content), _InMemory(content))
 
 
 def _unpickle(data: bytes | memoryview) -> object:

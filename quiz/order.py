@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from decks.cards import Card
+from decks.card_kind import CardHead
 
 INTERLEAVED_MUSCLES = 3  # new cards come from this many muscles at a time, in teaching order
 SIBLING = 2  # `closeness` from which two cards are siblings: the same muscle
 
 
-def trigger_point_of(card: Card) -> str | None:
+def trigger_point_of(card: CardHead) -> str | None:
     """The trigger point a card is about ('soleus/trp1'), or None for a muscle's other cards."""
-    return f"{card.muscle_id}/{card.diagram.trigger_point_id}" if card.diagram is not None else None
+    return f"{card.muscle_id}/{card.trigger_point_id}" if card.trigger_point_id is not None else None
 
 
-def closeness(card: Card, previous: Card | None) -> int:
+def closeness(card: CardHead, previous: CardHead | None) -> int:
     """How much `previous` gives `card` away, 0 (nothing) to 4: 1 the same kind of question, 2 the same
     muscle, 3 the same muscle and kind, 4 the same trigger point (or the very same card)."""
     if previous is None:
@@ -35,7 +35,7 @@ def closeness(card: Card, previous: Card | None) -> int:
     return same_kind
 
 
-def next_index(candidates: Sequence[Card], previous: Card | None) -> int:
+def next_index(candidates: Sequence[CardHead], previous: CardHead | None) -> int:
     """The first of `candidates` least close to `previous` (candidates are in priority order).
 
     The search stops at the first card that `previous` gives nothing away of, so ordering a
@@ -50,25 +50,25 @@ def next_index(candidates: Sequence[Card], previous: Card | None) -> int:
     return best
 
 
-def spread(cards: Iterable[Card], previous: Card | None = None) -> list[Card]:
+def spread(cards: Iterable[CardHead], previous: CardHead | None = None) -> list[CardHead]:
     """`cards` in their order, except that each is the first left that is least close to the one before."""
     left = list(cards)
-    ordered: list[Card] = []
+    ordered: list[CardHead] = []
     while left:
         previous = left.pop(next_index(left, previous))
         ordered.append(previous)
     return ordered
 
 
-def interleave(cards: Iterable[Card], width: int = INTERLEAVED_MUSCLES) -> list[Card]:
+def interleave(cards: Iterable[CardHead], width: int = INTERLEAVED_MUSCLES) -> list[CardHead]:
     """`cards` (in teaching order, muscle by muscle) round-robin over `width` muscles at a time: when a
     muscle's cards run out, the next muscle in order joins, so each muscle's cards keep their order."""
-    by_muscle: dict[str, list[Card]] = {}
+    by_muscle: dict[str, list[CardHead]] = {}
     for card in cards:
         by_muscle.setdefault(card.muscle_id, []).append(card)
     waiting = list(by_muscle.values())
-    active: list[list[Card]] = []
-    ordered: list[Card] = []
+    active: list[list[CardHead]] = []
+    ordered: list[CardHead] = []
     while waiting or active:
         while waiting and len(active) < width:
             active.append(waiting.pop(0))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from decks.cards import Card, CardKind
+from decks.card_kind import CardHead, CardKind
 from decks.errors import MyodeckError, shown
 from decks.model import Facts, Muscle
 from decks.regions import suggest
@@ -27,7 +27,7 @@ class Selection:
     regions: tuple[str, ...] = ()
     kinds: tuple[CardKind, ...] = ()
 
-    def cards(self, facts: Facts, all_cards: Sequence[Card]) -> list[Card]:
+    def cards(self, facts: Facts, all_cards: Sequence[CardHead]) -> list[CardHead]:
         """The cards of `all_cards` (every card of `facts`, in order) that the selection keeps."""
         muscles = facts.select(self.muscles).muscles
         muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)
@@ -41,7 +41,7 @@ class Selection:
             and (not self.kinds or card.kind in self.kinds)
             and (
                 points is None
-                or (card.diagram is not None and (card.muscle_id, card.diagram.trigger_point_id) in points)
+                or (card.trigger_point_id is not None and (card.muscle_id, card.trigger_point_id) in points)
             )
         ]
 

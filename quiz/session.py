@@ -9,13 +9,13 @@ so an interrupted session loses nothing already answered.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from decks.cards import Card, CardKind
+from decks.card_kind import CardHead, CardKind
+from decks.cards import Card
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.model import Facts
@@ -113,14 +113,14 @@ def _sources_line(citations: Sequence[str]) -> str:
 
 
 def plan(
-    cards: Sequence[Card],
+    cards: Sequence[CardHead],
     due_states: Mapping[str, CardState],
     known: Container[str],
     now: dt.datetime,
     new: int,
     limit: int | None,
     learn_ahead: dt.timedelta = LEARN_AHEAD,
-) -> list[Card]:
+) -> list[CardHead]:
     """Due cards first (most overdue first), then up to `new` cards never seen, at most `limit` in all,
     siblings apart (`quiz.order`).
 
@@ -149,7 +149,7 @@ class _Undo(Exception):
 class _Answered:
     """An answer of this session, kept so that `u` can take it back (`recorded` is None in cram)."""
 
-    card: Card
+    card: CardHead
     rating: Rating
     recorded: Recorded | None
 
@@ -166,8 +166,8 @@ class Session:
 
     def __init__(
         self,
-        cards: Sequence[Card],
-        ask_about: Callable[[Card], Question],
+        cards: Sequence[CardHead],
+        ask_about: Callable[[CardHead], Question],
         store: ReviewStore,
         scheduler: ReviewScheduler,
         console: Console,
@@ -193,8 +193,8 @@ class Session:
         self.answered = 0
         self.remembered = 0
         self.history: list[_Answered] = []
-        self.undone: Card | None = None  # asked next, before anything else
-        self.current: Card | None = None
+        self.undone: CardHead | None = None  # asked next, before anything else
+        self.current: CardHead | None = None
 
     def run(self) -> bool:
         """Ask until nothing is due soon and the student ends the session at its end screen, where the
@@ -230,7 +230,7 @@ class Session:
         except (Quit, KeyboardInterrupt, EOFError):
             return True
 
-    def _next_card(self) -> tuple[Card, tuple[dt.datetime, Card] | None] | None:
+    def _next_card(self) -> tuple[CardHead, tuple[dt.datetime, CardHead] | None] | None:
         """The card just undone, a learning card whose step is over, else the next planned card (the
         first not close to the last one asked), else a learning card due soon; with the learning
         entry it was taken from, if any."""
@@ -249,7 +249,7 @@ class Session:
                 return card, self.learning.pop(key)
         return (self.queue.pop(planned), None) if planned is not None else None
 
-    def _put_back(self, card: Card, came_from: tuple[dt.datetime, Card] | None) -> None:
+    def _put_back(self, card: CardHead, came_from: tuple[dt.datetime, CardHead] | None) -> None:
         """Return a card not yet answered to where it was taken from: ahead of the other planned cards."""
         if came_from is not None:
             self.learning[card.key] = came_from
@@ -313,7 +313,7 @@ class Session:
         undo = " · u undo" if self.history else ""
         return f"{first + ' · ' if first else ''}f flag{undo} · q quit"
 
-    def _ask(self, card: Card) -> None:
+    def _ask(self, card: CardHead) -> None:
         out = self.console.write
         question = self.ask_about(card)
         state = self.store.state(card.key)
@@ -353,7 +353,7 @@ class Session:
             self.learning[card.key] = (saved.due, card)
         out(f"Saved · next review in {format_interval(saved.due - now)}")
 
-    def _crammed(self, card: Card, rating: Rating) -> None:
+    def _crammed(self, card: CardHead, rating: Rating) -> None:
         """Count a cram answer, saving nothing; a card answered Again comes back a few cards later."""
         self.answered += 1
         self.remembered += rating is not Rating.Again
@@ -475,7 +475,8 @@ class Session:
 
 def run_quiz(
     facts: Facts,
-    all_cards: Sequence[Card],
+    all_cards: Sequence[CardHead],
+    card_of: Callable[[str], Card],
     store: ReviewStore,
     scheduler: ReviewScheduler,
     console: Console,
@@ -499,8 +500,10 @@ def run_quiz(
 
     New cards are at most `new` in this session and `new_per_day` since midnight in
     `tz` across sessions, so several short quizzes a day do not pile up reviews.
-    `all_cards` are every card of `facts`: they, not only the chosen ones, decide what
-    is retired, so studying one muscle never retires another's cards. `mistakes`
+    `all_cards` are every card of `facts`, in brief, and `card_of` gives a card whole by
+    its key when it is asked: a deck of a thousand muscles is planned without reading
+    its text. They, not only the chosen ones, decide what is retired, so studying one
+    muscle never retires another's cards. `mistakes`
     studies instead the chosen cards answered Again in the last `MISTAKE_DAYS` and
     the leeches, due or not; `cram` asks the chosen cards (or those mistakes) and
     saves nothing, so the schedule stays as it was. With `paint`, only referral cards
@@ -509,7 +512,8 @@ def run_quiz(
     from quiz.contrast import contrast_cards  # pairs this student keeps confusing, from the review log
 
     kinds = (CardKind.REFERRAL,) if paint else kinds
-    all_cards = [*all_cards, *contrast_cards(facts, store.wrong_answers())]
+    contrasts = {card.key: card for card in contrast_cards(facts, store.wrong_answers())}
+    all_cards = [*all_cards, *(card.head for card in contrasts.values())]
     cards = Selection(muscles, groups, compartments, regions, kinds).cards(facts, all_cards)
     if not cards:
         raise MyodeckError("no cards match the chosen --muscle, --group, --compartment, --region and --topic")
@@ -526,7 +530,11 @@ def run_quiz(
         states = store.states_due_by(now + LEARN_AHEAD)
         new_today = max(0, new_per_day - store.new_cards_today(now, tz))
         planned = plan(cards, states, store.known_keys(), now, min(new, new_today), limit)
-    ask_about = functools.partial(make_question, facts=facts, rng=rng, paint=paint)
+
+    def ask_about(head: CardHead) -> Question:
+        card = contrasts[head.key] if head.key in contrasts else card_of(head.key)
+        return make_question(card, facts, rng, paint)
+
     session = Session(planned, ask_about, store, scheduler, console, clock, cram=cram, states=states)
     finished = session.run()
     end = clock()
@@ -541,7 +549,7 @@ def run_quiz(
     return SessionResult(session.answered, session.remembered, retired, not finished, store.next_due(), today, cram)
 
 
-def _mistakes(cards: Sequence[Card], store: ReviewStore, now: dt.datetime) -> list[Card]:
+def _mistakes(cards: Sequence[CardHead], store: ReviewStore, now: dt.datetime) -> list[CardHead]:
     """The chosen cards missed lately (most recent first), then the leeches `stats` lists."""
     from quiz.stats import LEECH_LAPSES
 

@@ -6,12 +6,14 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from decks.card_kind import CardHead
+from decks.cards import Card
 from decks.model import Facts
 
 
@@ -73,3 +75,8 @@ def ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def in_brief(cards: Sequence[Card]) -> tuple[list[CardHead], Callable[[str], Card]]:
+    """What `quiz.session.run_quiz` takes of a deck: its cards in brief, and each whole by its key."""
+    return [card.head for card in cards], {card.key: card for card in cards}.__getitem__

@@ -150,16 +150,34 @@ def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
     assert warm == [cold[0], "[]\n"]
 
 
-def test_a_hit_reads_the_index_at_once_and_the_content_only_when_asked(folder: Path, tmp_path: Path) -> None:
+def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = fact_cache.load(folder, tmp_path / "cache")
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    unpickled: list[int] = []
+    real_unpickle = fact_cache._unpickle
+    monkeypatch.setattr(fact_cache, "_unpickle", lambda data: unpickled.append(len(data)) or real_unpickle(data))
     cached = fact_cache.load(folder, tmp_path / "cache")
-    assert "content" not in vars(cached)  # nothing but the index unpickled yet
+    assert not {"facts", "cards", "digests"} & set(vars(cached))  # nothing but the header unpickled yet
+    assert len(unpickled) == 1
     assert cached.index == fresh.index
     assert cached.index.keys == tuple(card.key for card in fresh.cards)
     assert cached.index.questions[0] == fresh.cards[0].front.split("\n")[0]
     assert cached.index.muscle_names["soleus"] == "Soleus"
+    assert cached.heads == tuple(card.head for card in fresh.cards)
+    assert "soleus/trp1/referral" in {head.key for head in cached.heads if head.trigger_point_id == "trp1"}
+    # One card is read with its muscle's few others: a small part of the file.
+    card = next(card for card in fresh.cards if card.key == "soleus/trp1/referral")
+    assert cached.card(card.key) == card
+    assert len(unpickled) == 2 and unpickled[1] < file.stat().st_size / 10
+    assert cached.card("soleus/innervation") == next(c for c in fresh.cards if c.key == "soleus/innervation")
+    assert len(unpickled) == 2  # the same run
     assert cached.facts == fresh.facts
-    assert "content" in vars(cached)
+    assert "cards" not in vars(cached)
+    assert cached.cards == fresh.cards
+    assert cached.digests == fresh.digests
+    assert cached.card(fresh.cards[-1].key) == fresh.cards[-1]
 
 
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:
@@ -169,6 +187,8 @@ def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp
     file.write_bytes(data[: len(data) // 2 + len(data) // 4] + b"garbage")  # the index is in the first half
     damaged = fact_cache.load(folder, tmp_path / "cache")
     assert damaged.index == fresh.index
+    assert damaged.card(fresh.cards[0].key) == fresh.cards[0]  # from the sound start
+    assert damaged.card(fresh.cards[-1].key) == fresh.cards[-1]  # from the damaged end: read afresh
     assert damaged.cards == fresh.cards
     assert damaged.digests == fresh.digests
 
@@ -176,8 +196,8 @@ def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp
 def test_a_cache_replaced_between_index_and_content_is_not_mixed(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The content is read after the index, only when asked for; a cache file rewritten meanwhile
-    for other sources is not used."""
+    """The content is read after the index, only when asked for; a cache file rewritten in place
+    meanwhile for other sources is not used."""
     fresh = fact_cache.load(folder, tmp_path / "cache")
     cached = fact_cache.load(folder, tmp_path / "cache")
     [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
@@ -187,3 +207,19 @@ def test_a_cache_replaced_between_index_and_content_is_not_mixed(
     monkeypatch.setattr(fact_cache, "_read", lambda directory: reads.append(directory) or fresh.content)
     assert cached.content == fresh.content
     assert reads == [folder]
+
+
+def test_a_cache_replaced_after_its_index_was_read_still_gives_its_own_content(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache is written to a new file put in place of the old one: a command that read the old
+    one's header reads the old one's parts, as they were."""
+    fresh = fact_cache.load(folder, tmp_path / "cache")
+    cached = fact_cache.load(folder, tmp_path / "cache")
+    [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")
+    other = tmp_path / "other.pickle"
+    other.write_bytes(b"another cache entirely")
+    os.replace(other, file)
+    _no_full_read(monkeypatch)
+    assert cached.card(fresh.cards[-1].key) == fresh.cards[-1]
+    assert cached.content == fresh.content

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 
-from decks.cards import Card, derive_cards
+from decks.card_kind import CardHead
+from decks.cards import derive_cards
 from decks.model import Facts
 from quiz.order import closeness, interleave, spread
 
 
 def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: Facts) -> None:
-    cards = derive_cards(facts.select(("soleus", "gastrocnemius", "plantaris", "popliteus")))
+    cards = [c.head for c in derive_cards(facts.select(("soleus", "gastrocnemius", "plantaris", "popliteus")))]
     mixed = interleave(cards)
     assert sorted(c.key for c in mixed) == sorted(c.key for c in cards)
     for muscle in ("soleus", "gastrocnemius", "plantaris", "popliteus"):
@@ -20,7 +21,7 @@ def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: F
 
 
 def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts) -> None:
-    cards = derive_cards(facts.select(("soleus", "gastrocnemius")))  # soleus's cards, then gastrocnemius's
+    cards = [c.head for c in derive_cards(facts.select(("soleus", "gastrocnemius")))]  # soleus's, then gastrocnemius's
     ordered = spread(cards)
     assert sorted(c.key for c in ordered) == sorted(c.key for c in cards)
     for index, (a, b) in enumerate(itertools.pairwise(ordered)):
@@ -29,6 +30,6 @@ def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts)
 
 
 def test_within_one_muscle_a_trigger_points_cards_are_kept_apart(facts: Facts) -> None:
-    cards: list[Card] = derive_cards(facts.select(("soleus",)))
+    cards: list[CardHead] = [c.head for c in derive_cards(facts.select(("soleus",)))]
     ordered = spread(cards)
     assert all(closeness(b, a) < 4 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from conftest import in_brief
 
 from decks.cards import CardKind, derive_cards
 from decks.cli import main
@@ -75,7 +76,14 @@ class ScriptedConsole:
 def quiz(facts: Facts, db: Path, console: ScriptedConsole, **options: object) -> SessionResult:
     with ReviewStore(db) as store:
         return run_quiz(
-            facts, derive_cards(facts), store, ReviewScheduler(), console, lambda: NOW, random.Random(7), **options
+            facts,
+            *in_brief(derive_cards(facts)),
+            store,
+            ReviewScheduler(),
+            console,
+            lambda: NOW,
+            random.Random(7),
+            **options,
         )
 
 
@@ -138,7 +146,7 @@ def test_the_interval_shown_on_each_key_is_the_one_saved(facts: Facts, tmp_path:
         console = ScriptedConsole(keys=keys)
         with ReviewStore(db) as store:
             scheduler = ReviewScheduler(rng=random.Random(seed))
-            result = run_quiz(facts, derive_cards(facts), store, scheduler, console, lambda: later, random.Random(seed), **chosen)  # type: ignore[arg-type]  # fmt: skip
+            result = run_quiz(facts, *in_brief(derive_cards(facts)), store, scheduler, console, lambda: later, random.Random(seed), **chosen)  # type: ignore[arg-type]  # fmt: skip
             saved = {key: format_interval(state.due - later) for key, state in store.states().items()}
         assert not result.quit_early and result.answered >= 8
         buttons = [dict(re.findall(r"\[(\d)\] \w+ (\S+)", line)) for line in console.output if line.startswith("[1]")]
@@ -194,7 +202,7 @@ def test_the_daily_new_card_limit_counts_every_quiz_of_the_day(facts: Facts, tmp
     with ReviewStore(db) as store:
         scheduler = ReviewScheduler()
         tomorrow = NOW + dt.timedelta(days=1)
-        again = run_quiz(facts, derive_cards(facts), store, scheduler, ScriptedConsole(keys=" 4 4 4"), lambda: tomorrow,
+        again = run_quiz(facts, *in_brief(derive_cards(facts)), store, scheduler, ScriptedConsole(keys=" 4 4 4"), lambda: tomorrow,
                          random.Random(7), new=1, new_per_day=3, **soleus)  # type: ignore[arg-type]  # fmt: skip
     assert again.answered == 1 and again.summary(tomorrow)[-1] == "Left today: 1 new (of 3 a day), 0 due."
 
@@ -207,7 +215,7 @@ def test_the_day_of_the_new_card_limit_ends_at_local_midnight(facts: Facts, tmp_
     for minutes in (0, 30, 90):
         with ReviewStore(db) as store:
             moment = NOW + dt.timedelta(minutes=minutes)
-            result = run_quiz(facts, derive_cards(facts), store, ReviewScheduler(), ScriptedConsole(keys=" 4"),
+            result = run_quiz(facts, *in_brief(derive_cards(facts)), store, ReviewScheduler(), ScriptedConsole(keys=" 4"),
                               lambda moment=moment: moment, random.Random(7), **soleus)  # type: ignore[arg-type]  # fmt: skip
         answered.append(result.answered)
     assert answered == [1, 0, 1]
@@ -314,7 +322,7 @@ def test_a_learning_card_due_again_waits_one_card_rather_than_follow_itself(fact
 
     with ReviewStore(db) as store:
         run_quiz(
-            facts, derive_cards(facts), store, ReviewScheduler(), SlowStudent(keys=" 1 3 3"), lambda: clock_now[0],
+            facts, *in_brief(derive_cards(facts)), store, ReviewScheduler(), SlowStudent(keys=" 1 3 3"), lambda: clock_now[0],
             random.Random(7), muscles=("soleus", "gastrocnemius"), kinds=(CardKind.ACTIONS,), new=2,
         )  # fmt: skip
     # Gastrocnemius's card failed is due again at once, but soleus's comes between.

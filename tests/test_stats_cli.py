@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import in_brief
 from PIL import Image
 
 from decks.cards import CardKind, derive_cards
@@ -66,7 +67,7 @@ def make_history(db: Path) -> None:
             console = SelfRatingConsole(key)
             with ReviewStore(db) as store:
                 run_quiz(
-                    facts, cards, store, ReviewScheduler(), console, lambda now=now: now, random.Random(1),
+                    facts, *in_brief(cards), store, ReviewScheduler(), console, lambda now=now: now, random.Random(1),
                     muscles=(muscle,), kinds=(CardKind.ATTACHMENTS,), new=3,
                 )  # fmt: skip
 

@@ -412,9 +412,11 @@ RACER = textwrap.dedent(
             return rng.choice([k for k in allowed if k in "1234"] or [" "])
 
     planned = [rng.choice(cards) for _ in range(40)]
+    whole = {card.key: card for card in cards}
     with ReviewStore(path) as store:
         session = Session(
-            planned, lambda card: make_question(card, facts, rng), store, ReviewScheduler(), Thinking(),
+            [card.head for card in planned], lambda head: make_question(whole[head.key], facts, rng), store,
+            ReviewScheduler(), Thinking(),
             lambda: dt.datetime.now(dt.UTC),
         )
         assert session.run()
