@@ -41,8 +41,9 @@ def _not_regular(mode: int) -> str:
     return f"not a regular file ({kind}); fact files are plain text files"
 
 
-def _is_fact_file(path: Path) -> bool:
-    return path.suffix in (".yaml", ".yml")
+def _is_fact_file(name: str) -> bool:
+    """Whether a file of this (not hidden) name is a fact file: a name as `Path.suffix` reads it."""
+    return name.endswith((".yaml", ".yml"))
 
 
 def _inside(real: str, folder: str) -> bool:
@@ -72,36 +73,40 @@ def fact_file_stats(directory: Path) -> tuple[list[tuple[Path, os.stat_result]],
             problems.append(FactError(folder, None, "", f"cannot read this folder ({_reason(exc)})"))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = folder / entry.name
             link = entry.is_symlink()
             try:
                 status = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 if link:
                     why = "a symlink loop" if exc.errno == errno.ELOOP else "a broken symlink"
-                    problems.append(FactError(path, None, "", f"{why} (expected a link to a fact file or folder)"))
+                    problems.append(
+                        FactError(folder / name, None, "", f"{why} (expected a link to a fact file or folder)")
+                    )
                 else:
-                    problems.append(FactError(path, None, "", f"cannot read ({_reason(exc)})"))
+                    problems.append(FactError(folder / name, None, "", f"cannot read ({_reason(exc)})"))
                 continue
             mode = status.st_mode
-            wanted = stat.S_ISDIR(mode) or _is_fact_file(path)
-            # Only a link can lead elsewhere: anything else lies where its folder really is.
-            real = os.path.realpath(path) if link else os.path.join(folder_real, entry.name)
-            if wanted and link and not _inside(real, top):
+            is_folder = stat.S_ISDIR(mode)
+            if not is_folder and not _is_fact_file(name):
+                continue
+            path = folder / name
+            if link and not _inside(os.path.realpath(path), top):
                 problems.append(FactError(path, None, "", _LINK_OUT))
-            elif stat.S_ISDIR(mode):
+            elif is_folder:
+                # Only a link can lead elsewhere: anything else lies where its folder really is.
+                real = os.path.realpath(path) if link else os.path.join(folder_real, name)
                 if real in read_folders:
                     problems.append(FactError(path, None, "", _LINK_BACK))
                 else:
                     read_folders.add(real)
                     pending.append((path, real))
-            elif _is_fact_file(path):
-                if stat.S_ISREG(mode):
-                    files.append((path, status))
-                else:
-                    problems.append(FactError(path, None, "", _not_regular(mode)))
+            elif stat.S_ISREG(mode):
+                files.append((path, status))
+            else:
+                problems.append(FactError(path, None, "", _not_regular(mode)))
     return sorted(files, key=lambda found: found[0]), problems
 
 

@@ -26,7 +26,7 @@ from quiz.picture_pair import PicturePair
 from quiz.questions import Question, make_question
 from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, format_interval
 from quiz.selection import Selection
-from quiz.store import AnswerMode, Recorded, ReviewStore, StoreError, local_day_end
+from quiz.store import AnswerMode, Due, Recorded, ReviewStore, StoreError, local_day_end
 
 RATING_KEYS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 CHOICE_LETTERS = "abcd"
@@ -114,7 +114,7 @@ def _sources_line(citations: Sequence[str]) -> str:
 
 def plan(
     cards: Sequence[CardHead],
-    due_states: Mapping[str, CardState],
+    due_states: Mapping[str, Due | CardState],
     known: Container[str],
     now: dt.datetime,
     new: int,
@@ -130,7 +130,7 @@ def plan(
     left waiting. New cards come a few muscles at a time, interleaved, in teaching order.
     """
 
-    def due_soon(state: CardState) -> bool:
+    def due_soon(state: Due | CardState) -> bool:
         return state.due <= (now + learn_ahead if state.state in LEARNING else now)
 
     due = sorted(
@@ -175,7 +175,7 @@ class Session:
         learn_ahead: dt.timedelta = LEARN_AHEAD,
         *,
         cram: bool = False,
-        states: Mapping[str, CardState] | None = None,
+        states: Mapping[str, Due | CardState] | None = None,
     ) -> None:
         # `states`: those of `cards` at least (every state when None); a card without one is new.
         states = store.states() if states is None else states
@@ -527,7 +527,7 @@ def run_quiz(
             planned = sorted(cards, key=lambda c: (c.key not in states, states[c.key].due if c.key in states else now))
         planned = spread(planned)[:limit]
     else:  # the states of due cards only: a long history holds tens of thousands
-        states = store.states_due_by(now + LEARN_AHEAD)
+        states = store.due_by(now + LEARN_AHEAD)
         new_today = max(0, new_per_day - store.new_cards_today(now, tz))
         planned = plan(cards, states, store.known_keys(), now, min(new, new_today), limit)
 

@@ -22,6 +22,7 @@ from quiz.store import (
     MIGRATIONS,
     AnswerCount,
     AnswerMode,
+    Due,
     DueCounts,
     RecentReviews,
     ReviewStore,
@@ -283,8 +284,11 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
     for key, due in dues.items():
         store.record_review(key, lambda _, due=due: in_review(due), Rating.Good, AnswerMode.SELF, NOW - day, 10)
     assert store.sync_cards(["a/overdue", "b/in-an-hour", "c/next-week", "e/new"], NOW) == ["d/gone"]
-    assert store.states_due_by(NOW) == {"a/overdue": in_review(NOW - day)}
-    assert store.states_due_by(NOW + hour) == {"a/overdue": in_review(NOW - day), "b/in-an-hour": in_review(NOW + hour)}
+    assert store.due_by(NOW) == {"a/overdue": Due(State.Review, NOW - day)}
+    assert store.due_by(NOW + hour) == {
+        "a/overdue": Due(State.Review, NOW - day),
+        "b/in-an-hour": Due(State.Review, NOW + hour),
+    }
     assert store.known_keys() == {"a/overdue", "b/in-an-hour", "c/next-week"}
     assert store.next_due() == NOW - day
     for query, index in (
@@ -299,7 +303,7 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
 
 
 def test_an_empty_store_has_nothing_due_and_no_next_due(store: ReviewStore) -> None:
-    assert (store.states_due_by(NOW), store.known_keys(), store.next_due()) == ({}, set(), None)
+    assert (store.due_by(NOW), store.known_keys(), store.next_due()) == ({}, set(), None)
 
 
 def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> None:
@@ -522,13 +526,30 @@ def test_a_malformed_due_time_is_a_store_error(tmp_path: Path, due: str) -> None
             store.states,
             lambda: store.due_forecast(NOW, dt.UTC),
             lambda: store.state("card/7"),
-            lambda: store.states_due_by(NOW - dt.timedelta(days=1)),  # not due, and an error all the same
+            lambda: store.due_by(NOW - dt.timedelta(days=1)),  # not due, and an error all the same
             store.next_due,
         )
         for query in queries:
             with pytest.raises(StoreError) as raised:
                 query()
             assert str(raised.value) == message
+
+
+def test_a_state_outside_the_tables_check_is_a_store_error(tmp_path: Path) -> None:
+    """Another program may write past the CHECK (SQLite's ignore_check_constraints)."""
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute("UPDATE card_state SET state = 'forgotten' WHERE card_key = 'card/7'")
+        db.commit()
+    with ReviewStore(path) as store:
+        for query in (store.states, lambda: store.due_by(NOW + dt.timedelta(days=400))):
+            with pytest.raises(
+                StoreError,
+                match=f"^the review database {path} holds a malformed state of card 'card/7' [(]'[Ff]orgotten'[)]; restore",
+            ):
+                query()
 
 
 def test_stats_reads_a_read_only_database_without_writing(tmp_path: Path) -> None:
