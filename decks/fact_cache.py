@@ -18,9 +18,11 @@ never a result.
 
 After the key comes a header, read at once: the deck index (`DeckIndex`: what `stats`
 and the quiz's plan need of every card) and where the rest lies. The rest is pickled in
-parts, each read when first asked for: the facts, the cards' digests, and the cards in
-runs of one muscle's. A quiz on a thousand muscles plans from the index and reads the
-cards it asks, a run at a time, instead of unpickling 20 MB of cards first.
+parts, each read when first asked for (`_Layout`): every muscle in outline, each muscle
+whole, the cards' digests, and the cards in runs of one muscle's. A quiz on a thousand
+muscles plans from the index, chooses and ranks wrong answers from the outlines, and
+reads whole only the cards it asks and their muscles, instead of 27 MB of facts and
+cards first.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import pickle
 import time
 import weakref
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,10 +48,10 @@ from decks.fact_folder import fact_file_stats
 
 if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
     from decks.cards import Card
-    from decks.model import Facts
+    from decks.model import Facts, Muscle, MuscleOutline, Roster
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-5"
+_FORMAT = b"myodeck-facts-6"
 _LENGTH = 8  # bytes: the header's length, before it
 _RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
@@ -108,11 +110,14 @@ _Span = tuple[int, int]  # (start, end) in the cache's body
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where the parts of the content lie in a cache's body: the cards in runs (a muscle's, or up to
-    `_RUN` of the cards made by inverting the facts), each pickled alone, so that a card is read
-    with its few neighbours and not with the tens of thousands of others."""
+    """Where the parts of the content lie in a cache's body, each pickled alone: the facts' frame
+    (folder and glossary), every muscle in outline, each muscle whole, the digests, and the cards
+    in runs (a muscle's, or up to `_RUN` of the cards made by inverting the facts). A card is read
+    with its few neighbours, and a muscle alone, not with the thousands of others."""
 
-    facts: _Span
+    frame: _Span
+    outlines: _Span
+    muscles: tuple[_Span, ...]
     digests: _Span
     run_starts: tuple[int, ...]  # the position in the deck of each run's first card
     runs: tuple[_Span, ...]
@@ -120,14 +125,16 @@ class _Layout:
 
 class _Parts(Protocol):
     def facts(self) -> Facts: ...
+    def roster(self) -> Roster: ...
     def digests(self) -> dict[str, str]: ...
     def cards(self) -> tuple[Card, ...]: ...
     def card(self, position: int) -> Card: ...
 
 
 class LoadedFacts:
-    """A folder's deck index at once; its facts, cards and digests each when first asked for, and
-    from a cache a single card with only its run of neighbours (`card`)."""
+    """A folder's deck index at once; its facts, cards and digests each when first asked for; and
+    from a cache, every muscle in outline with each whole only when asked for (`roster`), and a
+    single card with only its run of neighbours (`card`)."""
 
     def __init__(self, index: DeckIndex, parts: _Parts) -> None:
         self.index = index
@@ -140,6 +147,10 @@ class LoadedFacts:
     @cached_property
     def facts(self) -> Facts:
         return self._parts.facts()
+
+    @cached_property
+    def roster(self) -> Roster:
+        return self.facts if "facts" in vars(self) else self._parts.roster()
 
     @cached_property
     def cards(self) -> tuple[Card, ...]:
@@ -177,6 +188,9 @@ class _InMemory:
     def facts(self) -> Facts:
         return self._content.facts
 
+    def roster(self) -> Roster:
+        return self._content.facts
+
     def digests(self) -> dict[str, str]:
         return self._content.digests
 
@@ -199,7 +213,7 @@ class _CacheFile:
         self._body = body
         self._layout = layout
         self._directory = directory
-        self._runs: dict[int, tuple[Card, ...]] = {}
+        self._read: dict[_Span, object] = {}  # the muscles and runs read so far
         self._afresh: Content | None = None
         weakref.finalize(self, os.close, descriptor)
 
@@ -216,34 +230,66 @@ class _CacheFile:
             self._afresh = _read(self._directory)
         return None
 
-    def facts(self) -> Facts:
-        from decks.model import Facts
+    def _kept(self, span: _Span, kind: type[_T]) -> _T | None:
+        """`_part`, each read once."""
+        if span not in self._read and (part := self._part(span, kind)) is not None:
+            self._read[span] = part
+        return self._read.get(span)  # type: ignore[return-value]
 
-        facts = self._part(self._layout.facts, Facts)
-        return facts if self._afresh is None else self._afresh.facts
+    def facts(self) -> Facts:
+        from decks.model import Facts, Muscle
+
+        frame = self._part(self._layout.frame, tuple)
+        muscles = [self._kept(span, Muscle) for span in self._layout.muscles]
+        if self._afresh is not None or frame is None:
+            return self._read_afresh().facts
+        directory, glossary = frame
+        return Facts(tuple(muscles), directory, glossary)  # type: ignore[arg-type]  # none is None: no damage
+
+    def roster(self) -> Roster:
+        outlines = self._part(self._layout.outlines, tuple)
+        return self._read_afresh().facts if outlines is None else _CachedRoster(outlines, self._muscle)
+
+    def _muscle(self, number: int) -> Muscle:
+        from decks.model import Muscle
+
+        muscle = self._kept(self._layout.muscles[number], Muscle)
+        return self._read_afresh().facts.muscles[number] if muscle is None else muscle
 
     def digests(self) -> dict[str, str]:
         digests = self._part(self._layout.digests, dict)
-        return digests if self._afresh is None else self._afresh.digests
-
-    def _run(self, number: int) -> tuple[Card, ...] | None:
-        if number not in self._runs and (run := self._part(self._layout.runs[number], tuple)) is not None:
-            self._runs[number] = run
-        return self._runs.get(number)
+        return self._read_afresh().digests if digests is None else digests
 
     def cards(self) -> tuple[Card, ...]:
-        runs = [self._run(number) for number in range(len(self._layout.runs))]
+        runs = [self._kept(span, tuple) for span in self._layout.runs]
         if self._afresh is not None:
             return self._afresh.cards
         return tuple(itertools.chain.from_iterable(run for run in runs if run is not None))
 
     def card(self, position: int) -> Card:
         number = bisect.bisect_right(self._layout.run_starts, position) - 1
-        run = self._run(number)
-        if run is None:  # damaged: the content read afresh has it
-            assert self._afresh is not None
-            return self._afresh.cards[position]
-        return run[position - self._layout.run_starts[number]]
+        run = self._kept(self._layout.runs[number], tuple)
+        return self._read_afresh().cards[position] if run is None else run[position - self._layout.run_starts[number]]
+
+    def _read_afresh(self) -> Content:
+        if self._afresh is None:
+            self._afresh = _read(self._directory)
+        return self._afresh
+
+
+class _CachedRoster:
+    """Every muscle of a cache in outline, and each whole read from the cache when first asked for."""
+
+    def __init__(self, outlines: tuple[MuscleOutline, ...], whole: Callable[[int], Muscle]) -> None:
+        self.muscles = outlines
+        self._whole = whole
+        self._numbers = {outline.id: number for number, outline in enumerate(outlines)}
+
+    def muscle(self, muscle_id: str) -> Muscle:
+        return self._whole(self._numbers[muscle_id])
+
+    def outline(self, muscle_id: str) -> MuscleOutline:
+        return self.muscles[self._numbers[muscle_id]]
 
 
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
@@ -292,15 +338,21 @@ def _hit(file: Path, key: bytes, directory: Path) -> LoadedFacts | None:
 
 def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
     from decks.atomic import write_atomically
+    from decks.model import MuscleOutline
 
     content = loaded.content
+    facts = content.facts
     run_starts = _run_starts(content.cards)
     ends = [*run_starts[1:], len(content.cards)]
     runs = [content.cards[start:end] for start, end in zip(run_starts, ends, strict=True)]
-    pieces = [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in (content.facts, content.digests, *runs)]
-    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
-    spans = list(itertools.pairwise(offsets))
-    layout = _Layout(spans[0], spans[1], tuple(run_starts), tuple(spans[2:]))
+    frame, outlines = (facts.directory, facts.glossary), tuple(MuscleOutline.of(m) for m in facts.muscles)
+    parts = (frame, outlines, content.digests, *facts.muscles, *runs)
+    pieces = [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in parts]
+    spans = list(itertools.pairwise(itertools.accumulate(map(len, pieces), initial=0)))
+    muscles = len(facts.muscles)
+    layout = _Layout(
+        spans[0], spans[1], tuple(spans[3 : 3 + muscles]), spans[2], tuple(run_starts), tuple(spans[3 + muscles :])
+    )
     header = pickle.dumps((loaded.index, layout), pickle.HIGHEST_PROTOCOL)
     write_atomically(file, b"".join([key, len(header).to_bytes(_LENGTH, "big"), header, *pieces]), create_folder=True)
 

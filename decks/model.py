@@ -7,9 +7,11 @@ never the YAML, so a format change touches only the loader.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from decks.errors import MyodeckError
 from decks.kinesiology import Movement, Role
@@ -88,18 +90,33 @@ class Treatment:
 
 
 @dataclass(frozen=True)
-class Muscle:
+class MuscleOutline:
+    """A muscle's names, place and trigger points: what is read of every muscle to choose cards,
+    rank wrong answers and find look-alikes. A quiz on a thousand muscles reads these, and a
+    muscle whole (a `Muscle`, which has all of this) only when one of its cards is asked."""
+
     id: str
     name: str
     aliases: tuple[str, ...]
     group: str
     compartment: str
+    trigger_points: tuple[TriggerPoint, ...]
+
+    @classmethod
+    def of(cls, muscle: MuscleOutline) -> MuscleOutline:
+        return cls(muscle.id, muscle.name, muscle.aliases, muscle.group, muscle.compartment, muscle.trigger_points)
+
+    def trigger_point(self, trp_id: str) -> TriggerPoint:
+        return next(trp for trp in self.trigger_points if trp.id == trp_id)
+
+
+@dataclass(frozen=True)
+class Muscle(MuscleOutline):
     updated: dt.date
     origin: tuple[Attachment, ...]
     insertion: tuple[Attachment, ...]
     actions: tuple[Action, ...]
     innervation: Innervation
-    trigger_points: tuple[TriggerPoint, ...]
     sources: tuple[Source, ...]
     key_facts: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
@@ -108,9 +125,6 @@ class Muscle:
     notes: tuple[str, ...] = ()
     shape: str = ""  # the muscle's drawn outline (`decks.body.muscle_shapes`); the loader sets it
     path: Path | None = None
-
-    def trigger_point(self, trp_id: str) -> TriggerPoint:
-        return next(trp for trp in self.trigger_points if trp.id == trp_id)
 
     def movements(self, role: Role | None = None) -> tuple[Movement, ...]:
         """The movements the muscle performs (as prime mover or assistant, or only in `role`), in order."""
@@ -132,6 +146,41 @@ def _muscle_word(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").split())
 
 
+_Outline = TypeVar("_Outline", bound=MuscleOutline)
+
+
+def named(muscles: Sequence[_Outline], muscle_ids: tuple[str, ...]) -> tuple[_Outline, ...]:
+    """The `muscles` named (all when none are), in their order: each named by its id, its name or an
+    alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""
+    if not muscle_ids:
+        return tuple(muscles)
+    by_word: dict[str, set[str]] = {}
+    for muscle in muscles:
+        for word in (muscle.id, muscle.name, *muscle.aliases):
+            by_word.setdefault(_muscle_word(word), set()).add(muscle.id)
+    chosen: set[str] = set()
+    for given in muscle_ids:
+        if (found := by_word.get(_muscle_word(given))) is None:
+            hint = suggest(given, [m.id for m in muscles]) or ""
+            raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
+        chosen |= found
+    return tuple(m for m in muscles if m.id in chosen)
+
+
+class Roster(Protocol):
+    """Every muscle, at least in outline, and each whole by its id: what the quiz reads of the facts.
+    `Facts` is one; a cache's `LoadedFacts.roster` is another that reads a muscle whole only when asked."""
+
+    @property
+    def muscles(self) -> Sequence[MuscleOutline]: ...
+
+    def muscle(self, muscle_id: str) -> Muscle: ...
+
+    def outline(self, muscle_id: str) -> MuscleOutline:
+        """A muscle's outline by its id, without reading it whole."""
+        ...
+
+
 @dataclass(frozen=True)
 class Facts:
     """Every muscle of a fact directory, in id order, and its glossary."""
@@ -147,6 +196,9 @@ class Facts:
 
     def muscle(self, muscle_id: str) -> Muscle:
         return self._by_id[muscle_id]
+
+    def outline(self, muscle_id: str) -> MuscleOutline:
+        return self._by_id[muscle_id]  # a Muscle is its own outline
 
     @cached_property
     def _doers(self) -> dict[tuple[Movement, bool], tuple[Muscle, ...]]:
@@ -164,22 +216,10 @@ class Facts:
         return self._doers.get((movement, prime), ())
 
     def select(self, muscle_ids: tuple[str, ...]) -> Facts:
-        """Only the named muscles (all when none are named): each named by its id, its name or
-        an alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""
+        """Only the named muscles (all when none are named), as `named` reads the names."""
         if not muscle_ids:
             return self
-        by_word: dict[str, set[str]] = {}
-        for muscle in self.muscles:
-            for word in (muscle.id, muscle.name, *muscle.aliases):
-                by_word.setdefault(_muscle_word(word), set()).add(muscle.id)
-        chosen: set[str] = set()
-        for given in muscle_ids:
-            if (found := by_word.get(_muscle_word(given))) is None:
-                known = [m.id for m in self.muscles]
-                hint = suggest(given, known) or ""
-                raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
-            chosen |= found
-        return Facts(tuple(m for m in self.muscles if m.id in chosen), self.directory, self.glossary)
+        return Facts(named(self.muscles, muscle_ids), self.directory, self.glossary)
 
     @property
     def trigger_point_count(self) -> int:

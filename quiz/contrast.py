@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from decks.body.skin_overlap import overlap
 from decks.cards import Card, CardKind, pattern_of
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import MuscleOutline, Roster, TriggerPoint
 from decks.regions import REGIONS
 from quiz.distractors import zone_text
 
@@ -37,7 +37,7 @@ def _pattern(trp: TriggerPoint) -> tuple[str, ...]:
     return trp.referral.essential + trp.referral.spillover
 
 
-def _mistaken_for(facts: Facts, muscle: Muscle, trp: TriggerPoint, kind: str, answer: str) -> Point | None:
+def _mistaken_for(facts: Roster, muscle: MuscleOutline, trp: TriggerPoint, kind: str, answer: str) -> Point | None:
     """The trigger point a wrong answer to the card (`kind` of `muscle`'s `trp`) took it for."""
     if kind == "referral":
         meant = [(m, t) for m in facts.muscles for t in m.trigger_points if zone_text(t.referral.essential) == answer]
@@ -56,7 +56,7 @@ def _mistaken_for(facts: Facts, muscle: Muscle, trp: TriggerPoint, kind: str, an
     return nearest[0].id, nearest[1].id
 
 
-def confusions(facts: Facts, wrong_answers: Iterable[tuple[str, str]]) -> list[Confusion]:
+def confusions(facts: Roster, wrong_answers: Iterable[tuple[str, str]]) -> list[Confusion]:
     """The pairs of trigger points confused at least `CONFUSED_AT_LEAST` times, most confused first."""
     tally: Counter[tuple[Point, Point]] = Counter()
     ids = {(m.id, t.id) for m in facts.muscles for t in m.trigger_points}
@@ -64,7 +64,7 @@ def confusions(facts: Facts, wrong_answers: Iterable[tuple[str, str]]) -> list[C
         parts = key.split("/")
         if len(parts) != 3 or (parts[0], parts[1]) not in ids:
             continue
-        muscle = facts.muscle(parts[0])
+        muscle = facts.outline(parts[0])
         other = _mistaken_for(facts, muscle, muscle.trigger_point(parts[1]), parts[2], answer)
         if other is not None:
             first, second = sorted([(parts[0], parts[1]), other])
@@ -73,8 +73,8 @@ def confusions(facts: Facts, wrong_answers: Iterable[tuple[str, str]]) -> list[C
     return sorted(found, key=lambda c: (-c.times, c.first, c.second))
 
 
-def _name(facts: Facts, point: Point) -> str:
-    muscle = facts.muscle(point[0])
+def _name(facts: Roster, point: Point) -> str:
+    muscle = facts.outline(point[0])
     return f"{muscle.name} {muscle.trigger_point(point[1]).name}"
 
 
@@ -83,7 +83,7 @@ def _zones(trp: TriggerPoint, regions: Iterable[str]) -> str:
     return "; ".join(listed) or "nothing the other lacks"
 
 
-def contrast_card(facts: Facts, confusion: Confusion) -> Card:
+def contrast_card(facts: Roster, confusion: Confusion) -> Card:
     """The card for one confused pair: front names both, back gives what only each has, then what both share."""
     (m1, t1), (m2, t2) = confusion.first, confusion.second
     one, two = facts.muscle(m1).trigger_point(t1), facts.muscle(m2).trigger_point(t2)
@@ -111,6 +111,6 @@ def contrast_card(facts: Facts, confusion: Confusion) -> Card:
     )  # fmt: skip
 
 
-def contrast_cards(facts: Facts, wrong_answers: Iterable[tuple[str, str]]) -> list[Card]:
+def contrast_cards(facts: Roster, wrong_answers: Iterable[tuple[str, str]]) -> list[Card]:
     """A contrast card for each pair the student keeps confusing."""
     return [contrast_card(facts, confusion) for confusion in confusions(facts, wrong_answers)]

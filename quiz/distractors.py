@@ -9,7 +9,7 @@ included) tempt most and come first.
 from __future__ import annotations
 
 from decks.body.skin_overlap import overlap, share_skin
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import MuscleOutline, Roster, TriggerPoint
 from decks.regions import REGIONS
 
 TEMPTING = 3  # as many as a question has wrong choices
@@ -19,7 +19,7 @@ def zone_text(regions: tuple[str, ...]) -> str:
     return "; ".join(REGIONS[r].name for r in regions)
 
 
-def zone_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[list[str]]:
+def zone_distractors(facts: Roster, home: MuscleOutline, trp: TriggerPoint) -> list[list[str]]:
     """Wrong answers to "where is `trp`'s essential zone?", as tiers to draw from in turn: the
     `TEMPTING` essential zones whose trigger points' patterns overlap `trp`'s most, then other zones
     of `home`'s compartment, then the rest. No zone shares skin with the answer."""
@@ -41,7 +41,7 @@ def zone_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[list
     return [tempting, [text for _, same, text in rest if same], [text for _, same, text in rest if not same]]
 
 
-def muscle_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[list[str]]:
+def muscle_distractors(facts: Roster, home: MuscleOutline, trp: TriggerPoint) -> list[list[str]]:
     """Wrong answers to "which muscle refers pain here?" (`trp`'s pattern), as tiers: the `TEMPTING`
     muscles whose nearest pattern overlaps `trp`'s most, then `home`'s compartment, then the rest.
     No muscle with an essential zone sharing skin with `trp`'s: it refers pain "here" too."""
@@ -62,6 +62,6 @@ def muscle_distractors(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[li
     ]
 
 
-def right_too(muscle: Muscle, trp: TriggerPoint) -> bool:
+def right_too(muscle: MuscleOutline, trp: TriggerPoint) -> bool:
     """Whether `muscle` has a trigger point whose essential zone shares skin with `trp`'s."""
     return any(share_skin(t.referral.essential, trp.referral.essential) for t in muscle.trigger_points)

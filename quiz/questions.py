@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decks.cards import REASONING_KINDS, AnswerSet, Card, CardKind, Side, pattern_of
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.model import Facts, Muscle, Referral, TriggerPoint
+from decks.model import MuscleOutline, Referral, Roster, TriggerPoint
 from quiz.distractors import zone_distractors, zone_text
 from quiz.picture_pair import PicturePair
 from quiz.store import AnswerMode
@@ -59,7 +59,7 @@ class Question:
     paint: Referral | None = None  # "paint the pattern": the regions typed are graded against these zones
 
 
-def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec | None]:
+def _pictures(card: Card, facts: Roster) -> tuple[DiagramSpec | None, DiagramSpec | None]:
     if card.diagram is None:
         return None, None
     muscle = facts.muscle(card.diagram.muscle_id)
@@ -71,12 +71,12 @@ def _pictures(card: Card, facts: Facts) -> tuple[DiagramSpec | None, DiagramSpec
     return spec, DiagramSpec.for_trigger_point(muscle, trp, back) if back is not None else None
 
 
-def _trigger_point(card: Card, facts: Facts) -> TriggerPoint:
+def _trigger_point(card: Card, facts: Roster) -> TriggerPoint:
     assert card.diagram is not None, card.key
-    return facts.muscle(card.muscle_id).trigger_point(card.diagram.trigger_point_id)
+    return facts.outline(card.muscle_id).trigger_point(card.diagram.trigger_point_id)
 
 
-def _muscles_with_pattern(facts: Facts, home: Muscle, trp: TriggerPoint) -> list[Muscle]:
+def _muscles_with_pattern(facts: Roster, home: MuscleOutline, trp: TriggerPoint) -> list[MuscleOutline]:
     """Every muscle with a trigger point whose zones match `trp`'s, `home` first.
 
     The card's own muscle leads because the answer side names it: a wrong answer's
@@ -86,16 +86,16 @@ def _muscles_with_pattern(facts: Facts, home: Muscle, trp: TriggerPoint) -> list
     return [home, *(m for m in others if any(pattern_of(t) == pattern_of(trp) for t in m.trigger_points))]
 
 
-def _referral_distractors(card: Card, facts: Facts, rng: random.Random) -> list[str]:
+def _referral_distractors(card: Card, facts: Roster, rng: random.Random) -> list[str]:
     """Other trigger points' essential zones, never overlapping the answer: the most tempting first."""
     picked: list[str] = []
-    for tier in zone_distractors(facts, facts.muscle(card.muscle_id), _trigger_point(card, facts)):
+    for tier in zone_distractors(facts, facts.outline(card.muscle_id), _trigger_point(card, facts)):
         rng.shuffle(tier)
         picked += tier[: CHOICE_COUNT - 1 - len(picked)]
     return picked
 
 
-def _contrasted(card: Card, facts: Facts) -> PicturePair:
+def _contrasted(card: Card, facts: Roster) -> PicturePair:
     """The two full diagrams a contrast card (`contrast/<muscle>-<trp>/<muscle>-<trp>`) shows together."""
     specs, captions = [], []
     for point in card.key.split("/")[1:]:
@@ -107,7 +107,7 @@ def _contrasted(card: Card, facts: Facts) -> PicturePair:
     return PicturePair((specs[0], specs[1]), (captions[0], captions[1]))
 
 
-def make_question(card: Card, facts: Facts, rng: random.Random, paint: bool = False) -> Question:
+def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = False) -> Question:
     """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly. With `paint`,
     a referral card asks the student to paint the whole pattern instead of choosing its essential zone."""
     mode = MODE_BY_KIND.get(card.kind, AnswerMode.SELF)

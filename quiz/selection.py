@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from decks.card_kind import CardHead, CardKind
 from decks.errors import MyodeckError, shown
-from decks.model import Facts, Muscle
+from decks.model import MuscleOutline, Roster, named
 from decks.regions import suggest
 
 
@@ -27,9 +27,9 @@ class Selection:
     regions: tuple[str, ...] = ()
     kinds: tuple[CardKind, ...] = ()
 
-    def cards(self, facts: Facts, all_cards: Sequence[CardHead]) -> list[CardHead]:
+    def cards(self, facts: Roster, all_cards: Sequence[CardHead]) -> list[CardHead]:
         """The cards of `all_cards` (every card of `facts`, in order) that the selection keeps."""
-        muscles = facts.select(self.muscles).muscles
+        muscles = named(facts.muscles, self.muscles)
         muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)
         muscles = _matching(facts, muscles, self.compartments, "compartment", lambda m: m.compartment)
         chosen = {m.id for m in muscles}
@@ -51,8 +51,12 @@ def _word(text: str) -> str:
 
 
 def _matching(
-    facts: Facts, muscles: tuple[Muscle, ...], wanted: tuple[str, ...], what: str, value_of: Callable[[Muscle], str]
-) -> tuple[Muscle, ...]:
+    facts: Roster,
+    muscles: tuple[MuscleOutline, ...],
+    wanted: tuple[str, ...],
+    what: str,
+    value_of: Callable[[MuscleOutline], str],
+) -> tuple[MuscleOutline, ...]:
     """The `muscles` whose `what` (group, compartment) is one of `wanted`, each checked against all of `facts`."""
     if not wanted:
         return muscles
@@ -66,7 +70,7 @@ def _matching(
     return tuple(m for m in muscles if value_of(m) in words)
 
 
-def _trigger_points_in(facts: Facts, regions: tuple[str, ...]) -> set[tuple[str, str]]:
+def _trigger_points_in(facts: Roster, regions: tuple[str, ...]) -> set[tuple[str, str]]:
     """Trigger points lying in, or referring pain to, any of `regions` (read as `myodeck lookup` reads them)."""
     from decks.lookup import pain_area
 

@@ -18,7 +18,7 @@ from decks.card_kind import CardHead, CardKind
 from decks.cards import Card
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
-from decks.model import Facts
+from decks.model import Roster
 from decks.words import counted
 from quiz.interrupts import interrupts_deferred
 from quiz.order import SIBLING, closeness, interleave, next_index, spread
@@ -474,7 +474,7 @@ class Session:
 
 
 def run_quiz(
-    facts: Facts,
+    facts: Roster,
     all_cards: Sequence[CardHead],
     card_of: Callable[[str], Card],
     store: ReviewStore,

@@ -15,6 +15,7 @@ from decks import fact_cache
 from decks.cards import derive_cards
 from decks.errors import FactsInvalid
 from decks.loader import load_facts
+from decks.model import MuscleOutline
 from source_facts import bundled_facts_dir
 
 
@@ -173,6 +174,13 @@ def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
     assert len(unpickled) == 2 and unpickled[1] < file.stat().st_size / 10
     assert cached.card("soleus/innervation") == next(c for c in fresh.cards if c.key == "soleus/innervation")
     assert len(unpickled) == 2  # the same run
+    # Every muscle in outline, and one whole with its own part alone.
+    roster = cached.roster
+    assert list(roster.muscles) == [MuscleOutline.of(m) for m in fresh.facts.muscles]
+    assert roster.outline("soleus") == MuscleOutline.of(fresh.facts.muscle("soleus"))
+    assert len(unpickled) == 3
+    assert roster.muscle("soleus") == fresh.facts.muscle("soleus")
+    assert len(unpickled) == 4 and unpickled[3] < file.stat().st_size / 10
     assert cached.facts == fresh.facts
     assert "cards" not in vars(cached)
     assert cached.cards == fresh.cards
@@ -187,6 +195,8 @@ def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp
     file.write_bytes(data[: len(data) // 2 + len(data) // 4] + b"garbage")  # the index is in the first half
     damaged = fact_cache.load(folder, tmp_path / "cache")
     assert damaged.index == fresh.index
+    last = fresh.facts.muscles[-1].id  # the muscles lie before the cards: the last is sound
+    assert damaged.roster.muscle(last) == fresh.facts.muscle(last)
     assert damaged.card(fresh.cards[0].key) == fresh.cards[0]  # from the sound start
     assert damaged.card(fresh.cards[-1].key) == fresh.cards[-1]  # from the damaged end: read afresh
     assert damaged.cards == fresh.cards

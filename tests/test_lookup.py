@@ -78,7 +78,10 @@ def _muscle(muscle_id: str, name: str, *patterns: tuple[tuple[str, ...], tuple[s
         TriggerPoint(f"trp{n}", f"TrP{n}", "", None, Referral(essential, spillover))  # type: ignore[arg-type]
         for n, (essential, spillover) in enumerate(patterns, start=1)
     )
-    return Muscle(muscle_id, name, (), "leg", "lateral", None, (), (), (), None, trps, ())  # type: ignore[arg-type]
+    return Muscle(
+        muscle_id, name, (), "leg", "lateral", trps, updated=None, origin=(), insertion=(), actions=(),
+        innervation=None, sources=(),
+    )  # type: ignore[arg-type]  # fmt: skip
 
 
 def test_order_coverage_then_outside_then_name_then_fact_file_order() -> None:
