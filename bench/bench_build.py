@@ -119,8 +119,9 @@ def main() -> None:
         floor_command = [sys.executable, "-c", FLOOR_SCRIPT, str(floor_spec), str(work / "floor.apkg")]
         command = [sys.executable, "-m", "decks", "build", "-o", str(work / "cli.apkg")]
         # Bytecode cached as on a user's machine (this workplace sets PYTHONDONTWRITEBYTECODE).
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["MYODECK_CACHE"] = str(work / "cli-cache")
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MYODECK_CACHE")}
+        # The user cache folder moved here as a user's is found (platformdirs, which the build then loads).
+        env.update(HOME=str(work / "home"), XDG_CACHE_HOME=str(work / "cli-cache"))
         cli_cold = best_of(1, lambda: subprocess.run(command, env=env, check=True, capture_output=True))
         time.sleep(_SETTLE_SECONDS)  # the fact cache is stored only once myodeck's files are 5 s old
         for warm_up in (command, floor_command):

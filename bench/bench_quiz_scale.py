@@ -28,9 +28,10 @@ from contextlib import closing
 from pathlib import Path
 
 from bench_quiz_start import first_question_seconds as quiz_start_seconds
-from bench_quiz_start import floor_seconds
+from bench_quiz_start import floor_seconds, student_env
 from bench_scale import synthetic_folder
 
+from decks.cache_dir import cache_dir
 from decks.fact_cache import load
 from quiz.store import ReviewStore
 from source_facts import bundled_facts_dir
@@ -41,7 +42,6 @@ CURRENT_SHARE = 0.9  # of the answers, those to cards still in the deck
 RUNS = 5
 STARTS = 9  # quiz starts, each alternated with the floor
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def text(moment: dt.datetime) -> str:
@@ -99,7 +99,7 @@ def first_question_seconds(exe: str, db: Path, facts: Path) -> float:
 
 
 def command_seconds(command: list[str], db: Path) -> float:
-    env = {**_ENV, "MYODECK_DB": str(db), "MYODECK_NOW": NOW.isoformat()}
+    env = {**student_env(), "MYODECK_DB": str(db), "MYODECK_NOW": NOW.isoformat()}
     start = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -114,14 +114,17 @@ def main() -> None:
     assert exe, "install myodeck first"
     rng = random.Random(15)
     with tempfile.TemporaryDirectory() as temp:
-        os.environ["MYODECK_CACHE"] = _ENV["MYODECK_CACHE"] = str(Path(temp, "cache"))
+        # The user cache folder moved into `temp`, found as a student's is (`student_env`).
+        os.environ.pop("MYODECK_CACHE", None)
+        for variable in ("HOME", "XDG_CACHE_HOME"):
+            os.environ[variable] = str(Path(temp, variable.lower()))
         synthetic = Path(temp, "facts-1000")
         synthetic.mkdir()
         synthetic_folder(synthetic, 1000)
         floor_seconds()
         print(f"import click, yaml, fsrs, rich: {1000 * median(floor_seconds):6.0f} ms (median of {RUNS})")
         for label, facts in (("bundled facts", bundled_facts_dir()), ("1,000 synthetic muscles", synthetic)):
-            cards = load(facts, Path(temp, "cache", "facts")).cards
+            cards = load(facts, cache_dir("facts")).cards
             db = Path(temp, f"{facts.name}.sqlite3")
             started = time.perf_counter()
             fill(db, [card.key for card in cards], rng)

@@ -95,12 +95,13 @@ class DeckIndex:
             tuple(c.key for c in cards),
             tuple(c.kind.value for c in cards),
             tuple(c.muscle_id for c in cards),
-            tuple(c.diagram.trigger_point_id if c.diagram is not None else None for c in cards),
+            tuple(c.head.trigger_point_id for c in cards),
             tuple(c.front.split("\n", 1)[0] for c in cards),
             {m.id: m.name for m in content.facts.muscles},
         )
 
     def heads(self) -> tuple[CardHead, ...]:
+        """Every card in brief, in deck order: what the quiz plans with."""
         kinds = {kind.value: kind for kind in CardKind}
         return tuple(map(CardHead, self.keys, [kinds[k] for k in self.kinds], self.muscle_ids, self.trigger_point_ids))
 

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import in_brief
 
-from decks.cards import CardKind, derive_cards
+from decks.cards import Card, CardKind, derive_cards
 from decks.cli import main
 from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
-from decks.model import Facts
+from decks.model import Facts, Muscle, MuscleOutline
 from quiz.colors import ColorMode
 from quiz.images import BlockDrawer, Legend
 from quiz.interrupts import interrupts_deferred
@@ -91,6 +91,37 @@ def log(db: Path) -> list[tuple[str, int, str, str | None]]:
     with ReviewStore(db) as store:
         rows = store._db.execute("SELECT card_key, rating, answer_mode, answer FROM review_log ORDER BY id")
         return [tuple(row) for row in rows]
+
+
+def test_a_quiz_reads_whole_only_the_cards_it_asks_and_their_muscles(facts: Facts, tmp_path: Path) -> None:
+    """A deck of a thousand muscles is planned from its cards in brief and muscles in outline: the
+    quiz asks for a card whole, and a muscle whole, only to ask that card."""
+    heads, whole_card = in_brief(derive_cards(facts))
+    cards_read: list[str] = []
+    muscles_read: list[str] = []
+
+    class OutlinesOnly:
+        muscles = tuple(MuscleOutline.of(m) for m in facts.muscles)
+        outline = staticmethod(lambda muscle_id: MuscleOutline.of(facts.muscle(muscle_id)))
+
+        @staticmethod
+        def muscle(muscle_id: str) -> Muscle:
+            muscles_read.append(muscle_id)
+            return facts.muscle(muscle_id)
+
+    def card_of(key: str) -> Card:
+        cards_read.append(key)
+        return whole_card(key)
+
+    with ReviewStore(tmp_path / "db") as store:
+        run_quiz(
+            OutlinesOnly(), heads, card_of, store, ReviewScheduler(), ScriptedConsole(keys="a\rb\r"), lambda: NOW,
+            random.Random(7), muscles=("soleus", "gastrocnemius"), kinds=(CardKind.REFERRAL,), new=2,
+        )  # fmt: skip
+    answered = [key for key, *_ in log(tmp_path / "db")]
+    assert len(set(answered)) == 2
+    assert set(cards_read) == set(answered)  # not the other cards chosen
+    assert set(muscles_read) <= {key.split("/")[0] for key in cards_read}
 
 
 def test_self_rated_cards(facts: Facts, tmp_path: Path) -> None:
