@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import os
 import random
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -557,12 +558,22 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
     with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
         loaded = _load_with_cards(facts_dir)
         figures = collect_stats(store, loaded.index, now, _local_zone())
-    click.echo(figures.json_text() if as_json else "\n".join(figures.lines()))
+    click.echo(figures.json_text() if as_json else "\n".join(figures.lines(_terminal_width())))
     if plot is not None:
         from decks.atomic import write_atomically
 
         write_atomically(plot, plot_stats(figures))
         click.echo(f"Wrote the forecast to {plot}")
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when the output goes to one; None when it goes to a file or a pipe,
+    which get whole lines."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil  # only here: it loads the compression modules
+
+    return max(20, shutil.get_terminal_size().columns)
 
 
 def _local_zone() -> dt.tzinfo:

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from decks.diagrams.spec import DiagramSpec
 from quiz.colors import ColorMode
-from quiz.screen import visible_width
+from quiz.text import visible_width
 
 
 class ImageMode(Enum):

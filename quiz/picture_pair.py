@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from decks.diagrams.spec import DiagramSpec
 from quiz.images import Drawer, Drawn, Legend
-from quiz.screen import visible_width, wrap
+from quiz.text import visible_width, wrap
 
 GAP = 4  # columns between the two pictures, and before a legend beside them
 STACKED_GAIN = 2  # how much larger stacked pictures must be to give up comparing them side by side

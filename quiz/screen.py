@@ -11,51 +11,24 @@ lines that changed are rewritten.
 
 from __future__ import annotations
 
-import re
 import shutil
 import signal
 import sys
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO, TypeAlias
 
 from decks.diagrams.spec import DiagramSpec
+from quiz.text import visible_width, wrap
 
 if TYPE_CHECKING:
     from quiz.images import Drawer, Drawn, Image, Legend
     from quiz.picture_pair import PicturePair
 
-_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
-# A choice's letter or a ✓/✗ mark: the lines after the first start under the text, not under the mark.
-_HANGING = re.compile(r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+)?")
 MIN_TEXT = 40  # columns the text keeps when a picture stands beside it
 GAP = 3
 Picture: TypeAlias = "DiagramSpec | PicturePair"
 Item: TypeAlias = "str | Picture"
-
-
-def visible_width(text: str) -> int:
-    """Columns `text` takes on the screen, its escape codes left out."""
-    return len(_ESCAPE.sub("", text))
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` columns, broken between words (a word longer than a
-    line is the only thing cut); a style wrapping the whole text is kept on every line."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        style, body, reset = _STYLED.fullmatch(paragraph).groups()  # type: ignore[union-attr]
-        if len(body) <= width or _ESCAPE.search(body):
-            lines.append(paragraph)
-            continue
-        hang = len(_HANGING.match(body).group())  # type: ignore[union-attr]
-        wrapped = textwrap.wrap(
-            body, width, subsequent_indent=" " * (hang if hang <= width // 2 else 0), break_on_hyphens=False
-        )
-        lines += [f"{style}{line}{reset}" for line in wrapped] or [""]
-    return lines
 
 
 def _pad(line: str, width: int) -> str:

@@ -13,7 +13,7 @@ from decks.cards import Card, derive_cards
 from decks.model import Facts
 from quiz.classroom import class_questions
 from quiz.images import ImageProtocol, detect_protocol
-from quiz.screen import wrap
+from quiz.text import wrap
 
 NOW = "2026-11-25T09:00:00+00:00"
 SIZES = [(24, 80), (45, 160)]

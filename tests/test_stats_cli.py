@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 from click.testing import CliRunner
 from conftest import in_brief
 from PIL import Image
@@ -20,6 +22,7 @@ from decks.cli import main
 from decks.loader import load_facts
 from quiz.scheduler import ReviewScheduler
 from quiz.session import Quit, run_quiz
+from quiz.stats import RETENTION_MEANING
 from quiz.store import ReviewStore
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
@@ -95,6 +98,22 @@ def test_stats_text_json_and_plot(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 0 and plot.exists()
     with Image.open(plot) as image:
         assert image.size[0] > 300
+
+
+def test_stats_wraps_its_lines_to_the_terminal_and_leaves_them_whole_in_a_pipe(tmp_path: Path) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    make_history(db)
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    env = {**os.environ, "MYODECK_NOW": (START + dt.timedelta(days=3)).isoformat(), "NO_COLOR": "1"}
+    child = pexpect.spawn(exe, ["stats", "--db", str(db)], env=env, encoding="utf-8", timeout=60, dimensions=(24, 60))
+    child.expect(pexpect.EOF)
+    shown = child.before.replace("\r\n", "\n").rstrip("\n").split("\n")
+    assert max(len(line) for line in shown) <= 60, shown
+    at = shown.index("  (true retention: the share of cards due for review that")  # broken between words
+    assert shown[at + 1] == "  you remembered; learning steps not counted)"
+    piped = subprocess.run([exe, "stats", "--db", str(db)], env=env, capture_output=True, text=True, check=True)
+    assert f"  (true retention: {RETENTION_MEANING})" in piped.stdout.splitlines()
 
 
 def test_stats_on_an_empty_database(tmp_path: Path) -> None:

@@ -1,0 +1,37 @@
+"""Text as the terminal shows it: its visible width and word-wrapping.
+
+Apart from the screen (`quiz.screen`), which loads the picture code: `myodeck stats`
+wraps its lines to the terminal too, and loads none of that.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
+# A choice's letter or a ✓/✗ mark: the lines after the first start under the text, not under the mark.
+_HANGING = re.compile(r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+)?")
+
+
+def visible_width(text: str) -> int:
+    """Columns `text` takes on the screen, its escape codes left out."""
+    return len(_ESCAPE.sub("", text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words (a word longer than a
+    line is the only thing cut); a style wrapping the whole text is kept on every line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        style, body, reset = _STYLED.fullmatch(paragraph).groups()  # type: ignore[union-attr]
+        if len(body) <= width or _ESCAPE.search(body):
+            lines.append(paragraph)
+            continue
+        hang = len(_HANGING.match(body).group())  # type: ignore[union-attr]
+        wrapped = textwrap.wrap(
+            body, width, subsequent_indent=" " * (hang if hang <= width // 2 else 0), break_on_hyphens=False
+        )
+        lines += [f"{style}{line}{reset}" for line in wrapped] or [""]
+    return lines
