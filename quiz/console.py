@@ -17,6 +17,7 @@ import click
 
 from quiz.colors import detect_color_mode
 from quiz.images import ImageMode, drawer_for
+from quiz.interrupts import KeptInterrupts
 from quiz.screen import FullScreen, LogScreen, Picture
 from quiz.session import Quit
 
@@ -31,6 +32,7 @@ class _ScreenConsole:
         self.color_mode = detect_color_mode(on_terminal)
         drawer = drawer_for(images, self.color_mode, on_terminal)
         self.screen = FullScreen(drawer) if on_terminal else LogScreen(drawer)
+        self.interrupts = KeptInterrupts()
 
     def clear(self) -> None:
         self.screen.clear()
@@ -48,9 +50,11 @@ class _ScreenConsole:
         """A line typed after `prompt`, which stays on the screen with what was typed."""
         if isinstance(self.screen, LogScreen):
             click.echo(prompt, nl=False)
+            self.interrupts.raise_kept()
             return input()
         self.screen.write(prompt)
         self.screen.render()
+        self.interrupts.raise_kept()
         typed = input()
         self.screen.amend(prompt + typed)
         return typed
@@ -60,18 +64,38 @@ class TerminalConsole(_ScreenConsole):
     """Reads single keys (q quits anywhere) and typed lines."""
 
     def __enter__(self) -> TerminalConsole:
+        self.interrupts.__enter__()
         self.screen.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.screen.__exit__(*exc)
+        self.interrupts.__exit__(*exc)
 
     def _next_key(self) -> str:
         """A key press; from a pipe (scripts, tests) the next character, EOF ending the quiz."""
         if sys.stdin.isatty():
-            return click.getchar()
+            return self._raw_key()
+        self.interrupts.raise_kept()
         pressed = sys.stdin.read(1)
         if not pressed:
+            raise EOFError
+        return pressed
+
+    def _raw_key(self) -> str:
+        """A key press read in raw mode, where Ctrl-C and Ctrl-D are keys: read as `click.getchar` reads
+        them, after a last look for a Ctrl-C pressed before the terminal turned raw (`KeptInterrupts`)."""
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setraw(fd)
+            self.interrupts.raise_kept()
+            pressed = os.read(fd, 32).decode(sys.stdin.encoding or "utf-8", "replace")
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if pressed == "\x03":
+            raise KeyboardInterrupt
+        if pressed == "\x04":
             raise EOFError
         return pressed
 
@@ -104,6 +128,7 @@ class ProjectorConsole(_ScreenConsole):
         self._remote = fd
 
     def __enter__(self) -> ProjectorConsole:
+        self.interrupts.__enter__()
         if sys.stdin.isatty():
             self._saved = termios.tcgetattr(sys.stdin.fileno())
             tty.setcbreak(sys.stdin.fileno())
@@ -114,6 +139,7 @@ class ProjectorConsole(_ScreenConsole):
         self.screen.__exit__(*exc)
         if self._saved is not None:
             termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._saved)
+        self.interrupts.__exit__(*exc)
 
     def status(self, text: str) -> None:
         self.screen.footer = text
@@ -143,6 +169,7 @@ class ProjectorConsole(_ScreenConsole):
             if left is not None and left <= 0:
                 return None
             sources = [sys.stdin.fileno(), *([self._remote] if self._remote is not None else [])]
+            self.interrupts.raise_kept()
             ready = select.select(sources, [], [], left)[0]
             if not ready:
                 return None

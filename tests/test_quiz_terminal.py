@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from virtual_terminal import VirtualTerminal, end_quiz
 
@@ -105,3 +108,43 @@ def test_a_failed_card_comes_back_until_it_is_remembered(db: Path, tmp_path: Pat
     screen = end_quiz(term)
     assert "3 answers saved, 2 remembered.\nNext card due in 1d." in screen
     assert [rating for _, rating, _, _ in answers(db)] == [1, 3, 3]
+
+
+# Runs `myodeck ARGS` after making every screen end as a Ctrl-C that lands in a weakref callback does:
+# the import system runs one at the end of every import, and Python can only print what it raises.
+_LOSES_A_CTRL_C = """
+import sys, weakref
+from quiz import screen
+
+shown = screen.FullScreen.render
+
+def render_then_lose_a_ctrl_c(self, *args, **kwargs):
+    shown(self, *args, **kwargs)
+    class ModuleLock:
+        pass
+    lock = ModuleLock()
+    def released(ref):
+        raise KeyboardInterrupt
+    ref = weakref.ref(lock, released)
+    del lock
+
+screen.FullScreen.render = render_then_lose_a_ctrl_c
+from decks.entry import main
+sys.argv = ["myodeck", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_ctrl_c_python_could_only_print_still_ends_the_quiz(db: Path, tmp_path: Path) -> None:
+    """Such a Ctrl-C used to be printed as "Exception ignored" and lost: the quiz sat waiting for a key."""
+    driver = tmp_path / "driver.py"
+    driver.write_text(_LOSES_A_CTRL_C)
+    env = {**os.environ, "MYODECK_DB": str(db), "MYODECK_NOW": NOW, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable, [str(driver), "quiz", "--new", "2"], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20
+    )
+    child.expect(pexpect.EOF)  # not a timeout: the kept Ctrl-C ends the quiz at its first key
+    child.close()
+    assert "Stopped early." in child.before
+    assert "Exception ignored" not in child.before and "Traceback" not in child.before
+    assert child.exitstatus == 0

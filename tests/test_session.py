@@ -7,6 +7,8 @@ import os
 import random
 import re
 import signal
+import sys
+import weakref
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +23,7 @@ from decks.loader import load_facts
 from decks.model import Facts, Muscle, MuscleOutline
 from quiz.colors import ColorMode
 from quiz.images import BlockDrawer, Legend
-from quiz.interrupts import interrupts_deferred
+from quiz.interrupts import KeptInterrupts, interrupts_deferred
 from quiz.picture_pair import PicturePair
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.screen import draw
@@ -303,6 +305,32 @@ def test_ctrl_c_in_the_middle_of_a_save_is_counted_exactly(
     assert result.quit_early
     assert result.answered == len(log(db)) == 2
     assert result.summary(NOW)[:2] == ["Stopped early.", "2 answers saved, 2 remembered."]
+
+
+def test_a_ctrl_c_raised_in_a_weakref_callback_is_kept_and_other_errors_still_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reported: list[type[BaseException] | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: reported.append(unraisable.exc_type))
+
+    def lose(error: type[BaseException]) -> None:
+        class Lock:
+            pass
+
+        lock = Lock()
+        ref = weakref.ref(lock, lambda ref: (_ for _ in ()).throw(error))  # noqa: F841  # the callback needs it
+        del lock
+
+    with KeptInterrupts() as interrupts:
+        interrupts.raise_kept()  # nothing kept: nothing raised
+        lose(KeyboardInterrupt)
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.raise_kept()
+        interrupts.raise_kept()  # raised once
+        lose(ValueError)
+    assert reported == [ValueError]  # passed on to the hook there was
+    lose(KeyboardInterrupt)  # outside: reported as before
+    assert reported == [ValueError, KeyboardInterrupt]
 
 
 @pytest.mark.usefixtures("ctrl_c")
