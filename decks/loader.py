@@ -38,6 +38,7 @@ from decks.model import (
     TriggerPoint,
 )
 from decks.regions import COMPARTMENTS, REGIONS, View, suggest
+from decks.typed_words import answer_items
 
 T = TypeVar("T")
 
@@ -136,6 +137,19 @@ class _FileReader:
         text = self.text(node, where)
         if len(text) > _MAX_NAME:
             raise self.fail(node, where, f"a name of {len(text)} characters (expected at most {_MAX_NAME})")
+        return text
+
+    def answer(self, node: Node, where: str, example: str, read: Callable[[Node, str], str] | None = None) -> str:
+        """Text (by `read`, else `name`) that a typed answer is graded against, a muscle's name or alias
+        or a nerve: it needs a word that is not a filler, or the quiz would have nothing to grade against."""
+        text = (read or self.name)(node, where)
+        if not answer_items(text):
+            raise self.fail(
+                node,
+                where,
+                f"'{shown(text)}' has no word to grade a typed answer against "
+                f'("muscle", "nerve", "the", "of" and "and" do not count; expected e.g. \'{example}\')',
+            )
         return text
 
     def slug(self, node: Node, where: str) -> str:
@@ -530,7 +544,7 @@ def _read_root(r: _FileReader, node: Node, where: str) -> str:
 
 def _read_innervation(r: _FileReader, node: Node, where: str) -> Innervation:
     fields = r.mapping(node, where, ["nerve", "roots", "note"], ["nerve", "roots"])
-    nerve = r.text(fields["nerve"], _join(where, "nerve"))
+    nerve = r.answer(fields["nerve"], _join(where, "nerve"), "Tibial nerve", r.text)
     roots = r.items(fields["roots"], _join(where, "roots"), lambda item, item_where: _read_root(r, item, item_where))
     note = r.text(fields["note"], _join(where, "note")) if "note" in fields else None
     return Innervation(nerve, roots, note)
@@ -607,8 +621,12 @@ def _read_muscle(r: _FileReader, root: Node) -> Muscle | None:
         )
     values = dict(
         id=muscle_id,
-        name=field_value("name", r.name),
-        aliases=text_list("aliases"),
+        name=field_value("name", lambda n, w: r.answer(n, w, "Soleus")),
+        aliases=field_value(
+            "aliases",
+            lambda n, w: r.items(n, w, lambda i, iw: r.answer(i, iw, "peroneus longus", r.text), allow_empty=True),
+        )
+        or (),
         group=group,
         compartment=compartment,
         updated=field_value("updated", r.date),

@@ -17,13 +17,12 @@ answer are optional: "Superficial fibular (peroneal) nerve" accepts
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-# Words that carry no meaning in an answer: "head of the fibula" = "head fibula".
-FILLER_WORDS = frozenset({"a", "an", "the", "of", "muscle", "nerve"})
+from decks.typed_words import SPINAL_ROOTS, answer_items, edit_distance, normalise, typo_budget
+from decks.typed_words import words as words_of
 
 # Each group names one thing; answers are compared in the group's first phrase.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -79,14 +78,6 @@ CONTRASTS: tuple[str, ...] = (
     "first second third fourth fifth",
 )
 
-SPINAL_ROOTS: tuple[str, ...] = (
-    *(f"t{n}" for n in range(1, 13)),
-    *(f"l{n}" for n in range(1, 6)),
-    *(f"s{n}" for n in range(1, 6)),
-)
-
-_ROOT_RANGE = re.compile(r"\b([tls])(\d{1,2})\s*(?:-|\u2013|\u2014|\bto\b)\s*([tls]?)(\d{1,2})\b")
-_ITEM_SEPARATORS = re.compile(r"[,;&/+]|\band\b")
 _PARENTHESISED = re.compile(r"\([^)]*\)")
 
 
@@ -113,48 +104,10 @@ class GradeResult:
         return self.correct and bool(self.typos)
 
 
-def _normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return re.sub("['\u2019`]", "", plain)
-
-
-def _is_filler(word: str) -> bool:
-    """A filler word, or a misspelt long one ('nerv', 'musle'): neither carries the answer."""
-    return word in FILLER_WORDS or any(
-        len(filler) > 3 and edit_distance(word, filler, typo_budget(filler)) <= typo_budget(filler)
-        for filler in FILLER_WORDS
-    )
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.findall(r"[^\W_]+", text) if not _is_filler(w))
-
-
-def _expand_root_range(match: re.Match[str]) -> str:
-    first = match[1] + match[2]
-    last = (match[3] or match[1]) + match[4]
-    if first in SPINAL_ROOTS and last in SPINAL_ROOTS and SPINAL_ROOTS.index(first) < SPINAL_ROOTS.index(last):
-        return ", ".join(SPINAL_ROOTS[SPINAL_ROOTS.index(first) : SPINAL_ROOTS.index(last) + 1])
-    return match[0]
-
-
-def _items(text: str) -> list[tuple[str, ...]]:
-    """A text's list items as word tuples; a run of bare roots ("S1 S2") is one item per root."""
-    items: list[tuple[str, ...]] = []
-    for part in _ITEM_SEPARATORS.split(_ROOT_RANGE.sub(_expand_root_range, _normalise(text))):
-        words = _words(part)
-        if words and all(w in SPINAL_ROOTS for w in words):
-            items.extend((w,) for w in words)
-        elif words:
-            items.append(words)
-    return items
-
-
 @cache
 def _phrases() -> dict[tuple[str, ...], str]:
     """Every synonym, as words, mapped to its group's first phrase."""
-    return {_words(_normalise(p)): " ".join(_words(_normalise(group[0]))) for group in SYNONYMS for p in group}
+    return {words_of(normalise(p)): " ".join(words_of(normalise(group[0]))) for group in SYNONYMS for p in group}
 
 
 @cache
@@ -179,29 +132,6 @@ def _canonical(words: tuple[str, ...]) -> tuple[str, ...]:
             out.append(words[i])
             i += 1
     return tuple(out)
-
-
-def typo_budget(word: str) -> int:
-    """Edits forgiven in a word of this length: none in short words, where one letter makes another word."""
-    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count one), or `limit + 1` once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return min(previous[-1], limit + 1)
 
 
 def _correct(word: str, vocabulary: frozenset[str]) -> str:
@@ -261,14 +191,14 @@ def grade(answer: str, expected: str | Sequence[str]) -> GradeResult:
     in the card, not a wrong answer.
     """
     acceptable = [expected] if isinstance(expected, str) else list(expected)
-    forms = [(text, _items(form)) for text in acceptable for form in _forms(text)]
+    forms = [(text, answer_items(form)) for text in acceptable for form in _forms(text)]
     forms = [(text, items) for text, items in forms if items]
     if not forms:
         raise ValueError(f"nothing to grade against: {expected!r}")
-    answer_items = _items(answer)
-    if not answer_items:
+    typed = answer_items(answer)
+    if not typed:
         return GradeResult(False, None, (), "no answer")
-    marks = [(text, *_mark(answer_items, items)) for text, items in forms]
+    marks = [(text, *_mark(typed, items)) for text, items in forms]
     right = [(len(typos), text, typos) for text, correct, typos, _ in marks if correct]
     if right:
         _, text, typos = min(right, key=lambda r: r[0])

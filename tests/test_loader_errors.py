@@ -72,6 +72,26 @@ CASES = [
     ),
     pytest.param(
         "demo.yaml",
+        _replace("{nerve: Deep fibular nerve,", "{nerve: Nerve,"),
+        [
+            "demo.yaml:10: innervation.nerve: 'Nerve' has no word to grade a typed answer against"
+            ' ("muscle", "nerve", "the", "of" and "and" do not count; expected e.g. \'Tibial nerve\')'
+        ],
+        id="nerve-of-fillers",
+    ),
+    pytest.param(
+        "demo.yaml",
+        _replace("name: Demo muscle\n", "name: The musle\naliases: [demo, and]\n"),
+        [
+            "demo.yaml:2: name: 'The musle' has no word to grade a typed answer against"
+            ' ("muscle", "nerve", "the", "of" and "and" do not count; expected e.g. \'Soleus\')',
+            "demo.yaml:3: aliases[1]: 'and' has no word to grade a typed answer against"
+            ' ("muscle", "nerve", "the", "of" and "and" do not count; expected e.g. \'peroneus longus\')',
+        ],
+        id="names-of-fillers",
+    ),
+    pytest.param(
+        "demo.yaml",
         _replace("across: 0.5", "across: half"),
         ["demo.yaml:15: trigger_points[0].position.across: expected a number from 0 to 1, found text 'half'"],
         id="wrong-type-number",
