@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -114,7 +115,7 @@ class Stats:
         a third of a second. Each item encoded on one line by the C encoder reads as
         well and takes a tenth of that.
         """
-        one_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        one_line = _one_line_encoder()
         entries = []
         for key, value in self.to_dict().items():
             if isinstance(value, list) and value:
@@ -156,6 +157,24 @@ class Stats:
                 said = f" · “{flag.comment}”" if flag.comment else ""
                 lines.append(f"  {_card_line(flag.card)} · {flag.flagged_at:%Y-%m-%d}{said}")
         return lines
+
+
+def _one_line_encoder() -> Callable[[object], str]:
+    """JSON on one line, `", "` and `": "` between items and keys, non-ASCII kept.
+
+    `JSONEncoder.encode` makes a new C encoder on every call, half the time of a short
+    value: with thousands of leeches, one made once (as `JSONEncoder` makes it) halves
+    the time of `--json`. Without the C accelerator, `JSONEncoder.encode` it is.
+    """
+    from json import encoder
+
+    if encoder.c_make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    # The arguments `JSONEncoder.iterencode` passes: no circular-reference markers (the figures are a
+    # tree of plain values), no default, the non-ASCII string encoder, no indent, the separators,
+    # keys unsorted, none skipped, NaN allowed.
+    make = encoder.c_make_encoder(None, None, encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(make(value, 0))
 
 
 def _card_line(card: CardNote) -> str:

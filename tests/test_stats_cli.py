@@ -205,3 +205,13 @@ def test_the_json_text_puts_each_list_item_on_a_line_and_reads_back_as_the_figur
     )
     assert lines[start + 4] == "  ],"
     assert lines[-1] == "}"
+
+
+def test_the_one_line_encoder_writes_what_the_json_module_writes() -> None:
+    """It calls the json module's C encoder as `JSONEncoder` does, made once instead of once per item."""
+    from quiz.stats import _one_line_encoder
+
+    value = {"card": {"card_key": "soleus/trp1", "muscle": "Sóleus “x”\n\t\\"}, "lapses": 4, "share": 0.5, "none": None}
+    documented = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    assert _one_line_encoder()(value) == documented(value)
+    assert _one_line_encoder()([value, [1, True, "é"]]) == documented([value, [1, True, "é"]])
