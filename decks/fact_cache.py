@@ -214,7 +214,7 @@ class _CacheFile:
         self._body = body
         self._layout = layout
         self._directory = directory
-        self._read: dict[_Span, object] = {}  # the muscles and runs read so far
+        self._loaded: dict[_Span, object] = {}  # the muscles and runs read so far
         self._afresh: Content | None = None
         weakref.finalize(self, os.close, descriptor)
 
@@ -228,14 +228,14 @@ class _CacheFile:
                 part = _unpickle(os.read(self._descriptor, span[1] - span[0]))
                 if isinstance(part, kind):
                     return part
-            self._afresh = _read(self._directory)
+            self._read_afresh()
         return None
 
     def _kept(self, span: _Span, kind: type[_T]) -> _T | None:
         """`_part`, each read once."""
-        if span not in self._read and (part := self._part(span, kind)) is not None:
-            self._read[span] = part
-        return self._read.get(span)  # type: ignore[return-value]
+        if span not in self._loaded and (part := self._part(span, kind)) is not None:
+            self._loaded[span] = part
+        return self._loaded.get(span)  # type: ignore[return-value]
 
     def facts(self) -> Facts:
         from decks.model import Facts, Muscle
