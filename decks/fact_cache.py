@@ -245,7 +245,7 @@ class _CacheFile:
         if self._afresh is not None or frame is None:
             return self._read_afresh().facts
         directory, glossary = frame
-        return Facts(tuple(muscles), directory, glossary)  # type: ignore[arg-type]  # none is None: no damage
+        return _frozen(Facts(tuple(muscles), directory, glossary))  # type: ignore[arg-type]  # none is None: no damage
 
     def roster(self) -> Roster:
         outlines = self._part(self._layout.outlines, tuple)
@@ -265,7 +265,7 @@ class _CacheFile:
         runs = [self._kept(span, tuple) for span in self._layout.runs]
         if self._afresh is not None:
             return self._afresh.cards
-        return tuple(itertools.chain.from_iterable(run for run in runs if run is not None))
+        return _frozen(tuple(itertools.chain.from_iterable(run for run in runs if run is not None)))
 
     def card(self, position: int) -> Card:
         number = bisect.bisect_right(self._layout.run_starts, position) - 1
@@ -382,18 +382,23 @@ def _unpickle(data: bytes | memoryview) -> object:
 
     Every object loaded is new and lives as long as the command, yet collections walked
     them all, again and again: three quarters of the time of a large deck's load. The
-    collector is paused while loading and the result frozen (left out of later
-    collections; `gc.freeze`), so it is not walked on the next collection either.
+    collector is paused while loading; a whole load is then frozen (`_frozen`).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        loaded = pickle.loads(data)
-        gc.freeze()
-        return loaded
+        return pickle.loads(data)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _frozen(loaded: _T) -> _T:
+    """`loaded`, a whole load of facts or cards, left out of later collections (`gc.freeze`): it lives
+    as long as the command. A single card or muscle read later is not worth it, and a freeze keeps
+    whatever else is alive then, garbage cycles too, for good."""
+    gc.freeze()
+    return loaded
 
 
 def _read(directory: Path) -> Content:
