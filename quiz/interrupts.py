@@ -43,7 +43,8 @@ class KeptInterrupts:
     ignored" with a traceback and carries on, and a quiz would sit waiting for a key
     as if Ctrl-C had never been pressed. Here such an interrupt is kept instead,
     without the traceback, and `raise_kept` raises it: the consoles ask just before
-    waiting for a key or a line, once the terminal delivers Ctrl-C to them itself.
+    they wait for a key or a line, when a Ctrl-C pressed from then on reaches the wait
+    itself (as a key in raw mode, or as an interrupt of the wait).
     """
 
     def __init__(self) -> None:
