@@ -26,6 +26,7 @@ __all__ = ["CardState", "Outcome", "Rating", "ReviewScheduler", "State", "format
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 _MAXIMUM_INTERVAL_DAYS = 36500
 _STATE_NAMES = {state: state.name.lower() for state in State}
+STATE_NAMED = {name: state for state, name in _STATE_NAMES.items()}  # as stored: 'learning', 'review', 'relearning'
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class CardState:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CardState:
         return cls(
-            state=State[data["state"].capitalize()],
+            state=STATE_NAMED[data["state"]],
             step=data["step"],
             stability=float(data["stability"]),
             difficulty=float(data["difficulty"]),

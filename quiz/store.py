@@ -586,18 +586,17 @@ class ReviewStore:
         """The current cards due at or before `moment`: all a quiz plans from, read along the due index
         (a long history holds tens of thousands of states, few of them due). A due time that is not
         stored time text is an error first, not a card passed over."""
-        from quiz.scheduler import State
+        from quiz.scheduler import STATE_NAMED
 
         self._check_due_times()  # so each due time below is UTC time text
-        states = {state.name.lower(): state for state in State}
         rows = self._plain_rows(
             "SELECT card_key, state, due FROM card_state WHERE retired_at IS NULL AND due <= ?", (utc_text(moment),)
         )
         due_by: dict[str, Due] = {}
         for key, state, due in rows:
-            if state not in states:  # past the table's CHECK: written by another program
+            if state not in STATE_NAMED:  # past the table's CHECK: written by another program
                 raise self._malformed(f"state of card '{shown(str(key))}' ('{shown(str(state))}')")
-            due_by[key] = Due(states[state], dt.datetime.fromisoformat(due))
+            due_by[key] = Due(STATE_NAMED[state], dt.datetime.fromisoformat(due))
         return due_by
 
     @_database_errors
