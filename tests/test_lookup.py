@@ -29,6 +29,8 @@ def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
         (("heel-plantar",), ["quadratus-plantae/trp1", "soleus/trp1", "tibialis-posterior/trp1"]),
         (("lateral malleolus",), ["fibularis-brevis/trp1", "fibularis-longus/trp1"]),
         (("instep",), ["gastrocnemius/trp1", "abductor-hallucis/trp1", "tibialis-posterior/trp1"]),
+        # the inner border of the foot is where the arch (the instep of the charts) lies: the same patterns
+        (("inner edge of the foot",), ["gastrocnemius/trp1", "abductor-hallucis/trp1", "tibialis-posterior/trp1"]),
         # gluteus minimus' posterior pattern covers the back of the thigh with its essential zone, piriformis
         # the whole buttock (the thigh as spillover): the two muscles of the chart, ahead of the hamstrings
         (("buttock", "back of thigh"), ["gluteus-minimus/trp2", "piriformis/trp1", "piriformis/trp2"]),

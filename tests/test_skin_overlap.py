@@ -106,6 +106,10 @@ def test_the_overlap_table_is_what_the_diagrams_rasters_give(region: str, other:
         ("lateral-malleolus", "lateral-heel", False),
         ("lateral-malleolus", "lateral-foot", False),
         ("metatarsal-head-5", "ball-of-foot", True),
+        # the inner border runs along the arch, below the top of the foot, in front of the heel
+        ("medial-foot", "instep", True),
+        ("medial-foot", "dorsum-first-metatarsal", False),
+        ("medial-foot", "medial-heel", False),
     ],
 )
 def test_regions_overlap_when_one_lies_mostly_inside_the_other(first: str, second: str, same: bool) -> None:
@@ -113,6 +117,11 @@ def test_regions_overlap_when_one_lies_mostly_inside_the_other(first: str, secon
     assert share_skin([first, "coccyx"], [second]) is same
     if same:
         assert overlap([first], [second]) > 0
+
+
+def test_the_inner_border_of_the_foot_stays_below_the_inner_ankle_bone() -> None:
+    """'Inner edge of the foot' is the foot's border, not the ankle: no skin of the malleolus in it."""
+    assert inside("medial-foot", "medial-malleolus") == inside("medial-malleolus", "medial-foot") == 0
 
 
 def zone_ids(text: str) -> list[str]:

@@ -78,6 +78,7 @@ _SOLE = {"facing": DOWN, "min_facing": 0.35}
 _NOT_TOES = {"parts": frozenset({RIGHT_FOOT_PART})}
 _ARCH_WALL = (0.45, -0.9, 0.0)  # medial and downwards: the inner wall of the arch, not the side of the dorsum
 _TOP = {"facing": UP, "min_facing": 0.3}
+_INNER_BORDER = (0.93, -0.37, 0.0)  # medial and a little downwards: the foot's inner wall and the sole's edge
 _SIDE_WALL = (-0.94, -0.34, 0.0)  # lateral and a little downwards: the foot's outer side, not its top
 
 
@@ -220,7 +221,10 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     # fifth metatarsal's head; the top of the foot's outer half is the dorsolateral foot (extensor
     # digitorum brevis), the wall in front of the bone the front of the outer ankle.
     "lateral-foot": (box(L, (0.0, 110.0), (-1.0, 1.8), facing=_SIDE_WALL, min_facing=0.7, **_NOT_TOES),),
-    "medial-foot": (box(F, (0.3, 0.8), (-0.5, 0.5), facing=LEFT, min_facing=0.45, **_NOT_TOES),),
+    # The inner border: the side wall and the sole's inner edge, from in front of the heel to the big toe's
+    # joint, below the top of the foot (`dorsum-first-metatarsal`) and the inner ankle bone; the arch
+    # (`instep`) lies along it, so pain on the one is pain on the other.
+    "medial-foot": (box(L, (300.0, 360.0), (-1.0, 2.4), facing=_INNER_BORDER, min_facing=0.6, **_NOT_TOES),),
     "ball-of-big-toe": (_ball(1),),
     "ball-of-foot": tuple(_ball(head) for head in range(2, 6)),
     **{f"metatarsal-head-{head}": (_ball(head),) for head in range(2, 6)},
