@@ -159,7 +159,7 @@ def prepare(spec: OcclusionSpec) -> None:
             muscle_mask(panel.view, panel.facing, shape)
         for target in spec.targets:
             if target.position is not None:
-                trigger_point_place(target.position)
+                trigger_point_place(target.position, spec.muscle_shape)
 
 
 def _layouts(spec: OcclusionSpec) -> tuple[PanelLayout, ...]:
@@ -172,7 +172,7 @@ def _layouts(spec: OcclusionSpec) -> tuple[PanelLayout, ...]:
         box = _mask_box(skin, muscle_mask(view, facing, spec.muscle_shape))
         for target in spec.targets:
             if target.position is not None and target.position.view is view:
-                xy = trigger_point_in_view(target.position, view, facing)
+                xy = trigger_point_in_view(target.position, spec.muscle_shape, view, facing)
                 if xy is not None:
                     x, y = xy
                     box = (
@@ -210,7 +210,7 @@ def _place_targets(spec: OcclusionSpec, layouts: tuple[PanelLayout, ...]) -> lis
                     placed.append(_Placed(index, layout, None, anchor, outline))
                     break
             elif target.position is not None and target.position.view is layout.view:
-                xy = trigger_point_in_view(target.position, layout.view, layout.facing)
+                xy = trigger_point_in_view(target.position, spec.muscle_shape, layout.view, layout.facing)
                 if xy is not None:
                     placed.append(_Placed(index, layout, None, xy, ()))
                     break
@@ -331,7 +331,7 @@ def _draw_panels(
             _draw_muscle(drawing, shape, clip)
         for target in spec.targets:
             if target.position is not None and target.position.view is layout.view:
-                xy = trigger_point_in_view(target.position, layout.view, layout.facing)
+                xy = trigger_point_in_view(target.position, spec.muscle_shape, layout.view, layout.facing)
                 if xy is not None:
                     _draw_x(drawing, xy)
         panels[layout.view] = _pixels(drawing)

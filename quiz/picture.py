@@ -91,8 +91,9 @@ def _box(view: LowResView, cells) -> Box | None:
 
 
 @cache
-def _place(position: Position) -> tuple[float, float, float]:
-    """The point of skin a position names, found as `render.trigger_point_place` finds it, on coarse cells."""
+def _place(position: Position, shape: str | None) -> tuple[float, float, float]:
+    """The point of skin a position names, found as `render.trigger_point_place` finds it (well inside
+    its region and on its muscle, where they meet), on coarse cells."""
     facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
     view = lowres_view(position.view, facing)
     cells = _inside(position.view, facing, REGION_PATCHES[position.region])
@@ -104,13 +105,15 @@ def _place(position: Position) -> tuple[float, float, float]:
     across = position.across if SETUPS[position.view].across_to_right(facing) else 1.0 - position.across
     x = min(xs) + across * (max(xs) - min(xs))
     y = max(ys) - position.down * (max(ys) - min(ys))
-    inner = [c for c in cells if all((c[0] + dr, c[1] + dc) in cells for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)))]
-    row, col = min(inner or cells, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
+    inner = {c for c in cells if all((c[0] + dr, c[1] + dc) in cells for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)))}
+    muscle = _inside(position.view, facing, MUSCLE_SHAPES[shape].patches) if shape is not None else cells
+    allowed = next(found for found in (inner & muscle, cells & muscle, inner, cells) if found)
+    row, col = min(allowed, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
     return view.samples[row][col].position  # type: ignore[union-attr]
 
 
-def _x_in_view(position: Position, view: LowResView) -> tuple[float, float] | None:
-    x, y, depth = view.camera.project(_place(position))
+def _x_in_view(position: Position, shape: str | None, view: LowResView) -> tuple[float, float] | None:
+    x, y, depth = view.camera.project(_place(position, shape))
     sample = view.sample_at(x, y)
     if sample is None or view.depth(sample) - depth > _X_VISIBLE_DEPTH + view.step:
         return None
@@ -126,7 +129,7 @@ def _layouts(spec: DiagramSpec, panel_height: float) -> tuple[PanelLayout, ...]:
             cells |= _inside(view, facing, MUSCLE_SHAPES[spec.muscle_shape].patches)
         low = lowres_view(view, facing)
         box = _box(low, cells)
-        if spec.position is not None and (xy := _x_in_view(spec.position, low)):
+        if spec.position is not None and (xy := _x_in_view(spec.position, spec.muscle_shape, low)):
             x, y = xy
             box = (x, x, y, y) if box is None else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
         return box
@@ -182,7 +185,7 @@ def _panel(spec: DiagramSpec, layout: PanelLayout, height: int) -> tuple[list[li
             ):
                 row[px] = _EDGE
     x_cell = None
-    if spec.position and (xy := _x_in_view(spec.position, view)):
+    if spec.position and (xy := _x_in_view(spec.position, spec.muscle_shape, view)):
         x_cell = (int((xy[0] - xmin) / unit), int((top - xy[1]) / unit) // 2)
     return grid, x_cell
 

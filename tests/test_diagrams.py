@@ -132,13 +132,14 @@ def test_x_lies_on_its_region_and_on_its_muscle_and_is_dark(facts: Facts) -> Non
     for muscle, trp in every_trigger_point(facts):
         position = trp.position
         facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
-        xy = trigger_point_in_view(position, position.view, facing)
+        xy = trigger_point_in_view(position, muscle.shape, position.view, facing)
         assert xy is not None, f"{muscle.id}/{trp.id}: the X is not seen in its own view"
         skin = view_raster(position.view, facing)
         row, col = skin.cell_of(*xy)
         assert region_mask(position.view, facing, position.region)[row, col], f"{muscle.id}/{trp.id} off its region"
-        near_muscle = _blur(muscle_mask(position.view, facing, muscle.shape), 4) > 0
-        assert near_muscle[row, col], f"{muscle.id}/{trp.id}: the X is not on its muscle"
+        # on the muscle's own cells, not beside it: extensor digitorum longus, seen edge on at the side of the
+        # front view, once had its X on tibialis anterior's skin
+        assert muscle_mask(position.view, facing, muscle.shape)[row, col], f"{muscle.id}/{trp.id}: not on its muscle"
         rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.LOCATION))
         x, y = panel_of(rendering, position.view).to_pixel(xy)
         assert (pixels(rendering)[y, x] < 90).all(), f"{muscle.id}/{trp.id}: the X's centre is not dark ink"
@@ -151,7 +152,11 @@ def test_a_point_drawn_in_two_views_sits_at_the_same_height(facts: Facts) -> Non
         rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
         limb_panels = [p for p in rendering.panels if not SETUPS[p.view].foot]
         assert len({(round(p.sy, 6), round(p.ty, 3)) for p in limb_panels}) <= 1, (muscle.id, trp.id)
-        seen = [p.to_pixel(xy)[1] for p in limb_panels if (xy := trigger_point_in_view(trp.position, p.view, p.facing))]
+        seen = [
+            p.to_pixel(xy)[1]
+            for p in limb_panels
+            if (xy := trigger_point_in_view(trp.position, muscle.shape, p.view, p.facing))
+        ]
         if len(seen) > 1:
             assert max(seen) - min(seen) <= 1, (muscle.id, trp.id, seen)
             checked += 1

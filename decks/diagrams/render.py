@@ -306,9 +306,11 @@ def _landmark_paths(view: View, facing: Facing) -> tuple[MplPath, ...]:
 
 
 @cache
-def trigger_point_place(position: Position) -> tuple[float, float, float]:
+def trigger_point_place(position: Position, shape: str | None) -> tuple[float, float, float]:
     """The point of skin a position names: fractions of its region's extent in its home view,
-    moved to the nearest point well inside the region (never off it, never on its edge)."""
+    moved to the nearest point well inside the region (never off it, never on its edge) that lies
+    on its muscle (`shape`), for a trigger point is in its muscle. A muscle seen edge on at the
+    region's border meets it only there: then the nearest point of the region on the muscle."""
     facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
     skin = view_raster(position.view, facing)
     mask = region_mask(position.view, facing, position.region)
@@ -318,17 +320,22 @@ def trigger_point_place(position: Position) -> tuple[float, float, float]:
     x = xs.min() + fraction * (xs.max() - xs.min())
     y = ys.max() - position.down * (ys.max() - ys.min())
     inner = _blur(mask & shown_mask(position.view, facing, SETUPS[position.view].parts), 2) > 0.97
-    candidates = np.nonzero(inner if inner.any() else mask)
+    muscle = muscle_mask(position.view, facing, shape) if shape is not None else np.ones_like(mask)
+    allowed = next(cells for cells in (inner & muscle, mask & muscle, inner, mask) if cells.any())
+    candidates = np.nonzero(allowed)
     distance = (skin.xs[candidates[1]] - x) ** 2 + (skin.ys[candidates[0]] - y) ** 2
     best = int(np.argmin(distance))
     point = skin.position[candidates[0][best], candidates[1][best]]
     return float(point[0]), float(point[1]), float(point[2])
 
 
-def trigger_point_in_view(position: Position, view: View, facing: Facing) -> tuple[float, float] | None:
-    """Where the X goes in a view (screen x, y), or None when that side of the body is hidden there."""
+def trigger_point_in_view(
+    position: Position, shape: str | None, view: View, facing: Facing
+) -> tuple[float, float] | None:
+    """Where the X of a trigger point of muscle `shape` goes in a view (screen x, y), or None when
+    that side of the body is hidden there."""
     skin = view_raster(view, facing)
-    x, y, depth = skin.camera.project(trigger_point_place(position))
+    x, y, depth = skin.camera.project(trigger_point_place(position, shape))
     row, col = skin.cell_of(x, y)
     if not (0 <= row < skin.shape[0] and 0 <= col < skin.shape[1]) or not skin.covered[row, col]:
         return None
@@ -359,7 +366,7 @@ def _mark_box(spec: DiagramSpec):
         if spec.muscle_shape:
             mask = mask | muscle_mask(view, facing, spec.muscle_shape)
         box = _mask_box(skin, mask)
-        if spec.position is not None and (xy := trigger_point_in_view(spec.position, view, facing)):
+        if spec.position is not None and (xy := trigger_point_in_view(spec.position, spec.muscle_shape, view, facing)):
             x, y = xy
             box = (x, x, y, y) if box is None else (min(box[0], x), max(box[1], x), min(box[2], y), max(box[3], y))
         return box
@@ -675,7 +682,9 @@ def draw_views(
             if spec.muscle_shape:
                 _draw_muscle(panel, spec.muscle_shape, clip)
             _draw_zones(panel, spec, clip)
-            if spec.position and (xy := trigger_point_in_view(spec.position, placed.view, placed.facing)):
+            if spec.position and (
+                xy := trigger_point_in_view(spec.position, spec.muscle_shape, placed.view, placed.facing)
+            ):
                 _draw_x(panel, xy)
         fig.text(
             panel.left + placed.width / 2, bottom - 0.05, placed.label, ha="center", va="top", fontsize=9,
@@ -857,7 +866,7 @@ def prepare(spec: DiagramSpec) -> None:
     once before forking workers, which inherit it (the legends too); what one picture alone needs
     (its zones' softened fields) each worker draws itself. After this, drawing `spec` needs no surface samples."""
     if spec.position is not None:
-        trigger_point_place(spec.position)
+        trigger_point_place(spec.position, spec.muscle_shape)
     _legend_for(spec, _legend_rows(spec))
     for panel in panel_layouts(spec):
         _body_paths(panel.view, panel.facing, panel.parts)
