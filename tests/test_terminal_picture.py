@@ -47,6 +47,23 @@ def test_essential_zone_is_in_the_right_panel(facts: Facts) -> None:
     assert not any("█" in line[posterior_width:] for line in rows[-8:])
 
 
+def test_every_x_lies_on_its_muscle_in_the_terminal_cells(facts: Facts) -> None:
+    """As in the PNGs: the X is placed on the coarse cells of its muscle, not beside it."""
+    from decks.body.facing import Facing
+    from decks.body.lowres import lowres_view
+    from decks.body.muscle_shapes import MUSCLE_SHAPES
+    from decks.regions import View
+    from quiz.picture import _inside, _x_in_view
+
+    for muscle in facts.muscles:
+        for trp in muscle.trigger_points:
+            view, facing = trp.position.view, Facing.FRONT if trp.position.view is View.DORSAL else Facing.BEHIND
+            cells = lowres_view(view, facing)
+            xy = _x_in_view(trp.position, muscle.shape, cells)
+            assert xy is not None, f"{muscle.id}/{trp.id}: the X is not seen in its own view"
+            assert cells.cell_of(*xy) in _inside(view, facing, MUSCLE_SHAPES[muscle.shape].patches), (muscle.id, trp.id)
+
+
 def test_colour_modes(facts: Facts) -> None:
     the_spec = spec(facts, "tibialis-anterior", "trp1", Variant.FULL)
     truecolor = "\n".join(draw_picture(the_spec, ColorMode.TRUECOLOR).lines)
