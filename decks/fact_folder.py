@@ -53,19 +53,19 @@ def _inside(real: str, folder: str) -> bool:
 def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
     """The fact files of a directory tree in a stable order, and what stopped any from being read."""
     found, problems = fact_file_stats(directory)
-    return [path for path, _ in found], problems
+    return [Path(path) for path, _ in found], problems
 
 
-def fact_file_stats(directory: Path) -> tuple[list[tuple[Path, os.stat_result]], list[FactError]]:
-    """`fact_files` with the status of each (of a symlink's target): the listing has it already,
-    and the fact cache keys on it."""
+def fact_file_stats(directory: Path) -> tuple[list[tuple[str, os.stat_result]], list[FactError]]:
+    """`fact_files` as path text, in the same order, with the status of each (of a symlink's target):
+    the listing has it already, and the fact cache keys on both without making a `Path` of each."""
     top = os.path.realpath(directory)
-    files: list[tuple[Path, os.stat_result]] = []
+    files: list[tuple[tuple[str, ...], str, os.stat_result]] = []  # sorted by the parts below `directory`
     problems: list[FactError] = []
     read_folders = {top}
-    pending = [(directory, top)]  # each folder with its real path
+    pending: list[tuple[Path, tuple[str, ...], str]] = [(directory, (), top)]  # folder, its parts, real path
     while pending:
-        folder, folder_real = pending.pop()
+        folder, parts, folder_real = pending.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -92,22 +92,22 @@ def fact_file_stats(directory: Path) -> tuple[list[tuple[Path, os.stat_result]],
             is_folder = stat.S_ISDIR(mode)
             if not is_folder and not _is_fact_file(name):
                 continue
-            path = folder / name
-            if link and not _inside(os.path.realpath(path), top):
-                problems.append(FactError(path, None, "", _LINK_OUT))
+            if link and not _inside(os.path.realpath(entry.path), top):
+                problems.append(FactError(folder / name, None, "", _LINK_OUT))
             elif is_folder:
                 # Only a link can lead elsewhere: anything else lies where its folder really is.
-                real = os.path.realpath(path) if link else os.path.join(folder_real, name)
+                real = os.path.realpath(entry.path) if link else os.path.join(folder_real, name)
                 if real in read_folders:
-                    problems.append(FactError(path, None, "", _LINK_BACK))
+                    problems.append(FactError(folder / name, None, "", _LINK_BACK))
                 else:
                     read_folders.add(real)
-                    pending.append((path, real))
+                    pending.append((folder / name, (*parts, name), real))
             elif stat.S_ISREG(mode):
-                files.append((path, status))
+                files.append(((*parts, name), entry.path, status))
             else:
-                problems.append(FactError(path, None, "", _not_regular(mode)))
-    return sorted(files, key=lambda found: found[0]), problems
+                problems.append(FactError(folder / name, None, "", _not_regular(mode)))
+    # In `Path` order: by the names of the folders down to each file, then its own.
+    return [(path, status) for _, path, status in sorted(files, key=lambda found: found[0])], problems
 
 
 def read_fact_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -59,10 +59,14 @@ def _mistaken_for(facts: Roster, muscle: MuscleOutline, trp: TriggerPoint, kind:
 def confusions(facts: Roster, wrong_answers: Iterable[tuple[str, str]]) -> list[Confusion]:
     """The pairs of trigger points confused at least `CONFUSED_AT_LEAST` times, most confused first."""
     tally: Counter[tuple[Point, Point]] = Counter()
-    ids = {(m.id, t.id) for m in facts.muscles for t in m.trigger_points}
+    ids: set[Point] | None = None  # every trigger point, read at the first wrong answer: a new student has none
     for key, answer in wrong_answers:
         parts = key.split("/")
-        if len(parts) != 3 or (parts[0], parts[1]) not in ids:
+        if len(parts) != 3:
+            continue
+        if ids is None:
+            ids = {(m.id, t.id) for m in facts.muscles for t in m.trigger_points}
+        if (parts[0], parts[1]) not in ids:
             continue
         muscle = facts.outline(parts[0])
         other = _mistaken_for(facts, muscle, muscle.trigger_point(parts[1]), parts[2], answer)

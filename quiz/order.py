@@ -9,6 +9,7 @@ muscles at a time, round-robin, rather than one muscle's cards in a row.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 
 from decks.card_kind import CardHead
@@ -60,20 +61,21 @@ def spread(cards: Iterable[CardHead], previous: CardHead | None = None) -> list[
     return ordered
 
 
-def interleave(cards: Iterable[CardHead], width: int = INTERLEAVED_MUSCLES) -> list[CardHead]:
+def interleave(cards: Iterable[CardHead], width: int = INTERLEAVED_MUSCLES, limit: int | None = None) -> list[CardHead]:
     """`cards` (in teaching order, muscle by muscle) round-robin over `width` muscles at a time: when a
-    muscle's cards run out, the next muscle in order joins, so each muscle's cards keep their order."""
-    by_muscle: dict[str, list[CardHead]] = {}
+    muscle's cards run out, the next muscle in order joins, so each muscle's cards keep their order.
+    The first `limit` of them (all when None): a plan takes ten new cards of thousands."""
+    by_muscle: dict[str, deque[CardHead]] = {}
     for card in cards:
-        by_muscle.setdefault(card.muscle_id, []).append(card)
-    waiting = list(by_muscle.values())
-    active: list[list[CardHead]] = []
+        by_muscle.setdefault(card.muscle_id, deque()).append(card)
+    waiting = deque(by_muscle.values())
+    active: list[deque[CardHead]] = []
     ordered: list[CardHead] = []
-    while waiting or active:
+    while (waiting or active) and (limit is None or len(ordered) < limit):
         while waiting and len(active) < width:
-            active.append(waiting.pop(0))
+            active.append(waiting.popleft())
         for muscle_cards in list(active):
-            ordered.append(muscle_cards.pop(0))
+            ordered.append(muscle_cards.popleft())
             if not muscle_cards:
                 active.remove(muscle_cards)
-    return ordered
+    return ordered[:limit]

@@ -136,7 +136,7 @@ def plan(
     due = sorted(
         (c for c in cards if c.key in due_states and due_soon(due_states[c.key])), key=lambda c: due_states[c.key].due
     )
-    fresh = interleave(c for c in cards if c.key not in known)[:new]
+    fresh = interleave((c for c in cards if c.key not in known), limit=new)
     planned = spread(due + fresh)
     return planned[:limit] if limit is not None else planned
 

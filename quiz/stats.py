@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -198,16 +198,19 @@ def _weakest(
     return tuple(w for w in ranked[:3] if w.again)
 
 
-def _card_note(key: str, cards: dict[str, int], index: DeckIndex) -> CardNote:
+def _card_note(key: str, cards: dict[str, int], index: DeckIndex, questions: Sequence[str]) -> CardNote:
     """A card by key; one whose fact is gone (retired) keeps its key and says so."""
     at = cards.get(key)
     if at is None:
         return CardNote(key, "", "a card no longer in the fact files")
-    return CardNote(key, index.muscle_names[index.muscle_ids[at]], index.questions[at])
+    return CardNote(key, index.muscle_names[index.muscle_ids[at]], questions[at])
 
 
-def collect_stats(store: ReviewStore, index: DeckIndex, now: dt.datetime, tz: dt.tzinfo) -> Stats:
-    """The figures of `myodeck stats` at `now`, days counted in the local zone `tz`, for the cards of `index`."""
+def collect_stats(
+    store: ReviewStore, index: DeckIndex, questions: Sequence[str], now: dt.datetime, tz: dt.tzinfo
+) -> Stats:
+    """The figures of `myodeck stats` at `now`, days counted in the local zone `tz`, for the cards of `index`
+    (whose `questions` name them)."""
     since = now - dt.timedelta(days=WINDOW_DAYS)
     due = store.due_counts(now, tz)
     recent = store.recent_reviews(now, WINDOW_DAYS)
@@ -221,8 +224,12 @@ def collect_stats(store: ReviewStore, index: DeckIndex, now: dt.datetime, tz: dt
         retention_30d=recent.retention,
         weakest_muscles=_weakest(counts, at, index.muscle_ids, index.muscle_names),
         weakest_kinds=_weakest(counts, at, index.kinds, {}),
-        leeches=tuple(Leech(_card_note(key, at, index), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()),
-        flagged=tuple(Flagged(_card_note(f.card_key, at, index), f.flagged_at, f.comment) for f in store.flags()),
+        leeches=tuple(
+            Leech(_card_note(key, at, index, questions), n) for key, n in store.lapse_counts(LEECH_LAPSES).items()
+        ),
+        flagged=tuple(
+            Flagged(_card_note(f.card_key, at, index, questions), f.flagged_at, f.comment) for f in store.flags()
+        ),
         forecast=tuple(DueDay(day, n) for day, n in store.due_forecast(now, tz, WINDOW_DAYS)),
         daily_retention=tuple(
             RetentionDay(day, n, kept) for day, n, kept in store.daily_retention(now, tz, WINDOW_DAYS)

@@ -115,3 +115,18 @@ def test_a_bad_file_is_answered_within_a_second(tmp_path: Path) -> None:
     started = time.monotonic()
     assert _problems(tmp_path) == ["demo.yaml:2: alias '*a0' is not allowed (write the value out in full)"]
     assert time.monotonic() - started < 1.0
+
+
+def test_fact_files_come_in_path_order_whatever_the_names(tmp_path: Path) -> None:
+    """The deck's order: folders and names compared part by part, as `Path`s compare, not as text
+    ('a/z.yaml' before 'a-b/y.yaml' before 'a.yaml', though '/' sorts after '-' and '.')."""
+    from decks.fact_folder import fact_file_stats, fact_files
+
+    names = ["a/z.yaml", "a-b/y.yaml", "a.yaml", "a/b/c.yml", "B.yaml", "a b/x.yaml", "é.yaml", "a0.yaml"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    expected = sorted(tmp_path / name for name in names)
+    found, problems = fact_files(tmp_path)
+    assert (found, problems) == (expected, [])
+    assert [path for path, _ in fact_file_stats(tmp_path)[0]] == [str(path) for path in expected]

@@ -18,6 +18,9 @@ def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: F
         assert [c for c in mixed if c.muscle_id == muscle] == [c for c in cards if c.muscle_id == muscle]
     # Muscles in id order: the fourth joins when one of the first three runs out.
     assert {c.muscle_id for c in mixed[:3]} == {"gastrocnemius", "plantaris", "popliteus"}
+    # A plan's first few are those of the whole order, whatever the limit.
+    for limit in range(len(cards) + 2):
+        assert interleave(cards, limit=limit) == mixed[:limit]
 
 
 def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts) -> None:

@@ -140,7 +140,7 @@ def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
     with ReviewStore(db) as store:
         store.flag_card(soleus.key, START, "zone looks wrong")
     with ReviewStore(db, read_only=True) as store:
-        figures = collect_stats(store, loaded.index, START + dt.timedelta(days=3), dt.UTC)
+        figures = collect_stats(store, loaded.index, loaded.questions, START + dt.timedelta(days=3), dt.UTC)
     assert "content" not in vars(loaded)
     assert figures.weakest_muscles[0].name == "Soleus"
     [flagged] = figures.flagged
