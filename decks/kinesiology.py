@@ -64,6 +64,8 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Movement:
+    """A movement of a joint, as the vocabulary names it (`myodeck movements`)."""
+
     joint: str
     movement: str
 

@@ -20,6 +20,8 @@ from decks.regions import View, suggest
 
 @dataclass(frozen=True)
 class Source:
+    """A work a fact file cites, by the id its facts name it with."""
+
     id: str
     citation: str
 
@@ -44,6 +46,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Innervation:
+    """The nerve that supplies a muscle and its spinal roots (L4, S1...)."""
+
     nerve: str
     roots: tuple[str, ...]
     note: str | None = None
@@ -66,12 +70,16 @@ class Position:
 
 @dataclass(frozen=True)
 class Referral:
+    """Where a trigger point sends pain: region ids drawn solid red (essential) and dotted (spillover)."""
+
     essential: tuple[str, ...]
     spillover: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TriggerPoint:
+    """One trigger point: where it lies, in words and as an X to draw, and the pain it refers."""
+
     id: str
     name: str
     location: str
@@ -83,6 +91,8 @@ class TriggerPoint:
 
 @dataclass(frozen=True)
 class Treatment:
+    """A way to treat a muscle's trigger points, with the client's position."""
+
     name: str
     technique: str
     position: str | None = None
@@ -112,6 +122,8 @@ class MuscleOutline:
 
 @dataclass(frozen=True)
 class Muscle(MuscleOutline):
+    """Everything a fact file says of one muscle."""
+
     updated: dt.date
     origin: tuple[Attachment, ...]
     insertion: tuple[Attachment, ...]

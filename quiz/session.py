@@ -77,6 +77,8 @@ class Today:
 
 @dataclass(frozen=True)
 class SessionResult:
+    """What one session did, for the lines printed when it ends."""
+
     answered: int
     remembered: int
     retired: tuple[str, ...]
@@ -518,7 +520,8 @@ def run_quiz(
     if not cards:
         raise MyodeckError("no cards match the chosen --muscle, --group, --compartment, --region and --topic")
     now = clock()
-    retired = tuple(store.sync_cards([c.key for c in all_cards], now))
+    keys = [c.key for c in all_cards]
+    retired = tuple(store.sync_cards(keys, now))
     if mistakes or cram:  # cards due or not: every state
         states = store.states()
         if mistakes:
@@ -529,7 +532,7 @@ def run_quiz(
     else:  # the states of due cards only: a long history holds tens of thousands
         states = store.due_by(now + LEARN_AHEAD)
         new_today = max(0, new_per_day - store.new_cards_today(now, tz))
-        planned = plan(cards, states, store.known_keys(), now, min(new, new_today), limit)
+        planned = plan(cards, states, _answered(store, keys), now, min(new, new_today), limit)
 
     def ask_about(head: CardHead) -> Question:
         card = contrasts[head.key] if head.key in contrasts else card_of(head.key)
@@ -547,6 +550,13 @@ def run_quiz(
         per_day=new_per_day,
     )
     return SessionResult(session.answered, session.remembered, retired, not finished, store.next_due(), today, cram)
+
+
+def _answered(store: ReviewStore, keys: Sequence[str]) -> Container[str]:
+    """The keys of the cards answered at least once. Synced, the current states are those of `keys`
+    alone, so as many states as keys means every card: a long history's usual case, told by a count
+    instead of reading thousands of keys."""
+    return frozenset(keys) if store.known_count() >= len(keys) else store.known_keys()
 
 
 def _mistakes(cards: Sequence[CardHead], store: ReviewStore, now: dt.datetime) -> list[CardHead]:

@@ -605,6 +605,11 @@ class ReviewStore:
         return {key for (key,) in self._plain_rows("SELECT card_key FROM card_state WHERE retired_at IS NULL", ())}
 
     @_database_errors
+    def known_count(self) -> int:
+        """How many current cards were answered at least once, counted along their index."""
+        return int(self._db.execute("SELECT COUNT(*) FROM card_state WHERE retired_at IS NULL").fetchone()[0])
+
+    @_database_errors
     def next_due(self) -> dt.datetime | None:
         """When the first current card falls due (None: no card answered yet)."""
         self._check_due_times()

@@ -24,6 +24,7 @@ from decks.model import Facts, Muscle, MuscleOutline
 from quiz.colors import ColorMode
 from quiz.images import BlockDrawer, Legend
 from quiz.interrupts import KeptInterrupts, interrupts_deferred
+from quiz.moments import utc_text
 from quiz.picture_pair import PicturePair
 from quiz.scheduler import Rating, ReviewScheduler, format_interval
 from quiz.screen import draw
@@ -390,3 +391,28 @@ def test_a_learning_card_due_again_waits_one_card_rather_than_follow_itself(fact
         ("soleus/actions", Rating.Good),
         ("gastrocnemius/actions", Rating.Good),
     ]
+
+
+@pytest.mark.parametrize("unanswered", [0, 1])
+def test_new_cards_are_those_never_answered_whether_all_or_all_but_one_were(
+    facts: Facts, tmp_path: Path, unanswered: int
+) -> None:
+    """All answered is told by a count of the states (a long history's usual case), all but one by their keys."""
+    soleus = facts.select(("soleus",))
+    keys = [card.key for card in derive_cards(soleus)]
+    db = tmp_path / "db"
+    with ReviewStore(db) as store:
+        store.sync_cards(keys, NOW)
+        later, before = utc_text(NOW + dt.timedelta(days=30)), utc_text(NOW - dt.timedelta(days=1))
+        store._db.executemany(
+            "INSERT INTO card_state VALUES (?, 'review', NULL, 10.0, 5.0, ?, ?, ?, NULL)",
+            [(key, later, before, before) for key in keys[unanswered:]],
+        )
+    console = ScriptedConsole()
+    result = quiz(soleus, db, console, new=5)
+    if unanswered:
+        assert "── 1 · " in console.text and "· new · left: 0 new · 0 learning · 0 due ──" in console.text
+        assert result.quit_early
+    else:
+        assert "── 1 · " not in console.text
+        assert result.summary(NOW)[0] == "Nothing due and no new cards: well done."

@@ -290,9 +290,11 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
         "b/in-an-hour": Due(State.Review, NOW + hour),
     }
     assert store.known_keys() == {"a/overdue", "b/in-an-hour", "c/next-week"}
+    assert store.known_count() == 3  # not the retired one
     assert store.next_due() == NOW - day
     for query, index in (
         ("SELECT card_key FROM card_state WHERE retired_at IS NULL", "card_state_current"),
+        ("SELECT COUNT(*) FROM card_state WHERE retired_at IS NULL", "card_state_"),
         ("SELECT * FROM card_state WHERE retired_at IS NULL AND due <= '2026'", "card_state_due"),
         ("SELECT MIN(due) FROM card_state WHERE retired_at IS NULL", "card_state_due"),
     ):
@@ -303,7 +305,7 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
 
 
 def test_an_empty_store_has_nothing_due_and_no_next_due(store: ReviewStore) -> None:
-    assert (store.due_by(NOW), store.known_keys(), store.next_due()) == ({}, set(), None)
+    assert (store.due_by(NOW), store.known_keys(), store.known_count(), store.next_due()) == ({}, set(), 0, None)
 
 
 def test_due_keys_counts_and_forecast_with_a_fixed_clock(store: ReviewStore) -> None:
