@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -82,8 +82,8 @@ class CardState:
         return cls(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
-@dataclass(frozen=True)
-class Outcome:
+# A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.
+class Outcome(NamedTuple):
     """What one rating would do to a card: its new state and the wait until it is due."""
 
     state: CardState

@@ -9,7 +9,7 @@ command that lists the valid values.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from decks.card_kind import CardHead, CardKind
 from decks.errors import MyodeckError, shown
@@ -17,8 +17,8 @@ from decks.model import MuscleOutline, Roster, named
 from decks.regions import suggest
 
 
-@dataclass(frozen=True)
-class Selection:
+# A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.
+class Selection(NamedTuple):
     """What the student chose to study; empty tuples choose everything."""
 
     muscles: tuple[str, ...] = ()
