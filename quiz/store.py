@@ -67,6 +67,12 @@ if TYPE_CHECKING:  # the scheduler loads FSRS: only reading states needs it, and
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
+_TIME_EXAMPLE = "2026-01-05T09:30:00.000000+00:00"
+# What `utc_text` writes, as a GLOB pattern: text that sorts as the time it stands for.
+_STORED_TIME = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00"
+)
+
 # Each migration is a list of statements, run in one transaction that also sets
 # user_version to its 1-based position. Append new ones; never edit a released one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -134,7 +140,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # The card keys `sync_cards` last made current: the same deck again needs no retiring or restoring.
         "CREATE TABLE deck_sync (id INTEGER PRIMARY KEY CHECK (id = 1), card_keys BLOB NOT NULL)",
     ),
+    (
+        # Due times are checked as they are written, by whatever program writes them, so a quiz start
+        # need not walk every one (`_check_due_times`); `_migrate` checks those written before, once.
+        *(
+            f"""CREATE TRIGGER card_state_due_on_{event.split()[0].lower()} BEFORE {event} ON card_state
+                WHEN NEW.due NOT GLOB '{_STORED_TIME}'
+                BEGIN SELECT RAISE(ABORT, 'card_state.due must be UTC time text like {_TIME_EXAMPLE}'); END"""
+            for event in ("INSERT", "UPDATE OF due")
+        ),
+    ),
 )
+_DUE_TRIGGERS = ("card_state_due_on_insert", "card_state_due_on_update")  # migration 5's
+_DUE_TRIGGERS_VERSION = 5  # the schema version that made them
 
 WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
     WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') AND undone_at IS NULL
@@ -144,6 +162,7 @@ WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
 # missing parts (SQLite looks names up in `temp` first), nothing is written. A migration
 # that only adds an index needs nothing here: reading is slower without it, not different.
 _READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    4: (),  # without the triggers that check due times as written: `_check_due_times` reads them all
     3: (),  # `deck_sync` is the quiz's own: `stats` never reads it
     2: (),
     1: (
@@ -269,13 +288,6 @@ def local_day_end(now: dt.datetime, tz: dt.tzinfo, days_after: int = 0) -> dt.da
     return dt.datetime.combine(today + dt.timedelta(days=days_after + 1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
-_TIME_EXAMPLE = "2026-01-05T09:30:00.000000+00:00"
-# What `utc_text` writes, as a GLOB pattern: text that sorts as the time it stands for.
-_STORED_TIME = (
-    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00"
-)
-
-
 def _local_days(now: dt.datetime, tz: dt.tzinfo, offsets: range) -> list[tuple[int, str, str]]:
     """Each local day `n` days after today (`n` from `offsets`): `(n, its start, its end)` as stored time text."""
     return [(n, utc_text(local_day_end(now, tz, n - 1)), utc_text(local_day_end(now, tz, n))) for n in offsets]
@@ -338,6 +350,7 @@ class ReviewStore:
                 self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the review database {self.path}: {error}") from error
+        self._due_times_guarded = False  # until the schema is known
         try:
             self._db.row_factory = sqlite3.Row
             self._refuse_foreign()
@@ -347,6 +360,7 @@ class ReviewStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA foreign_keys = ON")
                 self._migrate()
+            self._due_times_guarded = self._guarded()
         except sqlite3.Error as error:
             self._db.close()
             raise StoreError(f"cannot use the review database {self.path}: {_hint(error)}") from error
@@ -463,6 +477,14 @@ class ReviewStore:
                 for statement in statements:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
+            if version < _DUE_TRIGGERS_VERSION:
+                self._check_due_times(every_card=True)  # written before the triggers: checked once, retired too
+
+    def _guarded(self) -> bool:
+        """Whether migration 5's triggers check each due time as it is written; a database read as an
+        older one, or whose triggers another program dropped, has its due times checked as they are read."""
+        triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return set(_DUE_TRIGGERS) <= triggers
 
     @_database_errors
     def record_review(
@@ -666,15 +688,20 @@ class ReviewStore:
         )
         return [(today + dt.timedelta(days=n), count) for n, count in rows]
 
-    def _check_due_times(self) -> None:
-        """Raise on the first current card whose due time is not as `utc_text` writes it."""
+    def _check_due_times(self, every_card: bool = False) -> None:
+        """Raise on the first current card (`every_card`: retired ones too) whose due time is not as
+        `utc_text` writes it; nothing to do where the triggers checked each as it was written."""
+        if not every_card and self._due_times_guarded:
+            return
         # Along the due index, which holds every due time: SQLite's own choice, the current-card index,
         # looks each one up in the table (twice as slow on a long history).
-        row = self._db.execute(
-            "SELECT card_key, due FROM card_state INDEXED BY card_state_due WHERE retired_at IS NULL AND due NOT GLOB ?"
-            " LIMIT 1",
-            (_STORED_TIME,),
-        ).fetchone()
+        query = (
+            "SELECT card_key, due FROM card_state WHERE due NOT GLOB ? LIMIT 1"
+            if every_card
+            else "SELECT card_key, due FROM card_state INDEXED BY card_state_due"
+            " WHERE retired_at IS NULL AND due NOT GLOB ? LIMIT 1"
+        )
+        row = self._db.execute(query, (_STORED_TIME,)).fetchone()
         if row is not None:
             what = f"due of card '{shown(str(row['card_key']))}'"
             self._moment(row["due"], what)  # says what is wrong with it when it is no time at all

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quiz.moments import utc_text
 from quiz.scheduler import CardState, Rating, ReviewScheduler, State
 from quiz.store import (
     MIGRATIONS,
@@ -58,7 +59,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 4
+        assert store.schema_version == len(MIGRATIONS) == 5
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
         ("card_state",),
@@ -97,7 +98,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 4
+            assert store.schema_version == 5
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -107,7 +108,7 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(4\\)"):
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(5\\)"):
         ReviewStore(path)
 
 
@@ -244,7 +245,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
@@ -513,28 +514,64 @@ def test_corrupt_pages_are_a_store_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("due", ["tomorrow", "2026-03-01T09:00:00", ""])
-def test_a_malformed_due_time_is_a_store_error(tmp_path: Path, due: str) -> None:
+def test_a_malformed_due_time_is_refused_when_written_and_reported_when_read(tmp_path: Path, due: str) -> None:
+    """The triggers refuse it from any program; one that dropped them has it found as it is read."""
     path = tmp_path / "reviews.sqlite3"
     _history(path)
     with closing(sqlite3.connect(path)) as db:
+        for statement in (
+            "UPDATE card_state SET due = ? WHERE card_key = 'card/7'",
+            "INSERT INTO card_state VALUES ('card/99', 'review', NULL, 1.0, 5.0, ?, '', '', NULL)",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match=r"card_state\.due must be UTC time text like 2026-01-05T"):
+                db.execute(statement, (due,))
+        for trigger in ("card_state_due_on_insert", "card_state_due_on_update"):
+            db.execute(f"DROP TRIGGER {trigger}")
         db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/7'", (due,))
         db.commit()
     message = (
         f"the review database {path} holds a malformed due of card 'card/7': '{due}' (expected a time like"
         " 2026-01-05T09:30:00.000000+00:00); restore it from a backup, or move it away to start afresh"
     )
+    for read_only in (False, True):
+        with ReviewStore(path, read_only=read_only) as store:
+            queries = (
+                store.states,
+                lambda: store.due_forecast(NOW, dt.UTC),
+                lambda: store.state("card/7"),
+                lambda: store.due_by(NOW - dt.timedelta(days=1)),  # not due, and an error all the same
+                store.next_due,
+            )
+            for query in queries:
+                with pytest.raises(StoreError) as raised:
+                    query()
+                assert str(raised.value) == message
+
+
+def test_due_times_written_before_the_triggers_are_checked_once_by_the_migration(tmp_path: Path) -> None:
+    """A fourth-schema database with a malformed due time (a retired card's too) is not migrated;
+    a sound one is, and its quiz starts then read no due time to check it."""
+    path = tmp_path / "reviews.sqlite3"
+    _history(path)
+    with closing(sqlite3.connect(path)) as db:
+        for trigger in ("card_state_due_on_insert", "card_state_due_on_update"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("UPDATE card_state SET due = 'soon', retired_at = ? WHERE card_key = 'card/3'", (utc_text(NOW),))
+        db.execute("PRAGMA user_version = 4")
+        db.commit()
+    with pytest.raises(StoreError, match="malformed due of card 'card/3': 'soon'"):
+        ReviewStore(path)
+    assert rows(path, "PRAGMA user_version") == [(4,)]  # nothing migrated
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/3'", (utc_text(NOW),))
+        db.commit()
     with ReviewStore(path) as store:
-        queries = (
-            store.states,
-            lambda: store.due_forecast(NOW, dt.UTC),
-            lambda: store.state("card/7"),
-            lambda: store.due_by(NOW - dt.timedelta(days=1)),  # not due, and an error all the same
-            store.next_due,
-        )
-        for query in queries:
-            with pytest.raises(StoreError) as raised:
-                query()
-            assert str(raised.value) == message
+        assert store.schema_version == 5
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        store.due_by(NOW)
+        assert not [s for s in statements if "GLOB" in s]
+        assert store.due_by(NOW)  # and the cards due are read as before
 
 
 def test_a_state_outside_the_tables_check_is_a_store_error(tmp_path: Path) -> None:
