@@ -17,7 +17,7 @@ from fractions import Fraction
 from decks.body.skin_overlap import MOSTLY, WHOLE, covers, inside, regions_overlap
 from decks.errors import MyodeckError, shown
 from decks.model import Facts, Referral
-from decks.regions import REGIONS, Region, suggest
+from decks.regions import FOOT_VIEWS, REGIONS, Region, suggest
 
 SPILLOVER_WEIGHT = Fraction(1, 2)  # a spillover overlap counts half an essential one
 ARTICLES = frozenset({"the", "a", "an"})  # "back of the thigh" and "back of thigh" say the same
@@ -84,13 +84,19 @@ def pain_area(text: str) -> PainArea:
 
 
 def _hint(phrase: tuple[str, ...], text: str) -> str:
-    """Regions with all of `phrase`'s words somewhere in their ids and names ('bone ankle outer'), else the
-    closest spelling."""
+    """Regions with all of `phrase`'s words somewhere in their ids and names ('bone ankle outer'), a region
+    of the sole or the top of the foot counting as named 'foot' too ('arch of the foot'), else the closest
+    spelling."""
     terms = _terms(phrase)
-    anyhow = [r.id for r in REGIONS.values() if terms and terms <= _terms((*_words(r.id), *_words(r.name)))]
+    anyhow = [r.id for r in REGIONS.values() if terms and terms <= _terms((*_words(r.id), *_words(r.name), *_part(r)))]
     if anyhow:
         return " (did you mean " + " or ".join(f"'{region_id}'" for region_id in anyhow[:3]) + "?)"
     return suggest("-".join(phrase) or text, list(REGIONS))
+
+
+def _part(region: Region) -> tuple[str, ...]:
+    """The word for the part of the body a region lies on, where neither its id nor its name says it."""
+    return ("foot",) if set(region.views) & set(FOOT_VIEWS) else ()
 
 
 @dataclass(frozen=True)

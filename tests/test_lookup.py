@@ -157,6 +157,11 @@ def test_region_words(text: str, ids: list[str]) -> None:
             "unknown region 'bone ankle outer' (did you mean 'lateral-malleolus' or 'behind-lateral-malleolus' "
             "or 'below-lateral-malleolus'?); `myodeck regions` lists them",
         ),
+        # the arch is the instep's (and the sole's middle lies beside it), whose names do not say "foot"
+        (
+            "arch of the foot",
+            "unknown region 'arch of the foot' (did you mean 'instep' or 'mid-sole'?); `myodeck regions` lists them",
+        ),
         ("xyzzy", "unknown region 'xyzzy'; `myodeck regions` lists them"),
         ("of", "unknown region 'of'; `myodeck regions` lists them"),  # a filler word alone names no region
     ],
