@@ -25,6 +25,9 @@ ARTICLES = frozenset({"the", "a", "an"})  # "back of the thigh" and "back of thi
 SAME_WORDS = {"outer": "lateral", "outside": "lateral", "inner": "medial", "inside": "medial"}
 SAME_WORDS |= {"front": "anterior", "back": "posterior", "rear": "posterior", "sole": "plantar"}
 FILLERS = frozenset({"of", "side"})  # "outer side of the thigh" says "outer thigh"
+# The words that say which side of a part: without one, "side" is the outer side ("side of the hip",
+# as the charts and clients say it); "inner side of the knee" says which itself.
+DIRECTIONS = frozenset({"medial", "lateral", "anterior", "posterior", "plantar", "dorsum"})
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -36,7 +39,8 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 
 
 def _terms(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(SAME_WORDS.get(word, word) for word in words if word not in FILLERS)
+    terms = frozenset(SAME_WORDS.get(word, word) for word in words if word not in FILLERS)
+    return terms | {"lateral"} if "side" in words and terms and not terms & DIRECTIONS else terms
 
 
 def _in_order(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

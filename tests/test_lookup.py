@@ -124,6 +124,9 @@ def test_order_coverage_then_outside_then_name_then_fact_file_order() -> None:
             ],
         ),
         ("tailbone", ["coccyx"]),
+        ("side of the hip", ["lateral-hip"]),  # its outer side, as clients and the charts say it
+        ("inner side of the knee", ["medial-knee"]),  # a side named is that side
+        ("side of the leg", ["lateral-leg-upper", "lateral-leg-middle", "lateral-leg-lower"]),
         ("knee back", ["back-of-knee"]),  # an id's words in any order
         ("inner knee", ["medial-knee"]),  # not the strip whose name runs "… to the inner knee"
         (
