@@ -19,10 +19,10 @@ never a result.
 After the key comes a header, read at once: the deck index (`DeckIndex`: what `stats`
 and the quiz's plan need of every card) and where the rest lies. The rest is pickled in
 parts, each read when first asked for (`_Layout`): every muscle in outline, each muscle
-whole, the cards' digests, and the cards in runs of one muscle's. A quiz on a thousand
-muscles plans from the index, chooses and ranks wrong answers from the outlines, and
-reads whole only the cards it asks and their muscles, instead of 27 MB of facts and
-cards first.
+whole, the cards' digests, their questions (for `stats`), and the cards in runs of one
+muscle's. A quiz on a thousand muscles plans from the index, reads the outlines only for
+a question that ranks wrong answers, and reads whole only the cards it asks and their
+muscles, instead of 27 MB of facts and cards first.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled 
     from decks.model import Facts, Muscle, MuscleOutline, Roster
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-8"
+_FORMAT = b"myodeck-facts-9"
 _LENGTH = 8  # bytes: the header's length, before it
 _RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
@@ -117,7 +117,6 @@ class _Layout(NamedTuple):
 
     frame: _Span
     outlines: _Span
-    muscle_ids: tuple[str, ...]  # of `muscles`, in order: a muscle is read whole by its id without the outlines
     muscles: tuple[_Span, ...]
     digests: _Span
     questions: _Span  # each card's question, the first line of its front: for `stats`, not a quiz's start
@@ -218,11 +217,12 @@ class _CacheFile:
     file changed in place, gives way to the content read afresh from the folder, for every
     part from then on."""
 
-    def __init__(self, descriptor: int, body: int, layout: _Layout, directory: Path) -> None:
+    def __init__(self, descriptor: int, body: int, layout: _Layout, index: DeckIndex, directory: Path) -> None:
         self._descriptor = descriptor
         self._opened = _version(os.fstat(descriptor))
         self._body = body
         self._layout = layout
+        self._muscle_ids = index.muscle_names  # in the facts' order: a muscle is read whole by its id alone
         self._directory = directory
         self._loaded: dict[_Span, object] = {}  # the muscles and runs read so far
         self._afresh: Content | None = None
@@ -258,7 +258,7 @@ class _CacheFile:
         return _frozen(Facts(tuple(muscles), directory, glossary))  # type: ignore[arg-type]  # none is None: no damage
 
     def roster(self) -> Roster:
-        return _CachedRoster(self._layout.muscle_ids, self._outlines, self._muscle)
+        return _CachedRoster(self._muscle_ids, self._outlines, self._muscle)
 
     def _outlines(self) -> Sequence[MuscleOutline]:
         outlines = self._part(self._layout.outlines, tuple)
@@ -354,7 +354,7 @@ def _hit(file: Path, key: bytes, directory: Path) -> LoadedFacts | None:
                 if isinstance(header, tuple) and len(header) == 2:
                     index, layout = header
                     if isinstance(index, DeckIndex) and isinstance(layout, _Layout):
-                        parts = _CacheFile(descriptor, len(key) + _LENGTH + length, layout, directory)
+                        parts = _CacheFile(descriptor, len(key) + _LENGTH + length, layout, index, directory)
                         return LoadedFacts(index, parts)  # the parts now own the descriptor
     if descriptor is not None:
         os.close(descriptor)
@@ -378,7 +378,6 @@ def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
     layout = _Layout(
         frame=spans[0],
         outlines=spans[1],
-        muscle_ids=tuple(muscle.id for muscle in facts.muscles),
         muscles=tuple(spans[4 : 4 + muscles]),
         digests=spans[2],
         questions=spans[3],

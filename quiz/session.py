@@ -539,7 +539,7 @@ def run_quiz(
     session = Session(planned, ask_about, store, scheduler, console, clock, cram=cram, states=states)
     finished = session.run()
     end = clock()
-    known = store.known_keys()
+    known = _answered(store, keys)
     # Due before midnight: times are stored to the microsecond, so at or before its last one.
     due_today = set(store.due_keys(local_day_end(end, tz) - dt.timedelta(microseconds=1)))
     today = Today(
