@@ -64,6 +64,19 @@ def test_every_x_lies_on_its_muscle_in_the_terminal_cells(facts: Facts) -> None:
             assert cells.cell_of(*xy) in _inside(view, facing, MUSCLE_SHAPES[muscle.shape].patches), (muscle.id, trp.id)
 
 
+def test_the_terminal_keeps_the_abductor_of_the_big_toe_below_the_ankle_bone() -> None:
+    """The pure-Python twin of the raster honours a patch's upper level as the PNG does."""
+    from decks.body.facing import Facing
+    from decks.body.muscle_shapes import MUSCLE_SHAPES
+    from decks.body.region_shapes import REGION_PATCHES
+    from decks.regions import View
+    from quiz.picture import _inside
+
+    muscle = _inside(View.MEDIAL, Facing.BEHIND, MUSCLE_SHAPES["abductor-hallucis"].patches)
+    bone = _inside(View.MEDIAL, Facing.BEHIND, REGION_PATCHES["medial-malleolus"])
+    assert muscle and bone and not muscle & bone
+
+
 def test_colour_modes(facts: Facts) -> None:
     the_spec = spec(facts, "tibialis-anterior", "trp1", Variant.FULL)
     truecolor = "\n".join(draw_picture(the_spec, ColorMode.TRUECOLOR).lines)

@@ -311,14 +311,16 @@ MUSCLE_SHAPES.update({
         (foot((0.25, 0.75), (0.25, 0.96), (0.42, 0.96), (0.6, 0.86), (0.76, 0.78), (0.78, 0.38), (0.77, 0.14),
               (0.7, 0.16), (0.45, 0.55), facing=UP, min_facing=0.0),),
     ),
+    # the abductors lie along the foot's borders, below the ankle bones (the foot chart alone would
+    # carry them up the heel's wall and over the malleolus, which faces the same way)
     "abductor-hallucis": MuscleShape(
-        (foot((0.03, -0.2), (0.03, 0.2), (0.4, 0.2), (0.77, 0.14), (0.77, -0.2), **_INNER_EDGE),),
+        (foot((0.03, -0.2), (0.03, 0.2), (0.4, 0.2), (0.77, 0.14), (0.77, -0.2), **_INNER_EDGE, below=2.5),),
     ),
     "flexor-digitorum-brevis": MuscleShape(
         (foot((0.08, 0.38), (0.08, 0.64), (0.5, 0.72), (0.74, 0.86), (0.76, 0.3), (0.5, 0.3), **_SOLE),),
     ),
     "abductor-digiti-minimi": MuscleShape(
-        (foot((0.04, 0.8), (0.04, 1.2), (0.72, 1.2), (0.72, 0.86), (0.45, 0.82), **_OUTER_EDGE),),
+        (foot((0.04, 0.8), (0.04, 1.2), (0.72, 1.2), (0.72, 0.86), (0.45, 0.82), **_OUTER_EDGE, below=2.0),),
     ),
     "quadratus-plantae": MuscleShape(
         (foot((0.1, 0.25), (0.1, 0.7), (0.36, 0.6), (0.4, 0.45), (0.3, 0.28), **_SOLE),),

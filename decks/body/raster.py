@@ -245,6 +245,8 @@ def patch_mask(raster: ViewRaster, patch: Patch) -> np.ndarray:
     inside = raster.covered & np.isin(raster.part, list(patch.domain))
     if patch.facing is not None:
         inside &= raster.normal @ np.asarray(patch.facing, dtype=np.float32) >= patch.min_facing
+    if patch.below is not None:
+        inside &= raster.position[..., 1] < patch.below
     rows, cols = np.nonzero(inside)
     if patch.chart is Chart.TRUNK:
         coords = np.stack([-raster.position[rows, cols, 0], raster.position[rows, cols, 1]], axis=1)

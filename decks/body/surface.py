@@ -62,13 +62,16 @@ DOWN: Vector = (0.0, -1.0, 0.0)
 @dataclass(frozen=True)
 class Patch:
     """A polygon of chart coordinates; with `facing`, only skin whose normal points within
-    `acos(min_facing)` of that direction; with `parts`, only those parts of the chart (one toe)."""
+    `acos(min_facing)` of that direction; with `parts`, only those parts of the chart (one toe);
+    with `below`, only skin lower than that level (%H): the foot chart cannot tell the inner
+    wall of the heel from the ankle bone above it, which faces the same way."""
 
     chart: Chart
     points: tuple[Point, ...]
     facing: Vector | None = None
     min_facing: float = 0.0
     parts: frozenset[int] | None = None
+    below: float | None = None
 
     @property
     def domain(self) -> frozenset[int]:
@@ -149,6 +152,8 @@ def patch_contains(patch: Patch, sample: SurfaceSample) -> bool:
         dot = sum(n * d for n, d in zip(sample.normal, patch.facing, strict=True))
         if dot < patch.min_facing:
             return False
+    if patch.below is not None and sample.position[1] >= patch.below:
+        return False
     a, b = sample.coordinates(patch.chart)
     if patch.chart is Chart.LIMB:
         return any(in_polygon(patch.points, a + turn, b) for turn in (-360.0, 0.0, 360.0))

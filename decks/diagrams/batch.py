@@ -218,7 +218,8 @@ class RenderReport:
 
     def summary(self) -> str:
         cached = self.written - self.redrawn
-        return f"Wrote {self.written} diagrams ({self.redrawn} drawn, {cached} from cache) to {self.directory}"
+        noun = "diagram" if self.written == 1 else "diagrams"
+        return f"Wrote {self.written} {noun} ({self.redrawn} drawn, {cached} from cache) to {self.directory}"
 
 
 def write_diagrams(
