@@ -571,9 +571,9 @@ def _terminal_width() -> int | None:
     which get whole lines."""
     if not sys.stdout.isatty():
         return None
-    import shutil  # only here: it loads the compression modules
+    from quiz.text import terminal_size
 
-    return max(20, shutil.get_terminal_size().columns)
+    return max(20, terminal_size().columns)
 
 
 def _local_zone() -> dt.tzinfo:

@@ -11,7 +11,6 @@ lines that changed are rewritten.
 
 from __future__ import annotations
 
-import shutil
 import signal
 import sys
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO, TypeAlias
 
 from decks.diagrams.spec import DiagramSpec
-from quiz.text import visible_width, wrap
+from quiz.text import terminal_size, visible_width, wrap
 
 if TYPE_CHECKING:
     from quiz.images import Drawer, Drawn, Image, Legend
@@ -208,7 +207,7 @@ class FullScreen:
     def render(self) -> None:
         """Draw the screen as it now is; called before each wait for input."""
         self._since_input = len(self.items)
-        size = shutil.get_terminal_size()
+        size = terminal_size()
         frame = compose(self.items, self.footer, size.columns, size.lines, self.drawer)
         shown, self._shown = self._shown, frame
         full = (

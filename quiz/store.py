@@ -59,6 +59,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from decks.cache_dir import user_folder
 from decks.errors import MyodeckError, shown
 from quiz.moments import as_utc, utc_text
 
@@ -245,9 +246,7 @@ def default_db_path() -> Path:
     """$MYODECK_DB if set, else reviews.sqlite3 in the platform's per-user data directory."""
     if override := os.environ.get("MYODECK_DB"):
         return Path(override).expanduser()
-    from platformdirs import user_data_dir  # as `decks.cache_dir`: only when no folder is given
-
-    return Path(user_data_dir("myodeck", appauthor=False)) / "reviews.sqlite3"
+    return user_folder("data") / "reviews.sqlite3"
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

@@ -285,3 +285,19 @@ def test_images_option_picks_a_drawer(mode: str, is_tty: bool, environ: dict[str
         assert isinstance(drawer, BlockDrawer)
     else:
         assert isinstance(drawer, GraphicsDrawer) and drawer.protocol is expected
+
+
+@pytest.mark.parametrize("columns", ["100", "0", "-3", "wide", None])
+@pytest.mark.parametrize("lines", ["30", "", None])
+def test_terminal_size_is_what_shutil_tells(columns: str | None, lines: str | None, monkeypatch) -> None:
+    """The screen reads the size without `shutil` (a start-up cost), by the same rules."""
+    import shutil
+
+    from quiz.text import terminal_size
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert terminal_size() == shutil.get_terminal_size()

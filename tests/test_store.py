@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from decks.errors import MyodeckError
 from quiz.moments import utc_text
 from quiz.scheduler import CardState, Rating, ReviewScheduler, State
 from quiz.store import (
@@ -127,6 +128,40 @@ def test_default_path_is_the_user_data_dir_or_myodeck_db(tmp_path: Path, monkeyp
     assert default_db_path() == tmp_path / "mine.sqlite3"
     with ReviewStore() as store:
         assert store.path == tmp_path / "mine.sqlite3"
+
+
+@pytest.mark.parametrize("home", ["/home/student", "/home/student/", "", "relative/home", None])
+@pytest.mark.parametrize("xdg", ["/srv/xdg", "", "relative/xdg", None])
+def test_the_user_folders_are_those_platformdirs_names(
+    home: str | None, xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """myodeck follows the XDG rule itself on Linux (platformdirs' import cost every quiz start 2 to 3 ms)."""
+    import platformdirs
+
+    from decks.cache_dir import user_folder
+
+    for name, value in (("HOME", home), ("XDG_CACHE_HOME", xdg), ("XDG_DATA_HOME", xdg)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert user_folder("cache") == Path(platformdirs.user_cache_dir("myodeck", appauthor=False))
+    assert user_folder("data") == Path(platformdirs.user_data_dir("myodeck", appauthor=False))
+
+
+def test_no_home_folder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    from decks.cache_dir import user_folder
+
+    def unlisted(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", unlisted)
+    with pytest.raises(MyodeckError, match="cannot tell your home folder: set HOME"):
+        user_folder("data")
 
 
 def test_record_then_reopen_keeps_state_and_log(tmp_path: Path) -> None:
