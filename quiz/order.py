@@ -18,21 +18,17 @@ INTERLEAVED_MUSCLES = 3  # new cards come from this many muscles at a time, in t
 SIBLING = 2  # `closeness` from which two cards are siblings: the same muscle
 
 
-def trigger_point_of(card: CardHead) -> str | None:
-    """The trigger point a card is about ('soleus/trp1'), or None for a muscle's other cards."""
-    return f"{card.muscle_id}/{card.trigger_point_id}" if card.trigger_point_id is not None else None
-
-
 def closeness(card: CardHead, previous: CardHead | None) -> int:
     """How much `previous` gives `card` away, 0 (nothing) to 4: 1 the same kind of question, 2 the same
     muscle, 3 the same muscle and kind, 4 the same trigger point (or the very same card)."""
     if previous is None:
         return 0
     same_kind = int(card.kind is previous.kind)
-    if card.key == previous.key or (trigger_point_of(card) or card.key) == trigger_point_of(previous):
+    if card.key == previous.key:
         return 4
     if card.muscle_id == previous.muscle_id:
-        return SIBLING + same_kind
+        same_point = card.trigger_point_id is not None and card.trigger_point_id == previous.trigger_point_id
+        return 4 if same_point else SIBLING + same_kind
     return same_kind
 
 

@@ -151,10 +151,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for event in ("INSERT", "UPDATE OF due")
         ),
     ),
+    (
+        # A quiz plans from the current cards due soon: read from the due index alone. Looking each up in
+        # the table took half of a quiz start's 4.7 ms on a long history (1,700 due of 100,000 states).
+        "DROP INDEX card_state_due",
+        "CREATE INDEX card_state_due ON card_state (due, state, card_key, retired_at) WHERE retired_at IS NULL",
+    ),
 )
 _DUE_TRIGGERS = ("card_state_due_on_insert", "card_state_due_on_update")  # migration 5's
 _DUE_TRIGGERS_VERSION = 5  # the schema version that made them
 
+DUE_BY_QUERY = "SELECT card_key, state, due FROM card_state WHERE retired_at IS NULL AND due <= ?"  # the index alone
 WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
     WHERE rating = 1 AND answer IS NOT NULL AND answer_mode IN ('typed', 'choice') AND undone_at IS NULL
     ORDER BY id"""  # reads the index `review_log_wrong` alone
@@ -607,9 +614,7 @@ class ReviewStore:
         from quiz.scheduler import STATE_NAMED
 
         self._check_due_times()  # so each due time below is UTC time text
-        rows = self._plain_rows(
-            "SELECT card_key, state, due FROM card_state WHERE retired_at IS NULL AND due <= ?", (utc_text(moment),)
-        )
+        rows = self._plain_rows(DUE_BY_QUERY, (utc_text(moment),))
         due_by: dict[str, Due] = {}
         for key, state, due in rows:
             if state not in STATE_NAMED:  # past the table's CHECK: written by another program

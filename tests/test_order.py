@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from decks.card_kind import CardHead
+from decks.card_kind import CardHead, CardKind
 from decks.cards import derive_cards
 from decks.model import Facts
 from quiz.order import closeness, interleave, spread
@@ -36,3 +36,23 @@ def test_within_one_muscle_a_trigger_points_cards_are_kept_apart(facts: Facts) -
     cards: list[CardHead] = [c.head for c in derive_cards(facts.select(("soleus",)))]
     ordered = spread(cards)
     assert all(closeness(b, a) < 4 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]
+
+
+def test_closeness_grades_what_the_card_before_gives_away() -> None:
+    def head(key: str, kind: CardKind, muscle: str, point: str | None) -> CardHead:
+        return CardHead(key, kind, muscle, point)
+
+    referral = head("soleus/trp1/referral", CardKind.REFERRAL, "soleus", "trp1")
+    location = head("soleus/trp1/location", CardKind.LOCATION, "soleus", "trp1")
+    other_point = head("soleus/trp2/referral", CardKind.REFERRAL, "soleus", "trp2")
+    attachments = head("soleus/attachments", CardKind.ATTACHMENTS, "soleus", None)
+    actions = head("soleus/actions", CardKind.ACTIONS, "soleus", None)
+    elsewhere = head("gastrocnemius/trp1/referral", CardKind.REFERRAL, "gastrocnemius", "trp1")
+    assert closeness(location, None) == 0
+    assert closeness(location, location) == 4  # the very card
+    assert closeness(location, referral) == 4  # the same trigger point
+    assert closeness(other_point, referral) == 3  # the same muscle and kind
+    assert closeness(location, other_point) == 2  # the same muscle
+    assert closeness(actions, attachments) == 2  # a muscle's cards without a trigger point are not one point
+    assert closeness(elsewhere, referral) == 1  # the same kind: trp1 of another muscle is not the same point
+    assert closeness(attachments, elsewhere) == 0

@@ -21,6 +21,7 @@ from decks.errors import MyodeckError
 from quiz.moments import utc_text
 from quiz.scheduler import CardState, Rating, ReviewScheduler, State
 from quiz.store import (
+    DUE_BY_QUERY,
     MIGRATIONS,
     AnswerCount,
     AnswerMode,
@@ -60,7 +61,7 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 5
+        assert store.schema_version == len(MIGRATIONS) == 6
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
         ("card_state",),
@@ -99,7 +100,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 5
+            assert store.schema_version == 6
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -109,7 +110,7 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(5\\)"):
+    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(6\\)"):
         ReviewStore(path)
 
 
@@ -280,7 +281,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
@@ -329,9 +330,9 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
     assert store.known_count() == 3  # not the retired one
     assert store.next_due() == NOW - day
     for query, index in (
-        ("SELECT card_key FROM card_state WHERE retired_at IS NULL", "card_state_current"),
+        ("SELECT card_key FROM card_state WHERE retired_at IS NULL", "card_state_"),
         ("SELECT COUNT(*) FROM card_state WHERE retired_at IS NULL", "card_state_"),
-        ("SELECT * FROM card_state WHERE retired_at IS NULL AND due <= '2026'", "card_state_due"),
+        (DUE_BY_QUERY.replace("?", "'2026'"), "COVERING INDEX card_state_due"),
         ("SELECT MIN(due) FROM card_state WHERE retired_at IS NULL", "card_state_due"),
     ):
         plan = store._db.execute(f"EXPLAIN QUERY PLAN {query}").fetchall()
@@ -601,7 +602,7 @@ def test_due_times_written_before_the_triggers_are_checked_once_by_the_migration
         db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/3'", (utc_text(NOW),))
         db.commit()
     with ReviewStore(path) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         statements: list[str] = []
         store._db.set_trace_callback(statements.append)
         store.due_by(NOW)
