@@ -535,7 +535,7 @@ def quiz(
     loaded = _load_with_cards(facts_dir)
     with ReviewStore(db_path) as store, TerminalConsole(ImageMode(images)) as console:
         result = run_quiz(
-            loaded.roster, loaded.heads, loaded.card, store, ReviewScheduler(retention, fuzz), console, clock,
+            loaded.roster, loaded.index, loaded.card, store, ReviewScheduler(retention, fuzz), console, clock,
             random.Random(), muscles=muscles, kinds=tuple(CardKind(t) for t in topics), groups=groups,
             compartments=compartments, regions=regions, new=new, new_per_day=new_per_day, limit=limit,
             tz=_local_zone(), cram=cram, mistakes=mistakes, paint=paint,

@@ -37,7 +37,7 @@ import time
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
@@ -70,6 +70,9 @@ class Content(NamedTuple):
     digests: dict[str, str]  # card key -> its content digest (`decks.card_dates.card_digest`)
 
 
+_KIND_OF_VALUE = {kind.value: kind for kind in CardKind}
+
+
 class DeckIndex(NamedTuple):
     """What a summary of the deck, or a quiz's plan, needs of each card, in parallel columns of text.
 
@@ -87,24 +90,36 @@ class DeckIndex(NamedTuple):
 
     @classmethod
     def of(cls, content: Content) -> DeckIndex:
-        cards = content.cards
+        return cls.of_heads([card.head for card in content.cards], {m.id: m.name for m in content.facts.muscles})
+
+    @classmethod
+    def of_heads(cls, heads: Sequence[CardHead], muscle_names: dict[str, str]) -> DeckIndex:
         return cls(
-            tuple(c.key for c in cards),
-            tuple(c.kind.value for c in cards),
-            tuple(c.muscle_id for c in cards),
-            tuple(c.head.trigger_point_id for c in cards),
-            {m.id: m.name for m in content.facts.muscles},
+            tuple(h.key for h in heads),
+            tuple(h.kind.value for h in heads),
+            tuple(h.muscle_id for h in heads),
+            tuple(h.trigger_point_id for h in heads),
+            muscle_names,
         )
 
-    def heads(self) -> tuple[CardHead, ...]:
-        """Every card in brief, in deck order: what the quiz plans with."""
-        kinds = {kind.value: kind for kind in CardKind}
-        columns = zip(
-            self.keys, map(kinds.__getitem__, self.kinds), self.muscle_ids, self.trigger_point_ids, strict=True
+    def head(self, position: int) -> CardHead:
+        """The card at `position` in brief, made when a plan takes it: a plan takes a few of thousands,
+        and making every card's head took 4 ms of a quiz start on a thousand muscles."""
+        kind = _KIND_OF_VALUE[self.kinds[position]]  # a dictionary: calling `CardKind` takes a microsecond
+        return CardHead(self.keys[position], kind, self.muscle_ids[position], self.trigger_point_ids[position])
+
+    def with_heads(self, heads: Sequence[CardHead]) -> DeckIndex:
+        """The deck with `heads` after its own cards: the quiz's contrast cards, made from a student's mistakes."""
+        if not heads:
+            return self
+        more = DeckIndex.of_heads(heads, {})
+        return DeckIndex(
+            self.keys + more.keys,
+            self.kinds + more.kinds,
+            self.muscle_ids + more.muscle_ids,
+            self.trigger_point_ids + more.trigger_point_ids,
+            self.muscle_names,
         )
-        # Each made by `tuple.__new__` in C, with no Python call per card as `CardHead._make` has:
-        # half the time over thousands of cards. The columns are as long as the named tuple (`strict`).
-        return tuple(map(partial(tuple.__new__, CardHead), columns))
 
 
 _Span = tuple[int, int]  # (start, end) in the cache's body
@@ -142,10 +157,6 @@ class LoadedFacts:
     def __init__(self, index: DeckIndex, parts: _Parts) -> None:
         self.index = index
         self._parts = parts
-
-    @cached_property
-    def heads(self) -> tuple[CardHead, ...]:
-        return self.index.heads()
 
     @cached_property
     def facts(self) -> Facts:

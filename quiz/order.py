@@ -10,9 +10,14 @@ muscles at a time, round-robin, rather than one muscle's cards in a row.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from decks.card_kind import CardHead
+
+T = TypeVar("T")
+_muscle: Callable[[Any], str] = attrgetter("muscle_id")
 
 INTERLEAVED_MUSCLES = 3  # new cards come from this many muscles at a time, in teaching order
 SIBLING = 2  # `closeness` from which two cards are siblings: the same muscle
@@ -47,26 +52,22 @@ def next_index(candidates: Sequence[CardHead], previous: CardHead | None) -> int
     return best
 
 
-def spread(cards: Iterable[CardHead], previous: CardHead | None = None) -> list[CardHead]:
-    """`cards` in their order, except that each is the first left that is least close to the one before."""
-    left = list(cards)
-    ordered: list[CardHead] = []
-    while left:
-        previous = left.pop(next_index(left, previous))
-        ordered.append(previous)
-    return ordered
-
-
-def interleave(cards: Iterable[CardHead], width: int = INTERLEAVED_MUSCLES, limit: int | None = None) -> list[CardHead]:
+def interleave(
+    cards: Iterable[T],
+    width: int = INTERLEAVED_MUSCLES,
+    limit: int | None = None,
+    muscle_of: Callable[[T], str] = _muscle,
+) -> list[T]:
     """`cards` (in teaching order, muscle by muscle) round-robin over `width` muscles at a time: when a
     muscle's cards run out, the next muscle in order joins, so each muscle's cards keep their order.
-    The first `limit` of them (all when None): a plan takes ten new cards of thousands."""
-    by_muscle: dict[str, deque[CardHead]] = {}
+    The first `limit` of them (all when None): a plan takes ten new cards of thousands. The cards may
+    be heads or, with `muscle_of`, positions in a deck, of which a plan makes heads only of those it takes."""
+    by_muscle: dict[str, deque[T]] = {}
     for card in cards:
-        by_muscle.setdefault(card.muscle_id, deque()).append(card)
+        by_muscle.setdefault(muscle_of(card), deque()).append(card)
     waiting = deque(by_muscle.values())
-    active: list[deque[CardHead]] = []
-    ordered: list[CardHead] = []
+    active: list[deque[T]] = []
+    ordered: list[T] = []
     while (waiting or active) and (limit is None or len(ordered) < limit):
         while waiting and len(active) < width:
             active.append(waiting.popleft())

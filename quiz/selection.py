@@ -9,12 +9,15 @@ command that lists the valid values.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from decks.card_kind import CardHead, CardKind
+from decks.card_kind import CardKind
 from decks.errors import MyodeckError, shown
 from decks.model import MuscleOutline, Roster, named
 from decks.regions import suggest
+
+if TYPE_CHECKING:
+    from decks.fact_cache import DeckIndex
 
 
 # A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.
@@ -27,24 +30,23 @@ class Selection(NamedTuple):
     regions: tuple[str, ...] = ()
     kinds: tuple[CardKind, ...] = ()
 
-    def cards(self, facts: Roster, all_cards: Sequence[CardHead]) -> list[CardHead]:
-        """The cards of `all_cards` (every card of `facts`, in order) that the selection keeps."""
+    def positions(self, facts: Roster, deck: DeckIndex) -> Sequence[int]:
+        """Where in `deck` (every card of `facts`, in order, and the quiz's own) the cards kept lie, read
+        from its columns: no card is made."""
         if self == Selection():  # everything: the roster is not read (a thousand muscles take milliseconds)
-            return list(all_cards)
+            return range(len(deck.keys))
         muscles = named(facts.muscles, self.muscles)
         muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)
         muscles = _matching(facts, muscles, self.compartments, "compartment", lambda m: m.compartment)
         chosen = {m.id for m in muscles}
         points = _trigger_points_in(facts, self.regions) if self.regions else None
+        columns = zip(deck.muscle_ids, deck.kinds, deck.trigger_point_ids, strict=True)
         return [
-            card
-            for card in all_cards
-            if card.muscle_id in chosen
-            and (not self.kinds or card.kind in self.kinds)
-            and (
-                points is None
-                or (card.trigger_point_id is not None and (card.muscle_id, card.trigger_point_id) in points)
-            )
+            position
+            for position, (muscle, kind, point) in enumerate(columns)
+            if muscle in chosen
+            and (not self.kinds or kind in self.kinds)  # a kind's value equals the kind (`StrEnum`)
+            and (points is None or (point is not None and (muscle, point) in points))
         ]
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from decks.card_kind import CardHead
 from decks.cards import Card
+from decks.fact_cache import DeckIndex
 from decks.model import Facts
 
 
@@ -77,6 +77,7 @@ def ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def in_brief(cards: Sequence[Card]) -> tuple[list[CardHead], Callable[[str], Card]]:
-    """What `quiz.session.run_quiz` takes of a deck: its cards in brief, and each whole by its key."""
-    return [card.head for card in cards], {card.key: card for card in cards}.__getitem__
+def in_brief(cards: Sequence[Card]) -> tuple[DeckIndex, Callable[[str], Card]]:
+    """What `quiz.session.run_quiz` takes of a deck: its cards in brief (the muscles' names, for `stats`,
+    left out), and each whole by its key."""
+    return DeckIndex.of_heads([card.head for card in cards], {}), {card.key: card for card in cards}.__getitem__

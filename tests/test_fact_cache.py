@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from decks import fact_cache
-from decks.card_kind import CardHead
+from decks.card_kind import CardHead, CardKind
 from decks.cards import derive_cards
 from decks.errors import FactsInvalid
 from decks.loader import load_facts
@@ -166,9 +166,10 @@ def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
     assert cached.index == fresh.index
     assert cached.index.keys == tuple(card.key for card in fresh.cards)
     assert cached.index.muscle_names["soleus"] == "Soleus"
-    assert cached.heads == tuple(card.head for card in fresh.cards)
-    assert {type(head) for head in cached.heads} == {CardHead}  # named, so `.key` reads
-    assert "soleus/trp1/referral" in {head.key for head in cached.heads if head.trigger_point_id == "trp1"}
+    heads = [cached.index.head(position) for position in range(len(cached.index.keys))]
+    assert heads == [card.head for card in fresh.cards]
+    assert {type(head) for head in heads} == {CardHead} and {type(head.kind) for head in heads} == {CardKind}
+    assert "soleus/trp1/referral" in {head.key for head in heads if head.trigger_point_id == "trp1"}
     # One card is read with its muscle's few others: a small part of the file.
     card = next(card for card in fresh.cards if card.key == "soleus/trp1/referral")
     assert cached.card(card.key) == card

@@ -7,7 +7,7 @@ import itertools
 from decks.card_kind import CardHead, CardKind
 from decks.cards import derive_cards
 from decks.model import Facts
-from quiz.order import closeness, interleave, spread
+from quiz.order import closeness, interleave, next_index
 
 
 def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: Facts) -> None:
@@ -23,9 +23,17 @@ def test_interleave_takes_three_muscles_at_a_time_each_in_its_own_order(facts: F
         assert interleave(cards, limit=limit) == mixed[:limit]
 
 
-def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts) -> None:
+def asked(cards: list[CardHead]) -> list[CardHead]:
+    """The order a session asks `cards` in when none comes back: each the first left least close to the last."""
+    left, ordered = list(cards), []
+    while left:
+        ordered.append(left.pop(next_index(left, ordered[-1] if ordered else None)))
+    return ordered
+
+
+def test_siblings_are_never_asked_together_while_others_are_left(facts: Facts) -> None:
     cards = [c.head for c in derive_cards(facts.select(("soleus", "gastrocnemius")))]  # soleus's, then gastrocnemius's
-    ordered = spread(cards)
+    ordered = asked(cards)
     assert sorted(c.key for c in ordered) == sorted(c.key for c in cards)
     for index, (a, b) in enumerate(itertools.pairwise(ordered)):
         if a.muscle_id == b.muscle_id:  # only where that muscle's cards are all that is left
@@ -34,7 +42,7 @@ def test_spread_never_puts_siblings_together_while_others_are_left(facts: Facts)
 
 def test_within_one_muscle_a_trigger_points_cards_are_kept_apart(facts: Facts) -> None:
     cards: list[CardHead] = [c.head for c in derive_cards(facts.select(("soleus",)))]
-    ordered = spread(cards)
+    ordered = asked(cards)
     assert all(closeness(b, a) < 4 for a, b in itertools.pairwise(ordered)), [c.key for c in ordered]
 
 
