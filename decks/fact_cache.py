@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled 
     from decks.model import Facts, Muscle, MuscleOutline, Roster
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-9"
+_FORMAT = b"myodeck-facts-10"
 _LENGTH = 8  # bytes: the header's length, before it
 _RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
@@ -87,6 +87,9 @@ class DeckIndex(NamedTuple):
     muscle_ids: tuple[str, ...]
     trigger_point_ids: tuple[str | None, ...]
     muscle_names: dict[str, str]  # muscle id -> name
+    # The keys named exactly, in order (their SHA-256, made when the deck is read): what the review
+    # database compares to tell the deck of the last quiz (`ReviewStore.sync_cards`).
+    fingerprint: bytes
 
     @classmethod
     def of(cls, content: Content) -> DeckIndex:
@@ -94,13 +97,10 @@ class DeckIndex(NamedTuple):
 
     @classmethod
     def of_heads(cls, heads: Sequence[CardHead], muscle_names: dict[str, str]) -> DeckIndex:
-        return cls(
-            tuple(h.key for h in heads),
-            tuple(h.kind.value for h in heads),
-            tuple(h.muscle_id for h in heads),
-            tuple(h.trigger_point_id for h in heads),
-            muscle_names,
-        )
+        import hashlib  # a deck read afresh, not from the cache, which keeps the fingerprint
+
+        keys, *columns = _columns(heads)
+        return cls(keys, *columns, muscle_names, hashlib.sha256("\0".join(keys).encode()).digest())
 
     def head(self, position: int) -> CardHead:
         """The card at `position` in brief, made when a plan takes it: a plan takes a few of thousands,
@@ -109,17 +109,27 @@ class DeckIndex(NamedTuple):
         return CardHead(self.keys[position], kind, self.muscle_ids[position], self.trigger_point_ids[position])
 
     def with_heads(self, heads: Sequence[CardHead]) -> DeckIndex:
-        """The deck with `heads` after its own cards: the quiz's contrast cards, made from a student's mistakes."""
+        """The deck with `heads` after its own cards: the quiz's contrast cards, made from a student's mistakes.
+        Their keys are added to the fingerprint as they are (after a digest of fixed length, as exact)."""
         if not heads:
             return self
-        more = DeckIndex.of_heads(heads, {})
-        return DeckIndex(
-            self.keys + more.keys,
-            self.kinds + more.kinds,
-            self.muscle_ids + more.muscle_ids,
-            self.trigger_point_ids + more.trigger_point_ids,
-            self.muscle_names,
+        more = _columns(heads)
+        keys, kinds, muscle_ids, trigger_point_ids = (
+            mine + theirs for mine, theirs in zip(self[:4], more, strict=True)
         )
+        fingerprint = self.fingerprint + "\0".join(("", *more[0])).encode()
+        return DeckIndex(keys, kinds, muscle_ids, trigger_point_ids, self.muscle_names, fingerprint)
+
+
+def _columns(
+    heads: Sequence[CardHead],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str | None, ...]]:
+    return (
+        tuple(h.key for h in heads),
+        tuple(h.kind.value for h in heads),
+        tuple(h.muscle_id for h in heads),
+        tuple(h.trigger_point_id for h in heads),
+    )
 
 
 _Span = tuple[int, int]  # (start, end) in the cache's body
@@ -462,7 +472,7 @@ def _sources(directory: Path) -> _Sources | None:
     if problems:
         return None
     try:
-        return [*((str(path), path.stat()) for path in _package_files()), *found]
+        return [*_package_stats(), *found]
     except OSError:
         return None
 
@@ -483,10 +493,15 @@ def _status_line(path: str, status: os.stat_result) -> bytes:
     return f"{path}\0{status.st_size}\0{times}\0{status.st_ino}\n".encode()
 
 
-def _package_files() -> list[Path]:
-    """myodeck's own modules and data: cards change with the code that derives them."""
-    files: list[Path] = []
-    for root, folders, names in os.walk(_PACKAGE):
-        folders[:] = sorted(folder for folder in folders if folder != "__pycache__")
-        files.extend(Path(root, name) for name in sorted(names))
-    return files
+def _package_stats() -> _Sources:
+    """myodeck's own modules and data, with their status: cards change with the code that derives them.
+    Listed as `os.walk` lists them, folders in name order, with the status the listing has: no `Path`s."""
+    found: _Sources = []
+    pending = [str(_PACKAGE)]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        folders = [entry.path for entry in entries if entry.is_dir() and entry.name != "__pycache__"]
+        found += [(entry.path, entry.stat()) for entry in entries if not entry.is_dir()]
+        pending += reversed(folders)  # the first folder is read next, as `os.walk` goes down
+    return found

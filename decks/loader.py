@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.cards import slug as card_slug
-from decks.errors import UNPRINTABLE, FactError, FactsInvalid, shown
+from decks.errors import FactError, FactsInvalid, shown, unprintable
 from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
 from decks.model import (
@@ -126,7 +126,7 @@ class _FileReader:
         text = " ".join(node.value.split())
         if not text:
             raise self.fail(node, where, "expected text, found an empty string")
-        if bad := UNPRINTABLE.search(text):
+        if bad := unprintable().search(text):
             what = "a lone surrogate" if bad.group() >= "\ud800" else "a control character"
             escaped = shown(bad.group())
             raise self.fail(node, where, f"'{shown(text)}' holds {what} ({escaped}), which no card can show")

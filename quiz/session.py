@@ -533,7 +533,7 @@ def run_quiz(
         raise MyodeckError("no cards match the chosen --muscle, --group, --compartment, --region and --topic")
     now = clock()
     keys = deck.keys
-    retired = tuple(store.sync_cards(keys, now))
+    retired = tuple(store.sync_cards(keys, now, deck.fingerprint))
     if mistakes or cram:  # cards due or not: every state
         states = store.states()
         cards = [deck.head(position) for position in chosen]

@@ -43,7 +43,8 @@ fixed width, so comparing the text compares the times.
 - `comment` TEXT: what the student typed; empty when nothing.
 
 `deck_sync`: one row, `card_keys` BLOB: the keys of the last deck `sync_cards` made current,
-NUL-separated; the same deck at the next quiz start is not compared card by card again.
+NUL-separated, or the fingerprint naming them that the quiz gave; the same deck at the next
+quiz start is not compared card by card again.
 """
 
 from __future__ import annotations
@@ -157,9 +158,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP INDEX card_state_due",
         "CREATE INDEX card_state_due ON card_state (due, state, card_key, retired_at) WHERE retired_at IS NULL",
     ),
+    (
+        # How many current cards have a state, kept by the database as states are written, whatever
+        # program writes them: a quiz start tells that every card was answered without counting the
+        # states of a long history one by one (`known_count`).
+        "CREATE TABLE card_count (id INTEGER PRIMARY KEY CHECK (id = 1), current INTEGER NOT NULL)",
+        "INSERT INTO card_count (id, current) SELECT 1, COUNT(*) FROM card_state WHERE retired_at IS NULL",
+        """CREATE TRIGGER card_count_on_insert AFTER INSERT ON card_state WHEN NEW.retired_at IS NULL
+            BEGIN UPDATE card_count SET current = current + 1; END""",
+        """CREATE TRIGGER card_count_on_delete AFTER DELETE ON card_state WHEN OLD.retired_at IS NULL
+            BEGIN UPDATE card_count SET current = current - 1; END""",
+        """CREATE TRIGGER card_count_on_retire AFTER UPDATE OF retired_at ON card_state
+            WHEN (OLD.retired_at IS NULL) != (NEW.retired_at IS NULL)
+            BEGIN UPDATE card_count SET current = current + (NEW.retired_at IS NULL) - (OLD.retired_at IS NULL); END""",
+    ),
 )
 _DUE_TRIGGERS = ("card_state_due_on_insert", "card_state_due_on_update")  # migration 5's
 _DUE_TRIGGERS_VERSION = 5  # the schema version that made them
+COUNT_TRIGGERS = ("card_count_on_insert", "card_count_on_delete", "card_count_on_retire")  # migration 7's
 
 DUE_BY_QUERY = "SELECT card_key, state, due FROM card_state WHERE retired_at IS NULL AND due <= ?"  # the index alone
 WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
@@ -170,6 +186,8 @@ WRONG_ANSWERS_QUERY = """SELECT card_key, answer FROM review_log
 # missing parts (SQLite looks names up in `temp` first), nothing is written. A migration
 # that only adds an index needs nothing here: reading is slower without it, not different.
 _READ_AS_CURRENT: dict[int, tuple[str, ...]] = {
+    6: (),  # without the count of current states: `known_count` counts them
+    5: (),
     4: (),  # without the triggers that check due times as written: `_check_due_times` reads them all
     3: (),  # `deck_sync` is the quiz's own: `stats` never reads it
     2: (),
@@ -356,7 +374,7 @@ class ReviewStore:
                 self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the review database {self.path}: {error}") from error
-        self._due_times_guarded = False  # until the schema is known
+        self._due_times_guarded = self._states_counted = False  # until the schema is known
         try:
             self._db.row_factory = sqlite3.Row
             self._refuse_foreign()
@@ -366,7 +384,12 @@ class ReviewStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA foreign_keys = ON")
                 self._migrate()
-            self._due_times_guarded = self._guarded()
+            # What the triggers keep as it is written, whatever program writes: each due time checked
+            # (migration 5), the current states counted (7). A database read as an older one, or whose
+            # triggers another program dropped, has them checked and counted as they are read instead.
+            triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            self._due_times_guarded = set(_DUE_TRIGGERS) <= triggers
+            self._states_counted = set(COUNT_TRIGGERS) <= triggers
         except sqlite3.Error as error:
             self._db.close()
             raise StoreError(f"cannot use the review database {self.path}: {_hint(error)}") from error
@@ -485,12 +508,6 @@ class ReviewStore:
                 self._db.execute(f"PRAGMA user_version = {number}")
             if version < _DUE_TRIGGERS_VERSION:
                 self._check_due_times(every_card=True)  # written before the triggers: checked once, retired too
-
-    def _guarded(self) -> bool:
-        """Whether migration 5's triggers check each due time as it is written; a database read as an
-        older one, or whose triggers another program dropped, has its due times checked as they are read."""
-        triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        return set(_DUE_TRIGGERS) <= triggers
 
     @_database_errors
     def record_review(
@@ -629,7 +646,11 @@ class ReviewStore:
 
     @_database_errors
     def known_count(self) -> int:
-        """How many current cards were answered at least once, counted along their index."""
+        """How many current cards were answered at least once: kept by migration 7's triggers; counted
+        along their index where they are missing (a database read as an older one, or whose triggers
+        another program dropped)."""
+        if self._states_counted:
+            return int(self._db.execute("SELECT current FROM card_count").fetchone()[0])
         return int(self._db.execute("SELECT COUNT(*) FROM card_state WHERE retired_at IS NULL").fetchone()[0])
 
     @_database_errors
@@ -780,16 +801,18 @@ class ReviewStore:
         return cursor.execute(sql, parameters)
 
     @_database_errors
-    def sync_cards(self, current_keys: Iterable[str], now: dt.datetime) -> list[str]:
+    def sync_cards(self, current_keys: Iterable[str], now: dt.datetime, fingerprint: bytes | None = None) -> list[str]:
         """Retire cards no longer in `current_keys`, restore any that came back; return the newly retired.
 
         A card whose fact was deleted is reported, not silently dropped, and its
-        history is kept.
+        history is kept. `fingerprint`, when given, names `current_keys` exactly (a
+        digest of them, in order; `decks.fact_cache.DeckIndex.fingerprint`), and is
+        compared instead of the keys: a thousand muscles' keys are half a megabyte.
         """
         keys = list(current_keys)
         # The deck of the last sync again (a quiz start, most days): nothing can have changed since,
         # for only a sync retires or restores a card. Compared whole, so no two decks look alike.
-        synced = "\0".join(keys).encode()
+        synced = fingerprint if fingerprint is not None else "\0".join(keys).encode()
         same = self._db.execute("SELECT card_keys = ? FROM deck_sync", (synced,)).fetchone()
         if same is not None and same[0]:
             return []

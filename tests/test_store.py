@@ -21,6 +21,7 @@ from decks.errors import MyodeckError
 from quiz.moments import utc_text
 from quiz.scheduler import CardState, Rating, ReviewScheduler, State
 from quiz.store import (
+    COUNT_TRIGGERS,
     DUE_BY_QUERY,
     MIGRATIONS,
     AnswerCount,
@@ -61,9 +62,10 @@ def test_schema_is_created_versioned_and_in_wal_mode(tmp_path: Path, monkeypatch
     path = tmp_path / "new" / "dir" / "myodeck" / "reviews.sqlite3"
     with ReviewStore() as store:  # the default location's folders are made
         assert store.path == path
-        assert store.schema_version == len(MIGRATIONS) == 6
+        assert store.schema_version == len(MIGRATIONS) == 7
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") == [
+        ("card_count",),
         ("card_state",),
         ("deck_sync",),
         ("flag",),
@@ -100,7 +102,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
     schema = rows(path, "SELECT sql FROM sqlite_master ORDER BY name")
     for _ in range(2):
         with ReviewStore(path) as store:
-            assert store.schema_version == 6
+            assert store.schema_version == 7
             assert store.state("soleus/trp1/referral") == learning(NOW)
     assert rows(path, "SELECT sql FROM sqlite_master ORDER BY name") == schema
 
@@ -109,8 +111,8 @@ def test_a_database_from_a_newer_myodeck_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     ReviewStore(path).close()
     with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA user_version = 7")
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows \\(6\\)"):
+        db.execute("PRAGMA user_version = 8")
+    with pytest.raises(StoreError, match="has schema version 8, newer than this myodeck knows \\(7\\)"):
         ReviewStore(path)
 
 
@@ -281,7 +283,7 @@ def test_concurrent_quizzes_on_one_database_lose_nothing(tmp_path: Path) -> None
         (f"shared/{n}", count // 2 // 5 * len(writers)) for n in range(5)
     ]
     with ReviewStore(path) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
 
 
 def test_cards_whose_fact_disappeared_are_retired_and_reported(store: ReviewStore) -> None:
@@ -339,6 +341,73 @@ def test_a_quiz_start_reads_due_states_and_answered_keys_from_their_indexes(stor
         assert any(index in row[-1] for row in plan), (query, plan)  # an index, not a walk of every state
     assert store.sync_cards(["d/gone"], NOW) == ["a/overdue", "b/in-an-hour", "c/next-week"]
     assert (store.known_keys(), store.next_due()) == ({"d/gone"}, NOW - day)
+
+
+def test_a_deck_named_by_its_fingerprint_is_synced_once(store: ReviewStore) -> None:
+    """The quiz names its deck by a digest of the keys: the same one again reads nothing; another one,
+    or the keys themselves, syncs as before."""
+    for key in ("a/1", "b/2", "c/3"):
+        store.record_review(key, lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 10)
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    assert store.sync_cards(["a/1", "b/2"], NOW, b"deck-1") == ["c/3"]
+    synced = len(statements)
+    assert store.sync_cards(["a/1", "b/2"], NOW, b"deck-1") == []
+    assert not any("current_card" in statement for statement in statements[synced:])  # compared, not walked
+    assert store.sync_cards(["a/1", "b/2", "c/3"], NOW, b"deck-2") == []  # c/3 restored
+    assert store.known_keys() == {"a/1", "b/2", "c/3"}
+    assert store.sync_cards(["a/1"], NOW) == ["b/2", "c/3"]  # by its keys: another deck
+
+
+def test_the_count_of_answered_cards_follows_every_write(store: ReviewStore) -> None:
+    """Migration 7's triggers keep the count as states are inserted, answered again, undone, retired and
+    restored, by myodeck or any program; where they were dropped, the states are counted instead."""
+
+    def counted() -> tuple[int, int]:
+        row = store._db.execute("SELECT COUNT(*) FROM card_state WHERE retired_at IS NULL").fetchone()
+        return store.known_count(), row[0]
+
+    assert counted() == (0, 0)
+    first = [store.record_review(k, lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 1) for k in "abc"]
+    store.record_review("a", lambda _: in_review(NOW), Rating.Good, AnswerMode.SELF, NOW, 1)  # again: no new state
+    assert counted() == (3, 3)
+    store.undo_review("c", first[2], NOW)  # a first answer undone: the card is new again
+    assert counted() == (2, 2)
+    assert store.sync_cards(["a"], NOW) == ["b"]
+    assert counted() == (1, 1)
+    assert store.sync_cards(["a", "b"], NOW) == []  # b restored
+    assert counted() == (2, 2)
+    store._db.execute(
+        "INSERT INTO card_state VALUES ('x', 'review', NULL, 3, 5, ?, ?, ?, NULL)", (utc_text(NOW),) * 3
+    )  # another program
+    assert counted() == (3, 3)
+    for trigger in COUNT_TRIGGERS:
+        store._db.execute(f"DROP TRIGGER {trigger}")
+    store._db.execute("DELETE FROM card_state WHERE card_key = 'x'")
+    reopened = ReviewStore(store.path)
+    assert reopened.known_count() == 2  # counted: the kept figure no longer follows
+    reopened.close()
+
+
+@pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
+def test_every_older_schema_reads_read_only_and_migrates(tmp_path: Path, version: int) -> None:
+    """`stats` reads a database of any earlier schema as it is; the quiz migrates it, its count of
+    answered cards taken from the states already there."""
+    path = tmp_path / "reviews.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        for statement in (statement for migration in MIGRATIONS[:version] for statement in migration):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+        times = (utc_text(NOW),) * 3
+        db.execute("INSERT INTO card_state VALUES ('a/1', 'review', NULL, 3, 5, ?, ?, ?, NULL)", times)
+        db.execute("INSERT INTO card_state VALUES ('b/1', 'review', NULL, 3, 5, ?, ?, ?, ?)", (*times, times[0]))
+        db.commit()
+    with ReviewStore(path, read_only=True) as store:
+        assert (store.known_count(), list(store.due_by(NOW))) == (1, ["a/1"])
+    assert rows(path, "PRAGMA user_version") == [(version,)]
+    with ReviewStore(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert (store.known_count(), list(store.due_by(NOW))) == (1, ["a/1"])
 
 
 def test_an_empty_store_has_nothing_due_and_no_next_due(store: ReviewStore) -> None:
@@ -519,9 +588,9 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
 def test_a_newer_schema_is_refused_before_anything_changes(tmp_path: Path) -> None:
     path = tmp_path / "reviews.sqlite3"
     with closing(sqlite3.connect(path)) as db:  # a newer myodeck's database, in the rollback journal mode
-        db.executescript("CREATE TABLE card_state (k); CREATE TABLE review_log (k); PRAGMA user_version = 7;")
+        db.executescript("CREATE TABLE card_state (k); CREATE TABLE review_log (k); PRAGMA user_version = 8;")
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="has schema version 7, newer than this myodeck knows"):
+    with pytest.raises(StoreError, match="has schema version 8, newer than this myodeck knows"):
         ReviewStore(path)
     assert path.read_bytes() == before  # not switched to WAL, nor anything else
     assert [p.name for p in tmp_path.iterdir()] == ["reviews.sqlite3"]
@@ -590,8 +659,9 @@ def test_due_times_written_before_the_triggers_are_checked_once_by_the_migration
     path = tmp_path / "reviews.sqlite3"
     _history(path)
     with closing(sqlite3.connect(path)) as db:
-        for trigger in ("card_state_due_on_insert", "card_state_due_on_update"):
+        for trigger in ("card_state_due_on_insert", "card_state_due_on_update", *COUNT_TRIGGERS):
             db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE card_count")  # as migration 7 left it: back to the fourth schema
         db.execute("UPDATE card_state SET due = 'soon', retired_at = ? WHERE card_key = 'card/3'", (utc_text(NOW),))
         db.execute("PRAGMA user_version = 4")
         db.commit()
@@ -602,7 +672,7 @@ def test_due_times_written_before_the_triggers_are_checked_once_by_the_migration
         db.execute("UPDATE card_state SET due = ? WHERE card_key = 'card/3'", (utc_text(NOW),))
         db.commit()
     with ReviewStore(path) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
         statements: list[str] = []
         store._db.set_trace_callback(statements.append)
         store.due_by(NOW)

@@ -163,7 +163,7 @@ def test_a_second_schema_database_is_read_as_it_is_and_gains_the_wrong_answers_i
         assert store.wrong_answers() == [(KEY, "Plantaris")]
     assert rows(path, "PRAGMA user_version") == [(2,)]
     with ReviewStore(path) as store:
-        assert store.schema_version == len(MIGRATIONS) == 6
+        assert store.schema_version == len(MIGRATIONS) == 7
         assert store.wrong_answers() == [(KEY, "Plantaris")]
     plan = rows(path, f"EXPLAIN QUERY PLAN {WRONG_ANSWERS_QUERY}")
     assert any("review_log_wrong" in row[-1] for row in plan), plan  # the index, not a walk of the whole log
@@ -187,7 +187,7 @@ def test_a_third_schema_database_is_read_as_it_is_and_its_first_sync_compares_ev
         assert store.known_keys() == {KEY}
     assert rows(path, "PRAGMA user_version") == [(3,)]
     with ReviewStore(path) as store:
-        assert store.schema_version == len(MIGRATIONS) == 6
+        assert store.schema_version == len(MIGRATIONS) == 7
         assert store.known_keys() == {KEY}
         assert store.sync_cards(["gone/x"], NOW) == [KEY]  # no deck synced yet: compared card by card
         assert store.known_keys() == {"gone/x"}
