@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decks.card_kind import CardHead, CardKind
 from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
-from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
 from decks.regions import REGIONS
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
 
 # Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
 REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from decks.body.skin_overlap import overlap
 from decks.cards import Card, CardKind, pattern_of
-from decks.model import MuscleOutline, Roster, TriggerPoint
 from decks.regions import REGIONS
 from quiz.distractors import zone_text
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import MuscleOutline, Roster, TriggerPoint
 
 CONFUSED_AT_LEAST = 2  # once may be a slip; twice is a pair the student keeps confusing
 Point = tuple[str, str]  # (muscle id, trigger point id)

@@ -8,9 +8,13 @@ included) tempt most and come first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from decks.body.skin_overlap import overlap, share_skin
-from decks.model import MuscleOutline, Roster, TriggerPoint
 from decks.regions import REGIONS
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import MuscleOutline, Roster, TriggerPoint
 
 TEMPTING = 3  # as many as a question has wrong choices
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from decks.body.facing import Facing
 from decks.body.layout import Box, PanelLayout, layout_panels
@@ -22,9 +23,11 @@ from decks.body.region_shapes import REGION_PATCHES
 from decks.body.surface import Patch, SurfaceSample, patches_contain
 from decks.body.views import SETUPS
 from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
-from decks.model import Position
 from decks.regions import REGIONS, View
 from quiz.colors import ColorMode
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import Position
 
 RGB = tuple[int, int, int]
 SKIN: RGB = (244, 225, 210)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from decks.cards import REASONING_KINDS, AnswerSet, Card, CardKind, Side, pattern_of
 from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
-from decks.model import MuscleOutline, Referral, Roster, TriggerPoint
 from quiz.distractors import zone_distractors, zone_text
 from quiz.picture_pair import PicturePair
 from quiz.store import AnswerMode
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import MuscleOutline, Referral, Roster, TriggerPoint
 
 MODE_BY_KIND: dict[CardKind, AnswerMode] = {
     CardKind.INNERVATION: AnswerMode.TYPED,
@@ -107,6 +110,9 @@ def _contrasted(card: Card, facts: Roster) -> PicturePair:
     return PicturePair((specs[0], specs[1]), (captions[0], captions[1]))
 
 
+_ASKED_OF_THE_MUSCLE = (CardKind.INNERVATION, CardKind.PATTERN, CardKind.REFERRAL)
+
+
 def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = False) -> Question:
     """The question for `card`; `rng` orders choices, so a seed replays a quiz exactly. With `paint`,
     a referral card asks the student to paint the whole pattern instead of choosing its essential zone."""
@@ -117,6 +123,8 @@ def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = F
         return replace(base, pair=_contrasted(card, facts))
     if card.answer_set is not None:
         return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
+    if card.kind not in _ASKED_OF_THE_MUSCLE:  # self-rated on the card's own text: no muscle is read
+        return base
     muscle = facts.muscle(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
         nerve = (muscle.innervation.nerve,)
@@ -133,15 +141,13 @@ def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = F
         trp = _trigger_point(card, facts)
         prompt = f"{muscle.name}, {trp.name} — paint its pattern: which regions does it refer pain to?"
         return replace(base, mode=AnswerMode.TYPED, prompt=prompt, paint=trp.referral)
-    if card.kind is CardKind.REFERRAL:
-        trp = _trigger_point(card, facts)
-        correct = zone_text(trp.referral.essential)
-        choices = [correct, *_referral_distractors(card, facts, rng)]
-        rng.shuffle(choices)
-        return replace(
-            base,
-            prompt=f"{muscle.name}, {trp.name} — where is its essential pain zone?",
-            choices=tuple(choices),
-            correct_index=choices.index(correct),
-        )
-    return base
+    trp = _trigger_point(card, facts)  # a referral card: which is its essential pain zone?
+    correct = zone_text(trp.referral.essential)
+    choices = [correct, *_referral_distractors(card, facts, rng)]
+    rng.shuffle(choices)
+    return replace(
+        base,
+        prompt=f"{muscle.name}, {trp.name} — where is its essential pain zone?",
+        choices=tuple(choices),
+        correct_index=choices.index(correct),
+    )

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from decks.card_kind import CardKind
 from decks.errors import MyodeckError, shown
-from decks.model import MuscleOutline, Roster, named
 from decks.regions import suggest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
     from decks.fact_cache import DeckIndex
+    from decks.model import MuscleOutline, Roster
 
 
 # A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.
@@ -35,6 +35,8 @@ class Selection(NamedTuple):
         from its columns: no card is made."""
         if self == Selection():  # everything: the roster is not read (a thousand muscles take milliseconds)
             return range(len(deck.keys))
+        from decks.model import named  # a selection made: the model is read for the muscles anyway
+
         muscles = named(facts.muscles, self.muscles)
         muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)
         muscles = _matching(facts, muscles, self.compartments, "compartment", lambda m: m.compartment)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_loader_errors import VALID
 
 from decks.cards import derive_cards
-from decks.errors import UNPRINTABLE, FactsInvalid
+from decks.errors import FactsInvalid, unprintable
 from decks.loader import load_facts
 from source_facts import bundled_facts_dir
 
@@ -57,7 +57,7 @@ def _assert_clean(text: str | bytes) -> None:
             assert invalid.errors
             for error in invalid.errors:
                 line = str(error)
-                assert line.startswith(str(path)) and not UNPRINTABLE.search(line), line
+                assert line.startswith(str(path)) and not unprintable().search(line), line
         else:
             derive_cards(facts)
 

@@ -9,12 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from itertools import combinations
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from decks.body.facing import Facing
 from decks.diagrams import Variant
-from decks.model import Muscle, Position, TriggerPoint
 from decks.regions import REGIONS, View
+
+if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+    from decks.model import Muscle, Position, TriggerPoint
 
 MAX_VIEWS = 3
 # Ties go to the earlier view.
