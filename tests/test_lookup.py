@@ -34,6 +34,10 @@ def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:
         # gluteus minimus' posterior pattern covers the back of the thigh with its essential zone, piriformis
         # the whole buttock (the thigh as spillover): the two muscles of the chart, ahead of the hamstrings
         (("buttock", "back of thigh"), ["gluteus-minimus/trp2", "piriformis/trp1", "piriformis/trp2"]),
+        # the side of the hip: gluteus medius and minimus, and quadratus lumborum's lower superficial point
+        # over the trochanter. The buttock is its back-facing skin, so piriformis and gluteus maximus, whose
+        # essential zone is the buttock, no longer lead (the buttock once wrapped round to the side)
+        (("side of the hip",), ["gluteus-medius/trp2", "gluteus-minimus/trp1", "quadratus-lumborum/trp2"]),
         # the outer thigh at every grain the facts name it: the whole side, its thirds, the strip down it
         (
             ("outer thigh",),

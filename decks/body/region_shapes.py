@@ -130,6 +130,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
     "gluteal-cleft": (
         trunk((0.3, 56.0), (2.6, 56.0), (2.6, 49.5), (3.6, 47.0), (0.3, 47.6), facing=BACK, min_facing=-0.2),
     ),
+    # The skin facing back, round to the back of the trochanter: the side of the hip is `lateral-hip`.
     "buttock": (
         trunk(
             (0.8, 48.2),
@@ -139,7 +140,7 @@ REGION_PATCHES: dict[str, tuple[Patch, ...]] = {
             (12.0, 59.8),
             (0.8, 58.2),
             facing=BACK,
-            min_facing=-0.35,
+            min_facing=0.2,
         ),
     ),
     "upper-buttock": (
