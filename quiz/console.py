@@ -7,6 +7,7 @@ window (`quiz.screen`); to a pipe the lines are written as they come, as a log.
 from __future__ import annotations
 
 import os
+import re
 import select
 import sys
 import termios
@@ -22,6 +23,9 @@ from quiz.screen import FullScreen, LogScreen, Picture
 from quiz.session import Quit
 
 _ENTER = "\r\n"
+# A key a terminal sends as several bytes (an arrow, a function key): one key, that nothing takes.
+_ESCAPE_KEY = r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?"
+TYPED_AHEAD = 3  # keys arriving together that are each taken in turn; more at once are a paste
 
 
 class _ScreenConsole:
@@ -61,7 +65,17 @@ class _ScreenConsole:
 
 
 class TerminalConsole(_ScreenConsole):
-    """Reads single keys (q quits anywhere) and typed lines."""
+    """Reads single keys (q quits anywhere) and typed lines.
+
+    Keys pressed while the quiz was busy (drawing the answer's picture, saving) arrive
+    together: up to `TYPED_AHEAD` of them are taken in turn, so space then 3 typed quickly
+    shows the answer and rates it. A longer burst is text pasted by mistake and is ignored
+    whole, so a pasted command never answers a card.
+    """
+
+    def __init__(self, images: ImageMode) -> None:
+        super().__init__(images)
+        self._typed_ahead: list[str] = []
 
     def __enter__(self) -> TerminalConsole:
         self.interrupts.__enter__()
@@ -84,17 +98,22 @@ class TerminalConsole(_ScreenConsole):
 
     def _raw_key(self) -> str:
         """A key press read in raw mode, where Ctrl-C and Ctrl-D are keys: read as `click.getchar` reads
-        them, after a last look for a Ctrl-C pressed before the terminal turned raw (`KeptInterrupts`)."""
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            tty.setraw(fd)
-            self.interrupts.raise_kept()
-            pressed = os.read(fd, 32).decode(sys.stdin.encoding or "utf-8", "replace")
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        if pressed == "\x03":
-            raise KeyboardInterrupt
+        them, after a last look for a Ctrl-C pressed before the terminal turned raw (`KeptInterrupts`);
+        a key typed ahead first. An empty string when a paste was read: no key."""
+        if not self._typed_ahead:
+            fd = sys.stdin.fileno()
+            saved = termios.tcgetattr(fd)
+            try:
+                tty.setraw(fd)
+                self.interrupts.raise_kept()
+                read = os.read(fd, 64).decode(sys.stdin.encoding or "utf-8", "replace")
+            finally:
+                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+            keys = split_keys(read)
+            if "\x03" in keys:  # Ctrl-C wherever it came
+                raise KeyboardInterrupt
+            self._typed_ahead = keys if len(keys) <= TYPED_AHEAD else [""]
+        pressed = self._typed_ahead.pop(0)
         if pressed == "\x04":
             raise EOFError
         return pressed
@@ -111,7 +130,19 @@ class TerminalConsole(_ScreenConsole):
                 return pressed
 
     def line(self, prompt: str) -> str:
+        self._typed_ahead.clear()  # keys typed ahead of a prompt for a line are not part of it
         return self._typed_line(prompt)
+
+
+def split_keys(read: str) -> list[str]:
+    """The keys in what one read of a raw terminal gave: each character, an escape sequence whole."""
+    keys: list[str] = []
+    at = 0
+    while at < len(read):
+        end = re.compile(_ESCAPE_KEY).match(read, at).end() if read[at] == "\x1b" else at + 1  # type: ignore[union-attr]
+        keys.append(read[at:end])
+        at = end
+    return keys
 
 
 class ProjectorConsole(_ScreenConsole):

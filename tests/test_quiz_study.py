@@ -117,6 +117,28 @@ def test_in_cram_the_last_answer_is_undone_at_the_end_screen_too(db: Path) -> No
     assert rows(db, "SELECT COUNT(*) FROM review_log") == [(0,)]
 
 
+def test_keys_typed_ahead_are_each_taken_but_a_paste_answers_nothing(db: Path) -> None:
+    """Space then 3 arriving together (typed while the quiz was busy) show the answer and rate it; a
+    command pasted by mistake is ignored whole, and so is an arrow key."""
+    term = spawn(["--muscle", "soleus", "--topic", "attachments", "--new", "2"], db)
+    question_shown(term)
+    term.send(" 3")  # one write: both keys in one read
+    term.wait_for("Saved · next review in 10m", "Soleus — origin of the tibial part")
+    term.send("cd ~ && myodeck stats 1\r")  # a paste: key by key, its space would show the answer, its 1 rate it
+    term.send("\x1b[A")  # an arrow key: one key, that nothing takes
+    term.send("x")  # a key the prompt ignores, read after the paste: the paste was read and dropped
+    screen = question_shown(term)
+    assert "Soleus — origin of the tibial part" in screen
+    term.send(" 4")
+    term.wait_for("Saved · next review in")
+    term.send("q")
+    term.finish()
+    assert rows(db, "SELECT card_key, rating FROM review_log ORDER BY id") == [
+        ("soleus/origin/fibular-part", 3),
+        ("soleus/origin/tibial-part", 4),
+    ]
+
+
 def test_a_scripted_quiz_ends_at_the_end_of_its_input(db: Path, tmp_path: Path) -> None:
     """Keys from a pipe: the end screen reads the end of the input as Enter, and may undo with u like a terminal."""
     import subprocess
