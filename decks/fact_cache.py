@@ -19,10 +19,11 @@ never a result.
 After the key comes a header, read at once: the deck index (`DeckIndex`: what `stats`
 and the quiz's plan need of every card) and where the rest lies. The rest is pickled in
 parts, each read when first asked for (`_Layout`): every muscle in outline, each muscle
-whole, the cards' digests, their questions (for `stats`), and the cards in runs of one
-muscle's. A quiz on a thousand muscles plans from the index, reads the outlines only for
-a question that ranks wrong answers, and reads whole only the cards it asks and their
-muscles, instead of 27 MB of facts and cards first.
+whole, the distinct referral patterns (the pool of wrong answers), the cards' digests, their
+questions (for `stats`), and the cards in runs of one muscle's. A quiz on a thousand muscles
+plans from the index, ranks a referral question's wrong answers from the few dozen patterns,
+reads the outlines only for a question that names look-alike muscles, and reads whole only
+the cards it asks and their muscles, instead of 27 MB of facts and cards first.
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ from decks.fact_folder import fact_file_stats
 
 if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
     from decks.cards import Card
-    from decks.model import Facts, Muscle, MuscleOutline, Roster
+    from decks.model import Facts, Muscle, MuscleOutline, ReferralPattern, Roster
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-10"
+_FORMAT = b"myodeck-facts-11"
 _LENGTH = 8  # bytes: the header's length, before it
 _RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
@@ -143,6 +144,7 @@ class _Layout(NamedTuple):
 
     frame: _Span
     outlines: _Span
+    patterns: _Span  # the distinct referral patterns (`decks.model.referral_patterns`): wrong answers' pool
     muscles: tuple[_Span, ...]
     digests: _Span
     questions: _Span  # each card's question, the first line of its front: for `stats`, not a quiz's start
@@ -278,11 +280,15 @@ class _CacheFile:
         return _frozen(Facts(tuple(muscles), directory, glossary))  # type: ignore[arg-type]  # none is None: no damage
 
     def roster(self) -> Roster:
-        return _CachedRoster(self._muscle_ids, self._outlines, self._muscle)
+        return _CachedRoster(self._muscle_ids, self._outlines, self._patterns, self._muscle)
 
     def _outlines(self) -> Sequence[MuscleOutline]:
         outlines = self._part(self._layout.outlines, tuple)
         return self._read_afresh().facts.muscles if outlines is None else outlines
+
+    def _patterns(self) -> Sequence[ReferralPattern]:
+        patterns = self._part(self._layout.patterns, tuple)
+        return self._read_afresh().facts.referral_patterns if patterns is None else patterns
 
     def _muscle(self, number: int) -> Muscle:
         from decks.model import Muscle
@@ -316,25 +322,38 @@ class _CacheFile:
 
 
 class _CachedRoster:
-    """Every muscle of a cache in outline, and each whole, read from the cache when first asked for:
-    a quiz whose first question names no other muscle reads neither."""
+    """Every muscle of a cache in outline, the referral patterns, and each muscle whole, read from the
+    cache when first asked for: a quiz whose first question names no other muscle reads none of them."""
 
     def __init__(
-        self, ids: Iterable[str], outlines: Callable[[], Sequence[MuscleOutline]], whole: Callable[[int], Muscle]
+        self,
+        ids: Iterable[str],
+        outlines: Callable[[], Sequence[MuscleOutline]],
+        patterns: Callable[[], Sequence[ReferralPattern]],
+        whole: Callable[[int], Muscle],
     ) -> None:
         self._numbers = {muscle_id: number for number, muscle_id in enumerate(ids)}
         self._outlines = outlines
+        self._patterns = patterns
         self._whole = whole
 
     @cached_property
     def muscles(self) -> Sequence[MuscleOutline]:
         return self._outlines()
 
+    @cached_property
+    def referral_patterns(self) -> Sequence[ReferralPattern]:
+        return self._patterns()
+
     def muscle(self, muscle_id: str) -> Muscle:
         return self._whole(self._numbers[muscle_id])
 
     def outline(self, muscle_id: str) -> MuscleOutline:
-        return self.muscles[self._numbers[muscle_id]]
+        """From every muscle's outlines once they were read; before, the muscle whole (one part of the
+        cache, the outlines a thousand muscles'), which is its own outline."""
+        if "muscles" in vars(self):
+            return self.muscles[self._numbers[muscle_id]]
+        return self.muscle(muscle_id)
 
 
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
@@ -391,18 +410,27 @@ def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
     ends = [*run_starts[1:], len(content.cards)]
     runs = [content.cards[start:end] for start, end in zip(run_starts, ends, strict=True)]
     frame, outlines = (facts.directory, facts.glossary), tuple(MuscleOutline.of(m) for m in facts.muscles)
-    parts = (frame, outlines, content.digests, _questions(content.cards), *facts.muscles, *runs)
+    parts = (
+        frame,
+        outlines,
+        content.digests,
+        _questions(content.cards),
+        facts.referral_patterns,
+        *facts.muscles,
+        *runs,
+    )
     pieces = [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in parts]
     spans = list(itertools.pairwise(itertools.accumulate(map(len, pieces), initial=0)))
     muscles = len(facts.muscles)
     layout = _Layout(
         frame=spans[0],
         outlines=spans[1],
-        muscles=tuple(spans[4 : 4 + muscles]),
+        patterns=spans[4],
+        muscles=tuple(spans[5 : 5 + muscles]),
         digests=spans[2],
         questions=spans[3],
         run_starts=tuple(run_starts),
-        runs=tuple(spans[4 + muscles :]),
+        runs=tuple(spans[5 + muscles :]),
     )
     header = pickle.dumps((loaded.index, layout), pickle.HIGHEST_PROTOCOL)
     write_atomically(file, b"".join([key, len(header).to_bytes(_LENGTH, "big"), header, *pieces]), create_folder=True)

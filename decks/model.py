@@ -7,11 +7,11 @@ never the YAML, so a format change touches only the loader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from decks.errors import MyodeckError
 from decks.kinesiology import Movement, Role
@@ -179,6 +179,26 @@ def named(muscles: Sequence[_Outline], muscle_ids: tuple[str, ...]) -> tuple[_Ou
     return tuple(m for m in muscles if m.id in chosen)
 
 
+class ReferralPattern(NamedTuple):
+    """One essential zone of the facts, as the first trigger point referring to it has it."""
+
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+    compartment: str  # of that trigger point's muscle
+
+
+def referral_patterns(muscles: Iterable[MuscleOutline]) -> tuple[ReferralPattern, ...]:
+    """Each distinct essential zone of the muscles' trigger points, first in fact order: the pool
+    wrong answers to "where is the essential zone?" are drawn from. A thousand muscles repeat a
+    few dozen zones, so a question ranks those instead of every trigger point."""
+    first: dict[tuple[str, ...], ReferralPattern] = {}
+    for muscle in muscles:
+        for trp in muscle.trigger_points:
+            essential = trp.referral.essential
+            first.setdefault(essential, ReferralPattern(essential, trp.referral.spillover, muscle.compartment))
+    return tuple(first.values())
+
+
 class Roster(Protocol):
     """Every muscle, at least in outline, and each whole by its id: what the quiz reads of the facts.
     `Facts` is one; a cache's `LoadedFacts.roster` is another that reads a muscle whole only when asked."""
@@ -186,10 +206,15 @@ class Roster(Protocol):
     @property
     def muscles(self) -> Sequence[MuscleOutline]: ...
 
+    @property
+    def referral_patterns(self) -> Sequence[ReferralPattern]:
+        """`referral_patterns` of every muscle."""
+        ...
+
     def muscle(self, muscle_id: str) -> Muscle: ...
 
     def outline(self, muscle_id: str) -> MuscleOutline:
-        """A muscle's outline by its id, without reading it whole."""
+        """A muscle's outline by its id, without reading every muscle's."""
         ...
 
 
@@ -211,6 +236,10 @@ class Facts:
 
     def outline(self, muscle_id: str) -> MuscleOutline:
         return self._by_id[muscle_id]  # a Muscle is its own outline
+
+    @cached_property
+    def referral_patterns(self) -> tuple[ReferralPattern, ...]:
+        return referral_patterns(self.muscles)
 
     @cached_property
     def _doers(self) -> dict[tuple[Movement, bool], tuple[Muscle, ...]]:

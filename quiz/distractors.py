@@ -29,16 +29,12 @@ def zone_distractors(facts: Roster, home: MuscleOutline, trp: TriggerPoint) -> l
     of `home`'s compartment, then the rest. No zone shares skin with the answer."""
     answer = trp.referral.essential
     pattern = answer + trp.referral.spillover
-    seen = {zone_text(answer)}
     scored: list[tuple[float, bool, str]] = []
-    for muscle in facts.muscles:
-        for other in muscle.trigger_points:
-            text = zone_text(other.referral.essential)
-            if text in seen or share_skin(answer, other.referral.essential):
-                continue
-            seen.add(text)
-            nearness = overlap(pattern, other.referral.essential + other.referral.spillover)
-            scored.append((nearness, muscle.compartment == home.compartment, text))
+    for other in facts.referral_patterns:  # each essential zone once, as its first trigger point has it
+        if other.essential == answer or share_skin(answer, other.essential):
+            continue
+        nearness = overlap(pattern, other.essential + other.spillover)
+        scored.append((nearness, other.compartment == home.compartment, zone_text(other.essential)))
     ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])  # stable: fact order
     tempting = [text for _, _, text in ranked[:TEMPTING]]
     rest = [item for item in scored if item[2] not in tempting]

@@ -106,6 +106,7 @@ def test_a_quiz_reads_whole_only_the_cards_it_asks_and_their_muscles(facts: Fact
     class OutlinesOnly:
         muscles = tuple(MuscleOutline.of(m) for m in facts.muscles)
         outline = staticmethod(lambda muscle_id: MuscleOutline.of(facts.muscle(muscle_id)))
+        referral_patterns = facts.referral_patterns
 
         @staticmethod
         def muscle(muscle_id: str) -> Muscle:

@@ -22,7 +22,7 @@ from decks.body.skin_overlap import (
     share_skin,
 )
 from decks.cards import CardKind, derive_cards
-from decks.model import Facts
+from decks.model import Facts, Muscle, TriggerPoint
 from decks.regions import REGIONS
 from quiz.classroom import class_questions
 from quiz.distractors import zone_distractors
@@ -141,6 +141,34 @@ def test_referral_distractors_never_share_skin_with_the_answer(facts: Facts) -> 
         for q in class_questions(facts, 200, seed, kinds=(CardKind.REFERRAL,)):
             answer = facts.muscle(q.key.split("/")[0]).trigger_point(q.key.split("/")[1]).referral.essential
             assert not any(share_skin(answer, zone_ids(c)) for c in q.choices if c != q.correct), q.key
+
+
+def test_wrong_zones_ranked_from_the_pool_are_those_of_every_trigger_point(facts: Facts) -> None:
+    """The pool holds each essential zone once, as its first trigger point has it; ranking from it
+    gives the tiers a scan of every trigger point gives (the way they were ranked before the pool)."""
+    from decks.body.skin_overlap import overlap
+    from quiz.distractors import zone_text
+
+    def scanned(home: Muscle, trp: TriggerPoint) -> list[list[str]]:
+        answer, pattern = trp.referral.essential, trp.referral.essential + trp.referral.spillover
+        seen, scored = {zone_text(answer)}, []
+        for muscle in facts.muscles:
+            for other in muscle.trigger_points:
+                text = zone_text(other.referral.essential)
+                if text in seen or share_skin(answer, other.referral.essential):
+                    continue
+                seen.add(text)
+                near = overlap(pattern, other.referral.essential + other.referral.spillover)
+                scored.append((near, muscle.compartment == home.compartment, text))
+        ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
+        tempting = [text for _, _, text in ranked[:3]]
+        rest = [item for item in scored if item[2] not in tempting]
+        return [tempting, [t for _, same, t in rest if same], [t for _, same, t in rest if not same]]
+
+    assert len(facts.referral_patterns) < sum(len(m.trigger_points) for m in facts.muscles)  # zones repeat
+    for muscle in facts.muscles:
+        for trp in muscle.trigger_points:
+            assert zone_distractors(facts, muscle, trp) == scanned(muscle, trp), (muscle.id, trp.id)
 
 
 def test_the_most_tempting_distractors_are_the_nearest_patterns(facts: Facts) -> None:
