@@ -10,8 +10,8 @@ quiz's first question against the import floor (`import click, yaml, fsrs, rich`
 target within 1.5x) and the time of `myodeck stats` and `stats --json` (target under
 0.3 s), and both on an empty database for comparison; each figure is the median of a
 few runs, with the clock pinned (MYODECK_NOW). The history's first card is whatever fell
-due first; the start is measured again with a referral card first, which also loads the
-fact model and draws a picture. Prints figures, asserts nothing.
+due first (its kind is printed); the start is measured again with a referral card first,
+which also loads the fact model and draws a picture. Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pexpect
 from bench_quiz_start import first_question_seconds as quiz_start_seconds
 from bench_quiz_start import floor_seconds, student_env
 from bench_scale import synthetic_folder
@@ -105,6 +106,18 @@ def referral_first(db: Path, key: str) -> None:
         )
 
 
+def first_card(exe: str, db: Path, facts: Path) -> str:
+    """What the first question's header says of its card ('referral · learning'), to tell what was timed."""
+    env = {**student_env(), "MYODECK_DB": str(db), "NO_COLOR": "1", "MYODECK_NOW": NOW.isoformat()}
+    child = pexpect.spawn(exe, ["quiz", "--new", "5", "--facts", str(facts)], env=env, encoding="utf-8", timeout=120)
+    child.expect(r"── 1 · (\S+ · \S+)")
+    kind = child.match.group(1)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    return kind
+
+
 def first_question_seconds(exe: str, db: Path, facts: Path) -> float:
     return quiz_start_seconds(exe, db, ("--facts", str(facts)), NOW.isoformat())
 
@@ -151,11 +164,12 @@ def main() -> None:
                 starts["empty"].append(first_question_seconds(exe, Path(temp, "empty.sqlite3"), facts))
                 starts["floor"].append(floor_seconds())
             quiz, empty, floor = (statistics.median(starts[k]) for k in ("history", "empty", "floor"))
-            print(f"  quiz to first question: {1000 * quiz:6.0f} ms   {quiz / floor:.2f}x the floor (target 1.5x)")
+            first = first_card(exe, db, facts)
+            print(f"  quiz to first question ({first}): {1000 * quiz:6.0f} ms   {quiz / floor:.2f}x (target 1.5x)")
             print(f"    the same facts, no history: {1000 * empty:6.0f} ms   {empty / floor:.2f}x the floor")
             print(f"    the floor, run between them: {1000 * floor:6.0f} ms")
             # The history's first card is whatever fell due first; a referral card first also loads the fact
-            # model, reads its muscle for the picture and every muscle's outline to rank wrong answers.
+            # model, reads its muscle for the picture and ranks wrong answers over the facts' zones.
             referral_first(db, next(card.key for card in cards if card.kind.value == "referral"))
             picture = [(first_question_seconds(exe, db, facts), floor_seconds()) for _ in range(STARTS)]
             quiz, floor = (statistics.median(times) for times in zip(*picture, strict=True))
