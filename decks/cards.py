@@ -24,7 +24,8 @@ from decks.errors import FactError, FactsInvalid
 from decks.regions import REGIONS
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import Attachment, Facts, Muscle, Term, TriggerPoint
+    from decks.model import Attachment, Facts, Muscle, Term
+    from decks.outline import TriggerPoint
 
 # Made by inverting the facts (`decks.reasoning`); each is answered with a set of names.
 REASONING_KINDS = (CardKind.PAIN_MAP, CardKind.MOVERS, CardKind.STRETCH, CardKind.ANTAGONISTS)

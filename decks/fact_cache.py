@@ -48,10 +48,11 @@ from decks.fact_folder import fact_file_stats
 
 if TYPE_CHECKING:  # the fact and card classes load with the content (unpickled or read): `stats` needs neither
     from decks.cards import Card
-    from decks.model import Facts, Muscle, MuscleOutline, ReferralPattern, Roster
+    from decks.model import Facts, Muscle, Roster
+    from decks.outline import MuscleOutline, ReferralPattern
 
 _PACKAGE = Path(__file__).parent
-_FORMAT = b"myodeck-facts-11"
+_FORMAT = b"myodeck-facts-12"
 _LENGTH = 8  # bytes: the header's length, before it
 _RUN = 64  # cards at most in a run read together
 # Facts read while a source changed this recently are not stored: file system clocks
@@ -146,6 +147,7 @@ class _Layout(NamedTuple):
     outlines: _Span
     patterns: _Span  # the distinct referral patterns (`decks.model.referral_patterns`): wrong answers' pool
     muscles: tuple[_Span, ...]
+    muscle_outlines: tuple[_Span, ...]  # each muscle's outline alone, in the order of `muscles`
     digests: _Span
     questions: _Span  # each card's question, the first line of its front: for `stats`, not a quiz's start
     run_starts: tuple[int, ...]  # the position in the deck of each run's first card
@@ -280,7 +282,7 @@ class _CacheFile:
         return _frozen(Facts(tuple(muscles), directory, glossary))  # type: ignore[arg-type]  # none is None: no damage
 
     def roster(self) -> Roster:
-        return _CachedRoster(self._muscle_ids, self._outlines, self._patterns, self._muscle)
+        return _CachedRoster(self._muscle_ids, self._outlines, self._patterns, self._muscle, self._outline)
 
     def _outlines(self) -> Sequence[MuscleOutline]:
         outlines = self._part(self._layout.outlines, tuple)
@@ -289,6 +291,12 @@ class _CacheFile:
     def _patterns(self) -> Sequence[ReferralPattern]:
         patterns = self._part(self._layout.patterns, tuple)
         return self._read_afresh().facts.referral_patterns if patterns is None else patterns
+
+    def _outline(self, number: int) -> MuscleOutline:
+        from decks.outline import MuscleOutline
+
+        outline = self._kept(self._layout.muscle_outlines[number], MuscleOutline)
+        return self._read_afresh().facts.muscles[number] if outline is None else outline
 
     def _muscle(self, number: int) -> Muscle:
         from decks.model import Muscle
@@ -331,11 +339,13 @@ class _CachedRoster:
         outlines: Callable[[], Sequence[MuscleOutline]],
         patterns: Callable[[], Sequence[ReferralPattern]],
         whole: Callable[[int], Muscle],
+        outline: Callable[[int], MuscleOutline],
     ) -> None:
         self._numbers = {muscle_id: number for number, muscle_id in enumerate(ids)}
         self._outlines = outlines
         self._patterns = patterns
         self._whole = whole
+        self._outline = outline
 
     @cached_property
     def muscles(self) -> Sequence[MuscleOutline]:
@@ -349,11 +359,10 @@ class _CachedRoster:
         return self._whole(self._numbers[muscle_id])
 
     def outline(self, muscle_id: str) -> MuscleOutline:
-        """From every muscle's outlines once they were read; before, the muscle whole (one part of the
-        cache, the outlines a thousand muscles'), which is its own outline."""
-        if "muscles" in vars(self):
-            return self.muscles[self._numbers[muscle_id]]
-        return self.muscle(muscle_id)
+        """From every muscle's outlines once they were read; before, its own outline alone (a small part
+        of the cache, where the outlines are a thousand muscles')."""
+        number = self._numbers[muscle_id]
+        return self.muscles[number] if "muscles" in vars(self) else self._outline(number)
 
 
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:
@@ -402,7 +411,7 @@ def _hit(file: Path, key: bytes, directory: Path) -> LoadedFacts | None:
 
 def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
     from decks.atomic import write_atomically
-    from decks.model import MuscleOutline
+    from decks.outline import MuscleOutline
 
     content = loaded.content
     facts = content.facts
@@ -417,6 +426,7 @@ def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
         _questions(content.cards),
         facts.referral_patterns,
         *facts.muscles,
+        *outlines,  # each alone too: a question drawing one trigger point reads its muscle's outline alone
         *runs,
     )
     pieces = [pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in parts]
@@ -427,10 +437,11 @@ def _write(file: Path, key: bytes, loaded: LoadedFacts) -> None:
         outlines=spans[1],
         patterns=spans[4],
         muscles=tuple(spans[5 : 5 + muscles]),
+        muscle_outlines=tuple(spans[5 + muscles : 5 + 2 * muscles]),
         digests=spans[2],
         questions=spans[3],
         run_starts=tuple(run_starts),
-        runs=tuple(spans[5 + muscles :]),
+        runs=tuple(spans[5 + 2 * muscles :]),
     )
     header = pickle.dumps((loaded.index, layout), pickle.HIGHEST_PROTOCOL)
     write_atomically(file, b"".join([key, len(header).to_bytes(_LENGTH, "big"), header, *pieces]), create_folder=True)

@@ -24,19 +24,8 @@ from decks.cards import slug as card_slug
 from decks.errors import FactError, FactsInvalid, shown, unprintable
 from decks.fact_folder import Unreadable, fact_files, read_fact_file
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
-from decks.model import (
-    Action,
-    Attachment,
-    Facts,
-    Innervation,
-    Muscle,
-    Position,
-    Referral,
-    Source,
-    Term,
-    Treatment,
-    TriggerPoint,
-)
+from decks.model import Action, Attachment, Facts, Innervation, Muscle, Source, Term, Treatment
+from decks.outline import Position, Referral, TriggerPoint
 from decks.regions import COMPARTMENTS, REGIONS, View, suggest
 from decks.typed_words import answer_items
 

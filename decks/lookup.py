@@ -16,7 +16,8 @@ from fractions import Fraction
 
 from decks.body.skin_overlap import MOSTLY, WHOLE, covers, inside, regions_overlap
 from decks.errors import MyodeckError, shown
-from decks.model import Facts, Referral
+from decks.model import Facts
+from decks.outline import Referral
 from decks.regions import FOOT_VIEWS, REGIONS, Region, suggest
 
 SPILLOVER_WEIGHT = Fraction(1, 2)  # a spillover overlap counts half an essential one

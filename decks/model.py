@@ -7,15 +7,16 @@ never the YAML, so a format change touches only the loader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from decks.errors import MyodeckError
 from decks.kinesiology import Movement, Role
-from decks.regions import View, suggest
+from decks.outline import MuscleOutline, ReferralPattern, referral_patterns
+from decks.regions import suggest
 
 
 @dataclass(frozen=True)
@@ -54,42 +55,6 @@ class Innervation:
 
 
 @dataclass(frozen=True)
-class Position:
-    """Where a trigger point's X goes: a region, a view of it, and fractions of its box.
-
-    `across` runs medial (0) to lateral (1) in front, back, sole and top views and
-    front (0) to back (1) in side views; `down` runs proximal (0) to distal (1),
-    heel (0) to toes (1) on the foot.
-    """
-
-    region: str
-    view: View
-    across: float
-    down: float
-
-
-@dataclass(frozen=True)
-class Referral:
-    """Where a trigger point sends pain: region ids drawn solid red (essential) and dotted (spillover)."""
-
-    essential: tuple[str, ...]
-    spillover: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TriggerPoint:
-    """One trigger point: where it lies, in words and as an X to draw, and the pain it refers."""
-
-    id: str
-    name: str
-    location: str
-    position: Position
-    referral: Referral
-    notes: str | None = None
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Treatment:
     """A way to treat a muscle's trigger points, with the client's position."""
 
@@ -97,27 +62,6 @@ class Treatment:
     technique: str
     position: str | None = None
     sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MuscleOutline:
-    """A muscle's names, place and trigger points: what is read of every muscle to choose cards,
-    rank wrong answers and find look-alikes. A quiz on a thousand muscles reads these, and a
-    muscle whole (a `Muscle`, which has all of this) only when one of its cards is asked."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    group: str
-    compartment: str
-    trigger_points: tuple[TriggerPoint, ...]
-
-    @classmethod
-    def of(cls, muscle: MuscleOutline) -> MuscleOutline:
-        return cls(muscle.id, muscle.name, muscle.aliases, muscle.group, muscle.compartment, muscle.trigger_points)
-
-    def trigger_point(self, trp_id: str) -> TriggerPoint:
-        return next(trp for trp in self.trigger_points if trp.id == trp_id)
 
 
 @dataclass(frozen=True)
@@ -135,7 +79,6 @@ class Muscle(MuscleOutline):
     activated_by: tuple[str, ...] = ()
     treatment: tuple[Treatment, ...] = ()
     notes: tuple[str, ...] = ()
-    shape: str = ""  # the muscle's drawn outline (`decks.body.muscle_shapes`); the loader sets it
     path: Path | None = None
 
     def movements(self, role: Role | None = None) -> tuple[Movement, ...]:
@@ -177,26 +120,6 @@ def named(muscles: Sequence[_Outline], muscle_ids: tuple[str, ...]) -> tuple[_Ou
             raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
         chosen |= found
     return tuple(m for m in muscles if m.id in chosen)
-
-
-class ReferralPattern(NamedTuple):
-    """One essential zone of the facts, as the first trigger point referring to it has it."""
-
-    essential: tuple[str, ...]
-    spillover: tuple[str, ...]
-    compartment: str  # of that trigger point's muscle
-
-
-def referral_patterns(muscles: Iterable[MuscleOutline]) -> tuple[ReferralPattern, ...]:
-    """Each distinct essential zone of the muscles' trigger points, first in fact order: the pool
-    wrong answers to "where is the essential zone?" are drawn from. A thousand muscles repeat a
-    few dozen zones, so a question ranks those instead of every trigger point."""
-    first: dict[tuple[str, ...], ReferralPattern] = {}
-    for muscle in muscles:
-        for trp in muscle.trigger_points:
-            essential = trp.referral.essential
-            first.setdefault(essential, ReferralPattern(essential, trp.referral.spillover, muscle.compartment))
-    return tuple(first.values())
 
 
 class Roster(Protocol):

@@ -26,7 +26,8 @@ from typing import ClassVar
 from decks.body.facing import Facing
 from decks.body.muscle_shapes import MUSCLE_SHAPES
 from decks.diagrams.spec import panel_facings
-from decks.model import Facts, Muscle, Position
+from decks.model import Facts, Muscle
+from decks.outline import Position
 from decks.regions import View
 
 MASKS_CHUNK = b"myodeck-occlusion"  # the PNG text chunk that carries the masks

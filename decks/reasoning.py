@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from decks.cards import ANSWER_LABELS, AnswerItem, AnswerSet
 from decks.kinesiology import JOINTS, MOVEMENTS, Movement, Role
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import Facts, Muscle
+from decks.outline import TriggerPoint
 from decks.regions import REGIONS
 
 MAX_REQUIRED = 5  # a pain map with more required muscles is a lecture, not a question

@@ -7,7 +7,8 @@ proof-reads is exactly what the cards teach.
 from __future__ import annotations
 
 from decks.kinesiology import Role
-from decks.model import Action, Facts, Muscle, TriggerPoint
+from decks.model import Action, Facts, Muscle
+from decks.outline import TriggerPoint
 from decks.regions import REGIONS
 
 

@@ -20,7 +20,8 @@ from decks.diagrams import Variant
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.kinesiology import MOVEMENTS, Movement, Role
-from decks.model import Attachment, Facts, Muscle, Referral, TriggerPoint
+from decks.model import Attachment, Facts, Muscle
+from decks.outline import Referral, TriggerPoint
 from decks.reasoning import antagonists, movers, stretch
 from decks.regions import REGIONS
 from quiz.distractors import muscle_distractors, right_too, zone_distractors, zone_text

@@ -20,7 +20,8 @@ from decks.regions import REGIONS
 from quiz.distractors import zone_text
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import MuscleOutline, Roster, TriggerPoint
+    from decks.model import Roster
+    from decks.outline import MuscleOutline, TriggerPoint
 
 CONFUSED_AT_LEAST = 2  # once may be a slip; twice is a pair the student keeps confusing
 Point = tuple[str, str]  # (muscle id, trigger point id)

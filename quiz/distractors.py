@@ -14,7 +14,8 @@ from decks.body.skin_overlap import overlap, share_skin
 from decks.regions import REGIONS
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import MuscleOutline, Roster, TriggerPoint
+    from decks.model import Roster
+    from decks.outline import MuscleOutline, TriggerPoint
 
 TEMPTING = 3  # as many as a question has wrong choices
 

@@ -22,7 +22,7 @@ from decks.body.skin_overlap import covers, regions_overlap
 from decks.diagrams.spec import DiagramSpec
 from decks.errors import MyodeckError
 from decks.lookup import pain_area
-from decks.model import Referral
+from decks.outline import Referral
 from decks.regions import REGIONS
 from quiz.picture_pair import PicturePair
 from quiz.scheduler import Rating

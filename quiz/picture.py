@@ -27,7 +27,7 @@ from decks.regions import REGIONS, View
 from quiz.colors import ColorMode
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import Position
+    from decks.outline import Position
 
 RGB = tuple[int, int, int]
 SKIN: RGB = (244, 225, 210)

@@ -20,7 +20,8 @@ from quiz.picture_pair import PicturePair
 from quiz.store import AnswerMode
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import MuscleOutline, Referral, Roster, TriggerPoint
+    from decks.model import Roster
+    from decks.outline import MuscleOutline, Referral, TriggerPoint
 
 MODE_BY_KIND: dict[CardKind, AnswerMode] = {
     CardKind.INNERVATION: AnswerMode.TYPED,
@@ -65,7 +66,7 @@ class Question:
 def _pictures(card: Card, facts: Roster) -> tuple[DiagramSpec | None, DiagramSpec | None]:
     if card.diagram is None:
         return None, None
-    muscle = facts.muscle(card.diagram.muscle_id)
+    muscle = facts.outline(card.diagram.muscle_id)  # its name, shape and trigger points: no more
     trp = muscle.trigger_point(card.diagram.trigger_point_id)
     spec = DiagramSpec.for_trigger_point(muscle, trp, card.diagram.variant)
     if card.diagram.side is Side.BACK:
@@ -103,7 +104,7 @@ def _contrasted(card: Card, facts: Roster) -> PicturePair:
     specs, captions = [], []
     for point in card.key.split("/")[1:]:
         muscle_id, trp_id = point.rsplit("-", 1)
-        muscle = facts.muscle(muscle_id)
+        muscle = facts.outline(muscle_id)
         trp = muscle.trigger_point(trp_id)
         specs.append(DiagramSpec.for_trigger_point(muscle, trp, Variant.FULL))
         captions.append(f"{muscle.name} {trp.name}")
@@ -125,9 +126,9 @@ def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = F
         return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     if card.kind not in _ASKED_OF_THE_MUSCLE:  # self-rated on the card's own text: no muscle is read
         return base
-    muscle = facts.muscle(card.muscle_id)
+    muscle = facts.outline(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
-        nerve = (muscle.innervation.nerve,)
+        nerve = (facts.muscle(card.muscle_id).innervation.nerve,)  # the one a muscle's outline lacks
         return replace(base, prompt=f"{muscle.name} — which nerve supplies it?", expected=nerve, answers=nerve)
     if card.kind is CardKind.PATTERN:
         matches = _muscles_with_pattern(facts, muscle, _trigger_point(card, facts))

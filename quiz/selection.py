@@ -17,7 +17,8 @@ from decks.regions import suggest
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
     from decks.fact_cache import DeckIndex
-    from decks.model import MuscleOutline, Roster
+    from decks.model import Roster
+    from decks.outline import MuscleOutline
 
 
 # A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.

@@ -32,7 +32,8 @@ from decks.diagrams.render import (
     zone_field,
 )
 from decks.diagrams.spec import DiagramSpec, choose_views
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import Facts, Muscle
+from decks.outline import TriggerPoint
 from decks.regions import REGIONS, View
 
 

@@ -16,7 +16,7 @@ from decks.card_kind import CardHead, CardKind
 from decks.cards import derive_cards
 from decks.errors import FactsInvalid
 from decks.loader import load_facts
-from decks.model import MuscleOutline
+from decks.outline import MuscleOutline
 from source_facts import bundled_facts_dir
 
 
@@ -195,11 +195,35 @@ def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
     unpickled.clear()
     assert fact_cache.load(folder, tmp_path / "cache").roster.muscle("soleus") == fresh.facts.muscle("soleus")
     assert len(unpickled) == 2  # the header, then the muscle
+    # A muscle's outline before every muscle's: its own small part; the referral patterns are one more.
+    unpickled.clear()
+    roster = fact_cache.load(folder, tmp_path / "cache").roster
+    assert roster.outline("soleus") == MuscleOutline.of(fresh.facts.muscle("soleus"))
+    assert len(unpickled) == 2 and unpickled[1] < file.stat().st_size / 50
+    assert roster.referral_patterns == fresh.facts.referral_patterns
+    assert len(unpickled) == 3
     assert cached.facts == fresh.facts
     assert "cards" not in vars(cached)
     assert cached.cards == fresh.cards
     assert cached.digests == fresh.digests
     assert cached.card(fresh.cards[-1].key) == fresh.cards[-1]
+
+
+def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path) -> None:
+    """A referral card's question (its picture, its choices) is made from its muscle's outline and the
+    referral patterns: the rest of the fact model (its classes took 6 ms to create) is not loaded."""
+    _settled(bundled_facts_dir())
+    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
+    code = (
+        "import random, sys; from decks.cli import _load_with_cards; from quiz.questions import make_question\n"
+        "loaded = _load_with_cards(None)\n"
+        "question = make_question(loaded.card('soleus/trp1/referral'), loaded.roster, random.Random(1))\n"
+        "print(len(question.choices), question.back_picture is not None,"
+        " sorted({'decks.model', 'decks.kinesiology'} & set(sys.modules)))"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert runs[1].stdout == "4 True []\n"  # the first run read the facts afresh, model and all
 
 
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from PIL import Image
 from decks.cli import main
 from decks.errors import MyodeckError
 from decks.lookup import lookup, pain_area, rank
-from decks.model import Facts, Muscle, Referral, TriggerPoint
+from decks.model import Facts, Muscle
+from decks.outline import Referral, TriggerPoint
 
 
 def _top(facts: Facts, *texts: str, n: int = 3) -> list[str]:

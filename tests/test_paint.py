@@ -13,7 +13,7 @@ import pexpect
 import pytest
 from virtual_terminal import VirtualTerminal
 
-from decks.model import Referral
+from decks.outline import Referral
 from quiz.paint import NUMBERED, grade_painting, read_painting, region_list
 from quiz.scheduler import Rating
 

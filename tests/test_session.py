@@ -20,7 +20,8 @@ from decks.cards import Card, CardKind, derive_cards
 from decks.cli import main
 from decks.diagrams.spec import DiagramSpec
 from decks.loader import load_facts
-from decks.model import Facts, Muscle, MuscleOutline
+from decks.model import Facts, Muscle
+from decks.outline import MuscleOutline
 from quiz.colors import ColorMode
 from quiz.images import BlockDrawer, Legend
 from quiz.interrupts import KeptInterrupts, interrupts_deferred

@@ -22,7 +22,8 @@ from decks.body.skin_overlap import (
     share_skin,
 )
 from decks.cards import CardKind, derive_cards
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import Facts, Muscle
+from decks.outline import TriggerPoint
 from decks.regions import REGIONS
 from quiz.classroom import class_questions
 from quiz.distractors import zone_distractors

@@ -19,7 +19,8 @@ from decks.atomic import OutputError, write_atomically
 from decks.diagrams import TRIGGER_POINT_VARIANTS, Variant
 from decks.diagrams.fingerprint import cache_key
 from decks.diagrams.spec import DiagramSpec, PictureSpec
-from decks.model import Facts, Muscle, TriggerPoint
+from decks.model import Facts, Muscle
+from decks.outline import TriggerPoint
 
 if TYPE_CHECKING:
     import multiprocessing.context

@@ -39,7 +39,7 @@ from decks.body.raster import ViewRaster, patches_mask, view_raster
 from decks.body.region_shapes import LANDMARK_PATCHES, REGION_PATCHES
 from decks.body.views import SETUPS
 from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
-from decks.model import Position
+from decks.outline import Position
 from decks.regions import REGIONS, View
 
 SKIN = "#f4e1d2"

@@ -16,7 +16,7 @@ from decks.diagrams import Variant
 from decks.regions import REGIONS, View
 
 if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
-    from decks.model import Muscle, Position, TriggerPoint
+    from decks.outline import MuscleOutline, Position, TriggerPoint
 
 MAX_VIEWS = 3
 # Ties go to the earlier view.
@@ -46,7 +46,7 @@ class DiagramSpec:
     muscle_shape: str | None = None  # shaded under the X; never on a pattern picture, which must not tell
 
     @classmethod
-    def for_trigger_point(cls, muscle: Muscle, trp: TriggerPoint, variant: Variant) -> DiagramSpec:
+    def for_trigger_point(cls, muscle: MuscleOutline, trp: TriggerPoint, variant: Variant) -> DiagramSpec:
         if variant is Variant.PAIN_MAP:
             return replace(cls.for_pain(trp.referral.essential), variant=variant)
         show_x = variant in (Variant.LOCATION, Variant.FULL)
