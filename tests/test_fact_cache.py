@@ -136,11 +136,19 @@ def _settled(directory: Path) -> None:
         time.sleep(0.2)
 
 
+def _cold_then_warm(code: str, tmp_path: Path) -> list[str]:
+    """What `code` prints run twice on the bundled facts: with an empty fact cache, then with the one the
+    first run stored."""
+    _settled(bundled_facts_dir())
+    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    return [run.stdout for run in runs]
+
+
 def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
     """The second run reads the pickle: neither the YAML parser nor the loader is imported, nor hashlib
     (3.5 ms), even to name the deck with a student's contrast cards added (its fingerprint)."""
-    _settled(bundled_facts_dir())
-    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
     code = (
         "import sys; from decks.cli import _load_with_cards; from decks.card_kind import CardHead, CardKind\n"
         "loaded = _load_with_cards(None)\n"
@@ -149,9 +157,7 @@ def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
         "assert deck.fingerprint.startswith(loaded.index.fingerprint) and deck.keys[-1] == contrast.key\n"
         "print(len(loaded.cards), sorted({'yaml', 'decks.loader', 'hashlib'} & set(sys.modules)))"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
-    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
-    cold, warm = (run.stdout.split(" ", 1) for run in runs)
+    cold, warm = (output.split(" ", 1) for output in _cold_then_warm(code, tmp_path))
     assert cold == [cold[0], "['decks.loader', 'hashlib', 'yaml']\n"]
     assert warm == [cold[0], "[]\n"]
 
@@ -212,8 +218,6 @@ def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
 def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path) -> None:
     """A referral card's question (its picture, its choices) is made from its muscle's outline and the
     referral patterns: the rest of the fact model (its classes took 6 ms to create) is not loaded."""
-    _settled(bundled_facts_dir())
-    env = {**os.environ, "MYODECK_CACHE": str(tmp_path / "cache")}
     code = (
         "import random, sys; from decks.cli import _load_with_cards; from quiz.questions import make_question\n"
         "loaded = _load_with_cards(None)\n"
@@ -221,9 +225,7 @@ def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path)
         "print(len(question.choices), question.back_picture is not None,"
         " sorted({'decks.model', 'decks.kinesiology'} & set(sys.modules)))"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True) for _ in "12"]
-    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
-    assert runs[1].stdout == "4 True []\n"  # the first run read the facts afresh, model and all
+    assert _cold_then_warm(code, tmp_path)[1] == "4 True []\n"  # the first run read the facts afresh, model and all
 
 
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:
