@@ -38,7 +38,7 @@ import time
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
@@ -104,11 +104,18 @@ class DeckIndex(NamedTuple):
         keys, *columns = _columns(heads)
         return cls(keys, *columns, muscle_names, hashlib.sha256("\0".join(keys).encode()).digest())
 
-    def head(self, position: int) -> CardHead:
-        """The card at `position` in brief, made when a plan takes it: a plan takes a few of thousands,
-        and making every card's head took 4 ms of a quiz start on a thousand muscles."""
-        kind = _KIND_OF_VALUE[self.kinds[position]]  # a dictionary: calling `CardKind` takes a microsecond
-        return CardHead(self.keys[position], kind, self.muscle_ids[position], self.trigger_point_ids[position])
+    def heads(self, positions: Sequence[int]) -> list[CardHead]:
+        """The cards at `positions` in brief, made when a plan takes them: a plan takes a few of
+        thousands, and making every card's head took 4 ms of a quiz start on a thousand muscles.
+        Made in C, column by column: a Python call for each took 1 ms for 1,700 due cards."""
+        columns = zip(
+            map(self.keys.__getitem__, positions),
+            map(_KIND_OF_VALUE.__getitem__, map(self.kinds.__getitem__, positions)),  # not `CardKind()`: 1 µs
+            map(self.muscle_ids.__getitem__, positions),
+            map(self.trigger_point_ids.__getitem__, positions),
+            strict=True,
+        )
+        return list(map(partial(tuple.__new__, CardHead), columns))  # each as `CardHead._make` makes it
 
     def with_heads(self, heads: Sequence[CardHead]) -> DeckIndex:
         """The deck with `heads` after its own cards: the quiz's contrast cards, made from a student's mistakes.

@@ -153,7 +153,7 @@ def plan(
     unseen_left = new and len(known) < len(keys)
     never_seen = [position for position in chosen if keys[position] not in known] if unseen_left else []
     fresh = interleave(never_seen, limit=new, muscle_of=deck.muscle_ids.__getitem__)
-    return [deck.head(position) for position in [*due, *fresh][:limit]]
+    return deck.heads([*due, *fresh][:limit])
 
 
 class _Undo(Exception):
@@ -536,7 +536,7 @@ def run_quiz(
     retired = tuple(store.sync_cards(keys, now, deck.fingerprint))
     if mistakes or cram:  # cards due or not: every state
         states = store.states()
-        cards = [deck.head(position) for position in chosen]
+        cards = deck.heads(chosen)
         if mistakes:
             planned = _mistakes(cards, store, now)
         else:

@@ -176,7 +176,7 @@ def test_a_hit_reads_the_index_at_once_and_each_part_only_when_asked(
     assert cached.index == fresh.index
     assert cached.index.keys == tuple(card.key for card in fresh.cards)
     assert cached.index.muscle_names["soleus"] == "Soleus"
-    heads = [cached.index.head(position) for position in range(len(cached.index.keys))]
+    heads = cached.index.heads(range(len(cached.index.keys)))
     assert heads == [card.head for card in fresh.cards]
     assert {type(head) for head in heads} == {CardHead} and {type(head.kind) for head in heads} == {CardKind}
     assert "soleus/trp1/referral" in {head.key for head in heads if head.trigger_point_id == "trp1"}
