@@ -45,6 +45,10 @@ fixed width, so comparing the text compares the times.
 `deck_sync`: one row, `card_keys` BLOB: the keys of the last deck `sync_cards` made current,
 NUL-separated, or the fingerprint naming them that the quiz gave; the same deck at the next
 quiz start is not compared card by card again.
+
+`card_count`: one row, `current` INTEGER: how many current cards have a state, kept by
+triggers on `card_state` as rows are inserted, deleted, retired and restored, so a quiz start
+tells that every card was answered without counting them.
 """
 
 from __future__ import annotations
