@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from decks.errors import FactError
@@ -56,6 +57,9 @@ def fact_files(directory: Path) -> tuple[list[Path], list[FactError]]:
     return [Path(path) for path, _ in found], problems
 
 
+_NAME, _FIRST = attrgetter("name"), itemgetter(0)  # sort keys in C: a thousand files' listing is sorted twice
+
+
 def fact_file_stats(directory: Path) -> tuple[list[tuple[str, os.stat_result]], list[FactError]]:
     """`fact_files` as path text, in the same order, with the status of each (of a symlink's target):
     the listing has it already, and the fact cache keys on both without making a `Path` of each."""
@@ -68,7 +72,7 @@ def fact_file_stats(directory: Path) -> tuple[list[tuple[str, os.stat_result]], 
         folder, parts, folder_real = pending.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = sorted(listing, key=_NAME)
         except OSError as exc:
             problems.append(FactError(folder, None, "", f"cannot read this folder ({_reason(exc)})"))
             continue
@@ -107,7 +111,7 @@ def fact_file_stats(directory: Path) -> tuple[list[tuple[str, os.stat_result]], 
             else:
                 problems.append(FactError(folder / name, None, "", _not_regular(mode)))
     # In `Path` order: by the names of the folders down to each file, then its own.
-    return [(path, status) for _, path, status in sorted(files, key=lambda found: found[0])], problems
+    return [(path, status) for _, path, status in sorted(files, key=_FIRST)], problems
 
 
 def read_fact_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
