@@ -231,7 +231,7 @@ def lookup(facts_dir: Path | None, pain: tuple[str, ...], limit: int, as_json: b
 
         click.echo(json.dumps(found.to_list(), indent=2, ensure_ascii=False))
     else:
-        click.echo("\n".join(found.lines()))
+        _echo_wrapped(found.lines())
     if picture is not None:
         from decks.atomic import write_atomically
         from decks.diagrams.pain_map import CANDIDATES_DRAWN, lookup_png
@@ -564,6 +564,15 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
 
         write_atomically(plot, plot_stats(figures))
         click.echo(f"Wrote the forecast to {plot}")
+
+
+def _echo_wrapped(lines: list[str]) -> None:
+    """`lines` broken between words to the terminal's width (a file or a pipe gets whole lines)."""
+    if (width := _terminal_width()) is not None:
+        from quiz.text import wrap
+
+        lines = [part for line in lines for part in wrap(line, width)]
+    click.echo("\n".join(lines))
 
 
 def _terminal_width() -> int | None:

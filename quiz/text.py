@@ -12,8 +12,8 @@ import sys
 
 _ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
-# A choice's letter or a ✓/✗ mark: the lines after the first start under the text, not under the mark.
-_HANGING = r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+)?"  # compiled at its first use (by `re`), with `textwrap`
+# A choice's letter, a ✓/✗ mark or a rank ('2. '): the lines after the first start under the text.
+_HANGING = r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+|\d+\.\s+)?"  # compiled at its first use (by `re`), with `textwrap`
 
 
 def terminal_size() -> os.terminal_size:

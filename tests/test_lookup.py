@@ -192,6 +192,32 @@ def test_cli_prints_the_pain_map_and_why() -> None:
     ]
 
 
+def test_cli_in_a_terminal_breaks_lines_between_words() -> None:
+    """In a 60-column terminal each candidate's line wraps under its text, never in a word; the
+    pipe above gets whole lines."""
+    import os
+    import shutil
+    import sys
+
+    import pexpect
+
+    exe = shutil.which("myodeck", path=str(Path(sys.executable).parent))
+    assert exe
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}  # the terminal's own size
+    child = pexpect.spawn(
+        exe, ["lookup", "side of the hip", "--limit", "2"], dimensions=(24, 60), env=env, encoding="utf-8"
+    )
+    child.expect(pexpect.EOF)
+    lines = child.before.replace("\r\n", "\n").splitlines()
+    assert lines[:4] == [
+        "Pain map: lateral-hip",
+        "1. Gluteus medius TrP2 — essential: lateral-buttock; also",
+        "   refers to: upper-buttock, posterior-thigh-upper-third,",
+        "   lateral-thigh-upper-third",
+    ], lines
+    assert all(len(line) <= 60 for line in lines)
+
+
 def test_cli_says_which_regions_several_words_matched() -> None:
     result = CliRunner().invoke(main, ["lookup", "heel", "instep", "--limit", "1"])
     assert result.exit_code == 0, result.output
