@@ -120,7 +120,7 @@ def main() -> None:
         command = [sys.executable, "-m", "decks", "build", "-o", str(work / "cli.apkg")]
         # Bytecode cached as on a user's machine (this workplace sets PYTHONDONTWRITEBYTECODE).
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MYODECK_CACHE")}
-        # The user cache folder moved here as a user's is found (platformdirs, which the build then loads).
+        # The user cache folder moved here, and found as a user's is (by the XDG rule).
         env.update(HOME=str(work / "home"), XDG_CACHE_HOME=str(work / "cli-cache"))
         cli_cold = best_of(1, lambda: subprocess.run(command, env=env, check=True, capture_output=True))
         time.sleep(_SETTLE_SECONDS)  # the fact cache is stored only once myodeck's files are 5 s old

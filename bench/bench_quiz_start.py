@@ -27,7 +27,7 @@ RUNS = 11
 def student_env() -> dict[str, str]:
     """This process's environment as on a student's machine: bytecode cached (this workplace sets
     PYTHONDONTWRITEBYTECODE, which would make every run recompile every module and measure the
-    compiler), and the user cache folder found as theirs is (MYODECK_CACHE skips platformdirs)."""
+    compiler), and the user cache folder found as theirs is (MYODECK_CACHE skips the lookup)."""
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "MYODECK_CACHE")}
 
 

@@ -1,7 +1,9 @@
 """The fact model: what a fact file says, as frozen dataclasses.
 
 Everything downstream (cards, diagrams, the quiz) reads these objects and
-never the YAML, so a format change touches only the loader.
+never the YAML, so a format change touches only the loader. A muscle in
+outline, its trigger points and their positions and referrals are in
+`decks.outline`, which a quiz question reads without this module.
 """
 
 from __future__ import annotations
