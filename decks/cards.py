@@ -23,7 +23,7 @@ from decks.diagrams import Variant
 from decks.errors import FactError, FactsInvalid
 from decks.regions import REGIONS
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.model import Attachment, Facts, Muscle, Term
     from decks.outline import TriggerPoint
 

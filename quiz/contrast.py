@@ -19,7 +19,7 @@ from decks.cards import Card, CardKind, pattern_of
 from decks.regions import REGIONS
 from quiz.distractors import zone_text
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.model import Roster
     from decks.outline import MuscleOutline, TriggerPoint
 

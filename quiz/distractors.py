@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from decks.body.skin_overlap import overlap, share_skin
 from decks.regions import REGIONS
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.model import Roster
     from decks.outline import MuscleOutline, TriggerPoint
 

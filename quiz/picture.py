@@ -26,7 +26,7 @@ from decks.diagrams.spec import DiagramSpec, choose_views, panel_facings
 from decks.regions import REGIONS, View
 from quiz.colors import ColorMode
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.outline import Position
 
 RGB = tuple[int, int, int]

@@ -19,7 +19,7 @@ from quiz.distractors import zone_distractors, zone_text
 from quiz.picture_pair import PicturePair
 from quiz.store import AnswerMode
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.model import Roster
     from decks.outline import MuscleOutline, Referral, TriggerPoint
 

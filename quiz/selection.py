@@ -15,7 +15,7 @@ from decks.card_kind import CardKind
 from decks.errors import MyodeckError, shown
 from decks.regions import suggest
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.fact_cache import DeckIndex
     from decks.model import Roster
     from decks.outline import MuscleOutline

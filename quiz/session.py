@@ -28,7 +28,7 @@ from quiz.scheduler import CardState, Outcome, Rating, ReviewScheduler, State, f
 from quiz.selection import Selection
 from quiz.store import AnswerMode, Due, Recorded, ReviewStore, StoreError, local_day_end
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.fact_cache import DeckIndex
     from decks.model import Roster
 

@@ -15,7 +15,7 @@ from decks.body.facing import Facing
 from decks.diagrams import Variant
 from decks.regions import REGIONS, View
 
-if TYPE_CHECKING:  # annotations only: the model loads with the first muscle a question reads (6 ms of each start)
+if TYPE_CHECKING:  # annotations only: the fact classes load when a question first reads a muscle
     from decks.outline import MuscleOutline, Position, TriggerPoint
 
 MAX_VIEWS = 3
