@@ -558,7 +558,10 @@ def stats(facts_dir: Path | None, db_path: Path | None, as_json: bool, plot: Pat
     with ReviewStore(db_path, read_only=True) as store:  # stats never writes, even the WAL switch
         loaded = _load_with_cards(facts_dir)
         figures = collect_stats(store, loaded.index, loaded.questions, now, _local_zone())
-    click.echo(figures.json_text() if as_json else "\n".join(figures.lines(_terminal_width())))
+    if as_json:
+        click.echo(figures.json_text())
+    else:
+        _echo_wrapped(figures.lines())
     if plot is not None:
         from decks.atomic import write_atomically
 

@@ -37,7 +37,7 @@ import pickle
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
@@ -152,7 +152,7 @@ class _Layout(NamedTuple):
 
     frame: _Span
     outlines: _Span
-    patterns: _Span  # the distinct referral patterns (`decks.model.referral_patterns`): wrong answers' pool
+    patterns: _Span  # the distinct referral patterns (`decks.outline.referral_patterns`): wrong answers' pool
     muscles: tuple[_Span, ...]
     muscle_outlines: tuple[_Span, ...]  # each muscle's outline alone, in the order of `muscles`
     digests: _Span
@@ -289,23 +289,23 @@ class _CacheFile:
         return _frozen(Facts(tuple(muscles), directory, glossary))  # type: ignore[arg-type]  # none is None: no damage
 
     def roster(self) -> Roster:
-        return _CachedRoster(self._muscle_ids, self._outlines, self._patterns, self._muscle, self._outline)
+        return _CachedRoster(self._muscle_ids, self)
 
-    def _outlines(self) -> Sequence[MuscleOutline]:
+    def outlines(self) -> Sequence[MuscleOutline]:
         outlines = self._part(self._layout.outlines, tuple)
         return self._read_afresh().facts.muscles if outlines is None else outlines
 
-    def _patterns(self) -> Sequence[ReferralPattern]:
+    def patterns(self) -> Sequence[ReferralPattern]:
         patterns = self._part(self._layout.patterns, tuple)
         return self._read_afresh().facts.referral_patterns if patterns is None else patterns
 
-    def _outline(self, number: int) -> MuscleOutline:
+    def outline(self, number: int) -> MuscleOutline:
         from decks.outline import MuscleOutline
 
         outline = self._kept(self._layout.muscle_outlines[number], MuscleOutline)
         return self._read_afresh().facts.muscles[number] if outline is None else outline
 
-    def _muscle(self, number: int) -> Muscle:
+    def muscle(self, number: int) -> Muscle:
         from decks.model import Muscle
 
         muscle = self._kept(self._layout.muscles[number], Muscle)
@@ -340,36 +340,26 @@ class _CachedRoster:
     """Every muscle of a cache in outline, the referral patterns, and each muscle whole, read from the
     cache when first asked for: a quiz whose first question names no other muscle reads none of them."""
 
-    def __init__(
-        self,
-        ids: Iterable[str],
-        outlines: Callable[[], Sequence[MuscleOutline]],
-        patterns: Callable[[], Sequence[ReferralPattern]],
-        whole: Callable[[int], Muscle],
-        outline: Callable[[int], MuscleOutline],
-    ) -> None:
+    def __init__(self, ids: Iterable[str], cache: _CacheFile) -> None:
         self._numbers = {muscle_id: number for number, muscle_id in enumerate(ids)}
-        self._outlines = outlines
-        self._patterns = patterns
-        self._whole = whole
-        self._outline = outline
+        self._cache = cache
 
     @cached_property
     def muscles(self) -> Sequence[MuscleOutline]:
-        return self._outlines()
+        return self._cache.outlines()
 
     @cached_property
     def referral_patterns(self) -> Sequence[ReferralPattern]:
-        return self._patterns()
+        return self._cache.patterns()
 
     def muscle(self, muscle_id: str) -> Muscle:
-        return self._whole(self._numbers[muscle_id])
+        return self._cache.muscle(self._numbers[muscle_id])
 
     def outline(self, muscle_id: str) -> MuscleOutline:
         """From every muscle's outlines once they were read; before, its own outline alone (a small part
         of the cache, where the outlines are a thousand muscles')."""
         number = self._numbers[muscle_id]
-        return self.muscles[number] if "muscles" in vars(self) else self._outline(number)
+        return self.muscles[number] if "muscles" in vars(self) else self._cache.outline(number)
 
 
 def load(directory: Path, cache_dir: Path | None) -> LoadedFacts:

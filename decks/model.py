@@ -13,12 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from decks.errors import MyodeckError
 from decks.kinesiology import Movement, Role
-from decks.outline import MuscleOutline, ReferralPattern, referral_patterns
-from decks.regions import suggest
+from decks.outline import MuscleOutline, ReferralPattern, named, referral_patterns
 
 
 @dataclass(frozen=True)
@@ -96,32 +94,6 @@ class Term:
     term: str
     definition: str
     forms: tuple[str, ...] = ()  # other spellings and inflections that count as the term
-
-
-def _muscle_word(text: str) -> str:
-    """A muscle's id, name or alias as typed, in one form: case, hyphens and spacing do not count."""
-    return " ".join(text.casefold().replace("-", " ").split())
-
-
-_Outline = TypeVar("_Outline", bound=MuscleOutline)
-
-
-def named(muscles: Sequence[_Outline], muscle_ids: tuple[str, ...]) -> tuple[_Outline, ...]:
-    """The `muscles` named (all when none are), in their order: each named by its id, its name or an
-    alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""
-    if not muscle_ids:
-        return tuple(muscles)
-    by_word: dict[str, set[str]] = {}
-    for muscle in muscles:
-        for word in (muscle.id, muscle.name, *muscle.aliases):
-            by_word.setdefault(_muscle_word(word), set()).add(muscle.id)
-    chosen: set[str] = set()
-    for given in muscle_ids:
-        if (found := by_word.get(_muscle_word(given))) is None:
-            hint = suggest(given, [m.id for m in muscles]) or ""
-            raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
-        chosen |= found
-    return tuple(m for m in muscles if m.id in chosen)
 
 
 class Roster(Protocol):

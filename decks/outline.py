@@ -1,5 +1,5 @@
 """A muscle in outline: its names, place, shape and trigger points (where each lies, what pain it
-refers), and the distinct referral patterns of many.
+refers), the distinct referral patterns of many, and muscles chosen by the names a student types.
 
 Apart from the rest of the fact model (`decks.model`, which builds on these), so a quiz
 draws a trigger point and ranks wrong answers without creating the whole model's classes:
@@ -8,11 +8,12 @@ about 5 ms of a start whose first question has a picture.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from decks.regions import View
+from decks.errors import MyodeckError
+from decks.regions import View, suggest
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,29 @@ def referral_patterns(muscles: Iterable[MuscleOutline]) -> tuple[ReferralPattern
             essential = trp.referral.essential
             first.setdefault(essential, ReferralPattern(essential, trp.referral.spillover, muscle.compartment))
     return tuple(first.values())
+
+
+def _muscle_word(text: str) -> str:
+    """A muscle's id, name or alias as typed, in one form: case, hyphens and spacing do not count."""
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+_Outline = TypeVar("_Outline", bound=MuscleOutline)
+
+
+def named(muscles: Sequence[_Outline], muscle_ids: tuple[str, ...]) -> tuple[_Outline, ...]:
+    """The `muscles` named (all when none are), in their order: each named by its id, its name or an
+    alias, in any case ("EDL", "peroneus longus"); an unknown one is an error."""
+    if not muscle_ids:
+        return tuple(muscles)
+    by_word: dict[str, set[str]] = {}
+    for muscle in muscles:
+        for word in (muscle.id, muscle.name, *muscle.aliases):
+            by_word.setdefault(_muscle_word(word), set()).add(muscle.id)
+    chosen: set[str] = set()
+    for given in muscle_ids:
+        if (found := by_word.get(_muscle_word(given))) is None:
+            hint = suggest(given, [m.id for m in muscles]) or ""
+            raise MyodeckError(f"unknown muscle '{given}'{hint}; `myodeck muscles` lists them")
+        chosen |= found
+    return tuple(m for m in muscles if m.id in chosen)

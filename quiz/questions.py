@@ -126,10 +126,11 @@ def make_question(card: Card, facts: Roster, rng: random.Random, paint: bool = F
         return replace(base, prompt=f"{card.front}\n{SET_HINTS[card.kind]}", answer_set=card.answer_set)
     if card.kind not in _ASKED_OF_THE_MUSCLE:  # self-rated on the card's own text: no muscle is read
         return base
-    muscle = facts.outline(card.muscle_id)
     if card.kind is CardKind.INNERVATION:
-        nerve = (facts.muscle(card.muscle_id).innervation.nerve,)  # the one a muscle's outline lacks
-        return replace(base, prompt=f"{muscle.name} — which nerve supplies it?", expected=nerve, answers=nerve)
+        whole = facts.muscle(card.muscle_id)  # its nerve: what an outline lacks
+        nerve = (whole.innervation.nerve,)
+        return replace(base, prompt=f"{whole.name} — which nerve supplies it?", expected=nerve, answers=nerve)
+    muscle = facts.outline(card.muscle_id)
     if card.kind is CardKind.PATTERN:
         matches = _muscles_with_pattern(facts, muscle, _trigger_point(card, facts))
         return replace(

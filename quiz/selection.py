@@ -36,7 +36,7 @@ class Selection(NamedTuple):
         from its columns: no card is made."""
         if self == Selection():  # everything: the roster is not read (a thousand muscles take milliseconds)
             return range(len(deck.keys))
-        from decks.model import named  # a selection made: the model is read for the muscles anyway
+        from decks.outline import named  # a selection made: its muscles are read in outline
 
         muscles = named(facts.muscles, self.muscles)
         muscles = _matching(facts, muscles, self.groups, "group", lambda m: m.group)

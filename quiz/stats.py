@@ -125,16 +125,8 @@ class Stats:
                 entries.append(f"  {one_line(key)}: {one_line(value)}")
         return "{\n" + ",\n".join(entries) + "\n}"
 
-    def lines(self, width: int | None = None) -> list[str]:
-        """The figures as text, wrapped at word boundaries to `width` columns (None: a line each)."""
-        lines = self._lines()
-        if width is None:
-            return lines
-        from quiz.text import wrap
-
-        return [part for line in lines for part in wrap(line, width)]
-
-    def _lines(self) -> list[str]:
+    def lines(self) -> list[str]:
+        """The figures as text, a line each (the command wraps them to the terminal)."""
         retention = "—" if self.retention_30d is None else f"{self.retention_30d:.0%}"
         lines = [
             f"Due now: {self.due_now}   by end of today: {self.due_today}   next 7 days: {self.due_week}",
