@@ -5,6 +5,10 @@ A thin layer over py-fsrs (FSRS-6, default parameters). It keeps a frozen
 draws interval fuzz from a caller's `random.Random` (fsrs draws it from the
 global `random`), so a session replays exactly in tests. A card never answered
 has no state: `None` stands for a new card everywhere.
+
+py-fsrs takes 6 ms to load, as long as the rest of a quiz's start, and nothing
+before the first answer needs it: the ratings and states are numbered here as
+fsrs numbers them, and fsrs loads when a card is first scheduled.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
-
-from fsrs import Card, Rating, Scheduler, State
+from enum import IntEnum
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quiz.moments import as_utc, utc_text
+
+if TYPE_CHECKING:
+    import fsrs
 
 __all__ = ["CardState", "Outcome", "Rating", "ReviewScheduler", "State", "format_interval"]
 
@@ -25,6 +32,25 @@ __all__ = ["CardState", "Outcome", "Rating", "ReviewScheduler", "State", "format
 # 1 + sum(factor * days of d inside [start, end)) days either way.
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 _MAXIMUM_INTERVAL_DAYS = 36500
+
+
+class Rating(IntEnum):
+    """The answer keys, as fsrs numbers them."""
+
+    Again = 1
+    Hard = 2
+    Good = 3
+    Easy = 4
+
+
+class State(IntEnum):
+    """Where a card stands in learning, as fsrs numbers it (a new card has no state)."""
+
+    Learning = 1
+    Review = 2
+    Relearning = 3
+
+
 _STATE_NAMES = {state: state.name.lower() for state in State}
 STATE_NAMED = {name: state for state, name in _STATE_NAMES.items()}  # as stored: 'learning', 'review', 'relearning'
 
@@ -71,15 +97,18 @@ class CardState:
             last_review=as_utc(dt.datetime.fromisoformat(data["last_review"])),
         )
 
-    def to_card(self) -> Card:
+    def to_card(self) -> fsrs.Card:
+        import fsrs
+
         # An explicit card_id: fsrs's default reads the clock and sleeps a millisecond.
-        return Card(0, self.state, self.step, self.stability, self.difficulty, self.due, self.last_review)
+        state = fsrs.State(self.state)
+        return fsrs.Card(0, state, self.step, self.stability, self.difficulty, self.due, self.last_review)
 
     @classmethod
-    def from_card(cls, card: Card) -> CardState:
+    def from_card(cls, card: fsrs.Card) -> CardState:
         if card.stability is None or card.difficulty is None or card.last_review is None:
             raise ValueError("an fsrs card that was never reviewed has no CardState")
-        return cls(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+        return cls(State(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
 
 
 # A named tuple, not a dataclass, as in `quiz.store`: each dataclass adds about 0.5 ms to every quiz start.
@@ -105,9 +134,14 @@ class ReviewScheduler:
     def __init__(self, desired_retention: float = 0.9, rng: random.Random | None = None) -> None:
         self.desired_retention = desired_retention
         self.rng = rng
-        self._fsrs = Scheduler(
-            desired_retention=desired_retention, maximum_interval=_MAXIMUM_INTERVAL_DAYS, enable_fuzzing=False
-        )
+
+    @cached_property
+    def _fsrs(self) -> fsrs.Scheduler:
+        """Made when a card is first scheduled: after the first question is on the screen."""
+        import fsrs
+
+        retention, longest = self.desired_retention, _MAXIMUM_INTERVAL_DAYS
+        return fsrs.Scheduler(desired_retention=retention, maximum_interval=longest, enable_fuzzing=False)
 
     def next_states(self, card_state: CardState | None, now: dt.datetime) -> dict[Rating, Outcome]:
         """The outcome of each rating, Again to Easy, for showing on the answer keys.
@@ -132,9 +166,11 @@ class ReviewScheduler:
         return replace(outcome.state, last_review=now, due=now + outcome.interval)
 
     def _outcome(self, card_state: CardState | None, rating: Rating, now: dt.datetime) -> Outcome:
+        import fsrs
+
         now = as_utc(now)
-        card = card_state.to_card() if card_state else Card(0, due=now)
-        reviewed, _ = self._fsrs.review_card(card, rating, now)
+        card = card_state.to_card() if card_state else fsrs.Card(0, due=now)
+        reviewed, _ = self._fsrs.review_card(card, fsrs.Rating(rating), now)
         state = CardState.from_card(reviewed)
         if self.rng is not None and state.state is State.Review:
             days = _fuzzed_days((state.due - now).days, self.rng)

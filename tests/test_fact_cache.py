@@ -228,6 +228,25 @@ def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path)
     assert _cold_then_warm(code, tmp_path)[1] == "4 True []\n"  # the first run read the facts afresh, model and all
 
 
+def test_the_quiz_asks_its_first_question_before_loading_fsrs(tmp_path: Path) -> None:
+    """The first question's screen, a referral card with its choices and picture, needs neither the
+    fact model nor the scheduler's FSRS package (6 ms to load): fsrs loads when the answer is shown."""
+    db = tmp_path / "reviews.sqlite3"
+    code = (
+        "import os, sys; from decks.cli import main\n"
+        "write = sys.stdout.write\n"
+        "def first_screen(text):\n"
+        "    write(text)\n"
+        "    if 'd choose' in text:  # the keys under the choices: the screen is whole\n"
+        "        write(repr(sorted({'fsrs', 'decks.model', 'matplotlib', 'numpy'} & set(sys.modules))) + '\\n')\n"
+        "        sys.stdout.flush(); os._exit(0)\n"
+        "sys.stdout.write = first_screen\n"
+        f"main(['quiz', '--muscle', 'soleus', '--topic', 'referral', '--new', '1', '--db', {str(db)!r}])"
+    )
+    warm = _cold_then_warm(code, tmp_path)[1]
+    assert "where is its essential pain zone?" in warm and "  d) " in warm and warm.endswith("[]\n")
+
+
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:
     fresh = fact_cache.load(folder, tmp_path / "cache")
     [file] = tmp_path.joinpath("cache").glob("facts-*.pickle")

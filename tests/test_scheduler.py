@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -88,6 +90,25 @@ def test_fuzz_comes_from_the_rng_given() -> None:
 def test_now_in_another_zone_is_the_same_moment() -> None:
     paris = NOW.astimezone(ZoneInfo("Europe/Paris"))
     assert ReviewScheduler().review(None, Rating.Good, paris) == ReviewScheduler().review(None, Rating.Good, NOW)
+
+
+def test_ratings_and_states_are_numbered_as_fsrs_numbers_them() -> None:
+    """The quiz names them without loading fsrs: the same names, the same numbers, in the same order."""
+    import fsrs
+
+    assert [(r.name, r.value) for r in Rating] == [(r.name, r.value) for r in fsrs.Rating]
+    assert [(s.name, s.value) for s in State] == [(s.name, s.value) for s in fsrs.State]
+
+
+def test_fsrs_loads_when_a_card_is_first_scheduled() -> None:
+    code = (
+        "import datetime as dt, sys; from quiz.scheduler import ReviewScheduler, Rating\n"
+        "scheduler = ReviewScheduler(); print('fsrs' in sys.modules)\n"
+        "scheduler.review(None, Rating.Good, dt.datetime(2026, 3, 2, tzinfo=dt.UTC)); print('fsrs' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == (
+        "False\nTrue\n"
+    )
 
 
 def test_naive_now_is_refused() -> None:
