@@ -12,7 +12,6 @@ import datetime as dt
 import itertools
 import random
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from decks.card_kind import CardHead, CardKind
@@ -441,7 +440,7 @@ class Session:
         answer, rating, pair = ask_painting(
             self.console, question.paint, question.back_picture, self._line, self._keys_hint()
         )
-        self._reveal(replace(question, pair=pair))
+        self._reveal(question._replace(pair=pair))
         return self._graded(rating, state), answer
 
     def _graded(self, graded: Rating, state: CardState | None) -> tuple[Rating, Outcome]:

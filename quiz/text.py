@@ -13,7 +13,9 @@ import sys
 _ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STYLED = re.compile(r"((?:\x1b\[[0-9;]*m)*)(.*?)((?:\x1b\[[0-9;]*m)*)", re.S)
 # A choice's letter, a ✓/✗ mark or a rank ('2. '): the lines after the first start under the text.
-_HANGING = r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+|\d+\.\s+)?"  # compiled at its first use (by `re`), with `textwrap`
+_HANGING = r"\s*(?:[✓✗·]\s+)?(?:[a-d]\)\s+|\d+\.\s+)?"  # compiled at its first use (by `re`)
+_SPACES = r"([\t\n\x0b\x0c\r ]+)"  # what `textwrap` breaks at: ASCII white space only
+_AS_SPACE = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\r", " "))
 
 
 def terminal_size() -> os.terminal_size:
@@ -50,11 +52,35 @@ def wrap(text: str, width: int) -> list[str]:
         if len(body) <= width or _ESCAPE.search(body):
             lines.append(paragraph)
             continue
-        import textwrap  # only for a line too long: most of a card's lines fit (0.6 ms of each start)
-
         hang = len(re.match(_HANGING, body).group())  # type: ignore[union-attr]
-        wrapped = textwrap.wrap(
-            body, width, subsequent_indent=" " * (hang if hang <= width // 2 else 0), break_on_hyphens=False
-        )
+        wrapped = _fill(body, width, " " * (hang if hang <= width // 2 else 0))
         lines += [f"{style}{line}{reset}" for line in wrapped] or [""]
+    return lines
+
+
+def _fill(body: str, width: int, indent: str) -> list[str]:
+    """`textwrap.wrap(body, width, subsequent_indent=indent, break_on_hyphens=False)`, step for step:
+    the words filled in greedily, the spaces at each break dropped, a word longer than a line cut.
+    Written out because `textwrap` compiles its patterns on import, 1 ms of a quiz's first screen."""
+    chunks = [chunk for chunk in re.split(_SPACES, body.expandtabs().translate(_AS_SPACE)) if chunk]
+    chunks.reverse()  # taken from the end
+    lines: list[str] = []
+    while chunks:
+        start = indent if lines else ""
+        room = width - len(start)
+        if lines and not chunks[-1].strip():  # a line after the first does not start with spaces
+            chunks.pop()
+        line: list[str] = []
+        used = 0
+        while chunks and used + len(chunks[-1]) <= room:
+            used += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and len(chunks[-1]) > room:  # a word longer than a line: as much as fits
+            cut = room - used if room >= 1 else 1
+            line.append(chunks[-1][:cut])
+            chunks[-1] = chunks[-1][cut:]
+        if line and not line[-1].strip():
+            line.pop()
+        if line:
+            lines.append(start + "".join(line))
     return lines

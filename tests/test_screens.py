@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from virtual_terminal import VirtualTerminal
 
 from decks.cards import Card, derive_cards
 from decks.model import Facts
 from quiz.classroom import class_questions
 from quiz.images import ImageProtocol, detect_protocol
-from quiz.text import wrap
+from quiz.text import _HANGING, wrap
 
 NOW = "2026-11-25T09:00:00+00:00"
 SIZES = [(24, 80), (45, 160)]
@@ -199,6 +204,33 @@ def test_image_protocol_detection(environ: dict[str, str], expected: ImageProtoc
 )
 def test_wrap_at_word_boundaries(text: str, width: int, lines: list[str]) -> None:
     assert wrap(text, width) == lines
+
+
+def textwrap_wrap(text: str, width: int) -> list[str]:
+    """`wrap` as it was written with `textwrap`: what its own word filling must match."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if len(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        hang = len(re.match(_HANGING, paragraph).group())  # type: ignore[union-attr]
+        indent = " " * (hang if hang <= width // 2 else 0)
+        lines += textwrap.wrap(paragraph, width, subsequent_indent=indent, break_on_hyphens=False) or [""]
+    return lines
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab-.)✓·\xa0 \t\r\x0b2"), max_size=60).map(lambda t: t.replace("a)", " a) ")),
+    st.integers(1, 24),
+)
+def test_wrap_fills_lines_as_textwrap_does(text: str, width: int) -> None:
+    """Spaces at breaks, runs of spaces, tabs, hanging indents, words longer than a line: every case."""
+    assert wrap(text, width) == textwrap_wrap(text, width)
+
+
+def test_wrapping_does_not_load_textwrap() -> None:
+    code = "import sys; from quiz.text import wrap; print(len(wrap('word ' * 40, 20)), 'textwrap' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "10 False\n"
 
 
 @pytest.mark.parametrize("size", SIZES)
