@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from decks.card_kind import CardHead, CardKind
@@ -570,7 +571,28 @@ def _answered(store: ReviewStore, keys: Sequence[str]) -> Collection[str]:
     """The keys of the cards answered at least once. Synced, the current states are those of `keys`
     alone, so as many states as keys means every card: a long history's usual case, told by a count
     instead of reading thousands of keys."""
-    return frozenset(keys) if store.known_count() >= len(keys) else store.known_keys()
+    return _EveryCard(keys) if store.known_count() >= len(keys) else store.known_keys()
+
+
+class _EveryCard(Collection[str]):
+    """The deck's keys, every one answered. A plan asks only how many there are; the set that tells
+    whether a key is one of them is made when first asked (0.9 ms of a start on a thousand muscles)."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._set
+
+    @cached_property
+    def _set(self) -> frozenset[str]:
+        return frozenset(self.keys)
 
 
 def _mistakes(cards: Sequence[CardHead], store: ReviewStore, now: dt.datetime) -> list[CardHead]:
