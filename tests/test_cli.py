@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from decks import __version__
@@ -49,12 +50,22 @@ def test_missing_facts_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_version_and_help(tmp_path: Path) -> None:
+    """Every command is listed with its summary, each from the module it lives in."""
+    from decks.cli import COMMANDS, main
+
     assert myodeck("--version", cwd=tmp_path).stdout == f"myodeck, version {__version__}\n"
     top = myodeck("--help", cwd=tmp_path)
-    assert top.returncode == 0 and "check" in top.stdout and "regions" in top.stdout
+    listed = top.stdout.split("Commands:\n")[1].splitlines()
+    assert top.returncode == 0 and [line.split()[0] for line in listed] == sorted(COMMANDS)
+    assert "  quiz       Study in the terminal: due cards first, then new ones." in listed
+    for name in COMMANDS:
+        command = main.get_command(click.Context(main), name)
+        assert command is not None and command.name == name
     for command in ("check", "regions"):
         sub = myodeck(command, "--help", cwd=tmp_path)
         assert sub.returncode == 0 and f"Usage: myodeck {command}" in sub.stdout
+    unknown = myodeck("quizz", cwd=tmp_path)
+    assert unknown.returncode == 2 and "No such command 'quizz'." in unknown.stderr
 
 
 def test_regions_lists_the_vocabulary(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from decks.cards import CardKind
-from decks.cli import export as export_command
 from decks.cli import main
+from decks.commands.classroom import export as export_command
 from decks.errors import MyodeckError
 from decks.model import Facts
 from quiz.classroom import LETTERS, ClassQuestion, class_questions

@@ -150,8 +150,8 @@ def test_a_warm_quiz_start_does_not_parse_yaml(tmp_path: Path) -> None:
     """The second run reads the pickle: neither the YAML parser nor the loader is imported, nor hashlib
     (3.5 ms), even to name the deck with a student's contrast cards added (its fingerprint)."""
     code = (
-        "import sys; from decks.cli import _load_with_cards; from decks.card_kind import CardHead, CardKind\n"
-        "loaded = _load_with_cards(None)\n"
+        "import sys; from decks.cli import load_with_cards; from decks.card_kind import CardHead, CardKind\n"
+        "loaded = load_with_cards(None)\n"
         "contrast = CardHead('contrast/a-trp1/b-trp1', CardKind.CONTRAST, 'a', 'trp1')\n"
         "deck = loaded.index.with_heads([contrast])\n"
         "assert deck.fingerprint.startswith(loaded.index.fingerprint) and deck.keys[-1] == contrast.key\n"
@@ -219,8 +219,8 @@ def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path)
     """A referral card's question (its picture, its choices) is made from its muscle's outline and the
     referral patterns: the rest of the fact model (its classes took 6 ms to create) is not loaded."""
     code = (
-        "import random, sys; from decks.cli import _load_with_cards; from quiz.questions import make_question\n"
-        "loaded = _load_with_cards(None)\n"
+        "import random, sys; from decks.cli import load_with_cards; from quiz.questions import make_question\n"
+        "loaded = load_with_cards(None)\n"
         "question = make_question(loaded.card('soleus/trp1/referral'), loaded.roster, random.Random(1))\n"
         "print(len(question.choices), question.back_picture is not None,"
         " sorted({'decks.model', 'decks.kinesiology'} & set(sys.modules)))"
@@ -228,9 +228,10 @@ def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path)
     assert _cold_then_warm(code, tmp_path)[1] == "4 True []\n"  # the first run read the facts afresh, model and all
 
 
-def test_the_quiz_asks_its_first_question_before_loading_fsrs(tmp_path: Path) -> None:
+def test_a_quiz_first_screen_loads_neither_fsrs_nor_the_other_commands(tmp_path: Path) -> None:
     """The first question's screen, a referral card with its choices and picture, needs neither the
-    fact model nor the scheduler's FSRS package (6 ms to load): fsrs loads when the answer is shown."""
+    fact model nor the scheduler's FSRS package (6 ms to load): fsrs loads when the answer is shown.
+    Of the commands, only the quiz's module is loaded (the others' options took 2 ms to build)."""
     db = tmp_path / "reviews.sqlite3"
     code = (
         "import os, sys; from decks.cli import main\n"
@@ -238,13 +239,19 @@ def test_the_quiz_asks_its_first_question_before_loading_fsrs(tmp_path: Path) ->
         "def first_screen(text):\n"
         "    write(text)\n"
         "    if 'd choose' in text:  # the keys under the choices: the screen is whole\n"
-        "        write(repr(sorted({'fsrs', 'decks.model', 'matplotlib', 'numpy'} & set(sys.modules))) + '\\n')\n"
+        "        heavy = {'fsrs', 'decks.model', 'matplotlib', 'numpy'} & set(sys.modules)\n"
+        "        commands = [m for m in sys.modules if m.startswith('decks.commands.')]\n"
+        "        write(repr((sorted(heavy), commands)) + '\\n')\n"
         "        sys.stdout.flush(); os._exit(0)\n"
         "sys.stdout.write = first_screen\n"
         f"main(['quiz', '--muscle', 'soleus', '--topic', 'referral', '--new', '1', '--db', {str(db)!r}])"
     )
     warm = _cold_then_warm(code, tmp_path)[1]
-    assert "where is its essential pain zone?" in warm and "  d) " in warm and warm.endswith("[]\n")
+    assert (
+        "where is its essential pain zone?" in warm
+        and "  d) " in warm
+        and warm.endswith("([], ['decks.commands.study'])\n")
+    )
 
 
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from matplotlib.text import Text
 from PIL import Image
 
 from decks.cards import CardKind
-from decks.cli import handout as handout_command
 from decks.cli import main
+from decks.commands.classroom import handout as handout_command
 from decks.diagrams.render import MUSCLE, OUTLINE
 from decks.diagrams.spec import choose_views
 from decks.model import Facts

@@ -127,15 +127,15 @@ def test_stats_on_an_empty_database(tmp_path: Path) -> None:
 
 def test_stats_reads_only_the_deck_index(tmp_path: Path, monkeypatch) -> None:
     """A thousand muscles' cards take most of a second to unpickle; stats needs only the index."""
-    from decks.cli import _load_with_cards
+    from decks.cli import load_with_cards
     from quiz.stats import collect_stats
 
     db = tmp_path / "reviews.sqlite3"
     make_history(db)
     monkeypatch.setenv("MYODECK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr("decks.fact_cache._RACY_NS", 0)  # stored even if the checkout changed seconds ago
-    whole = _load_with_cards(None)  # writes the cache
-    loaded = _load_with_cards(None)  # reads it
+    whole = load_with_cards(None)  # writes the cache
+    loaded = load_with_cards(None)  # reads it
     soleus = next(card for card in whole.cards if card.muscle_id == "soleus" and card.kind is CardKind.REFERRAL)
     with ReviewStore(db) as store:
         store.flag_card(soleus.key, START, "zone looks wrong")
