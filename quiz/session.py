@@ -405,14 +405,14 @@ class Session:
         return (rating, outcomes[rating]), None
 
     def _typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
-        from quiz.grader import grade  # loaded at the first typed answer, not at start-up
-
         if question.answer_set is not None:
             return self._set_typed(question, state)
         if question.paint is not None:
             return self._painted(question, state)
         undo = ", u undo" if self.history else ""
         typed = self._line(f"Your answer (Enter alone: skip{undo}, f flag, q quit): ")
+        from quiz.grader import grade  # loaded once an answer is typed: the question's screen does not wait
+
         result = grade(typed, question.expected)
         if result.correct:
             self.console.write("✓ Correct" if result.reason == "correct" else f"✓ Correct ({result.reason})")
@@ -422,11 +422,11 @@ class Session:
 
     def _set_typed(self, question: Question, state: CardState | None) -> tuple[tuple[Rating, Outcome], str]:
         """Several names, graded with partial credit; the student sees what was missing and what was extra."""
-        from quiz.set_grader import grade_set
-
         assert question.answer_set is not None
         undo = ", u undo" if self.history else ""
         typed = self._line(f"Your answer (names, commas between; Enter alone: skip{undo}, f flag, q quit): ")
+        from quiz.set_grader import grade_set  # with fractions and decimal (4 ms): once an answer is typed
+
         result = grade_set(typed, question.answer_set)
         for line in result.lines():
             self.console.write(line)

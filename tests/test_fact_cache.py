@@ -228,30 +228,41 @@ def test_a_picture_question_from_the_cache_needs_no_whole_muscle(tmp_path: Path)
     assert _cold_then_warm(code, tmp_path)[1] == "4 True []\n"  # the first run read the facts afresh, model and all
 
 
-def test_a_quiz_first_screen_loads_neither_fsrs_nor_the_other_commands(tmp_path: Path) -> None:
-    """The first question's screen, a referral card with its choices and picture, needs neither the
-    fact model nor the scheduler's FSRS package (6 ms to load): fsrs loads when the answer is shown.
-    Of the commands, only the quiz's module is loaded (the others' options took 2 ms to build)."""
+@pytest.mark.parametrize(
+    ("topic", "screen_end", "shown"),
+    [
+        ("referral", "d choose", "where is its essential pain zone?"),  # the keys under the choices
+        (
+            "pain-map",
+            "Your answer (names",
+            "Name the muscles: those whose essential zone is there",
+        ),  # the prompt to type at
+    ],
+)
+def test_a_quiz_first_screen_loads_neither_fsrs_nor_the_other_commands(
+    tmp_path: Path, topic: str, screen_end: str, shown: str
+) -> None:
+    """The first question's screen needs neither the fact model nor the scheduler's FSRS package
+    (6 ms to load): fsrs loads when the answer is shown, a typed answer's graders (with fractions
+    and decimal, 4 ms) once it is typed. Of the commands, only the quiz's module is loaded (the
+    others' options took 2 ms to build)."""
     db = tmp_path / "reviews.sqlite3"
+    heavy = {"fsrs", "decks.model", "matplotlib", "numpy", "quiz.grader", "quiz.set_grader", "fractions"}
     code = (
         "import os, sys; from decks.cli import main\n"
         "write = sys.stdout.write\n"
         "def first_screen(text):\n"
         "    write(text)\n"
-        "    if 'd choose' in text:  # the keys under the choices: the screen is whole\n"
-        "        heavy = {'fsrs', 'decks.model', 'matplotlib', 'numpy'} & set(sys.modules)\n"
+        f"    if {screen_end!r} in text:  # the screen is whole\n"
+        f"        heavy = {heavy!r} & set(sys.modules)\n"
         "        commands = [m for m in sys.modules if m.startswith('decks.commands.')]\n"
         "        write(repr((sorted(heavy), commands)) + '\\n')\n"
         "        sys.stdout.flush(); os._exit(0)\n"
         "sys.stdout.write = first_screen\n"
-        f"main(['quiz', '--muscle', 'soleus', '--topic', 'referral', '--new', '1', '--db', {str(db)!r}])"
+        f"main(['quiz', '--muscle', 'soleus', '--topic', {topic!r}, '--new', '1', '--db', {str(db)!r}])"
     )
     warm = _cold_then_warm(code, tmp_path)[1]
-    assert (
-        "where is its essential pain zone?" in warm
-        and "  d) " in warm
-        and warm.endswith("([], ['decks.commands.study'])\n")
-    )
+    assert shown in warm and warm.endswith("([], ['decks.commands.study'])\n"), warm
 
 
 def test_a_damaged_content_behind_a_sound_index_is_read_afresh(folder: Path, tmp_path: Path) -> None:
