@@ -43,6 +43,19 @@ def test_the_committed_cells_are_what_the_body_gives() -> None:
     assert (files("decks.body") / "data" / CELLS_FILE).read_text() == bake_region_cells()
 
 
+def test_the_overlap_of_two_zones_is_the_share_of_their_cells_in_common() -> None:
+    """Zones are joined and compared as bits; the same figure as sets of the stored cell numbers give."""
+    stored = json.loads((files("decks.body") / "data" / CELLS_FILE).read_text())
+    rng = random.Random(5)
+    ids = sorted(stored)
+    for _ in range(300):
+        first, second = rng.sample(ids, rng.randint(1, 3)), rng.sample(ids, rng.randint(1, 3))
+        a = set().union(*(stored[r] for r in first))
+        b = set().union(*(stored[r] for r in second))
+        assert overlap(first, second) == (len(a & b) / len(a | b) if a | b else 0.0)
+    assert overlap(["buttock"], ["buttock"]) == 1.0 and overlap(["lateral-malleolus"], ["upper-buttock"]) == 0.0
+
+
 def test_the_overlap_tool_writes_the_committed_table_every_time(tmp_path: Path) -> None:
     """Run `python tools/bake_region_overlap.py` after changing the mesh, the views or a region's shape.
     A fresh process each time: the table depends on nothing a process keeps."""
