@@ -55,12 +55,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 import sqlite3
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, NamedTuple, ParamSpec, TypeVar
 
@@ -788,16 +791,20 @@ class ReviewStore:
 
     @_database_errors
     def answer_counts(self, since: dt.datetime) -> dict[str, AnswerCount]:
-        """Answers and Agains per card from `since` on, in one grouped query over the window's index.
+        """Answers and Agains per card from `since` on, from one read of the window's index.
 
-        Grouping them by muscle or card kind is the caller's: one pass over the log serves both.
+        Counted in C (`Counter`) as the index gives them, in time order: grouping in SQL sorted the
+        window's tens of thousands of answers first, twice the time. Grouping them by muscle or card
+        kind is the caller's: one pass over the log serves both.
         """
         rows = self._plain_rows(
-            """SELECT card_key, COUNT(*) AS answers, SUM(rating = 1) AS again FROM review_log
-               WHERE reviewed_at >= ? AND undone_at IS NULL GROUP BY +card_key""",
+            "SELECT card_key, rating = 1 FROM review_log WHERE reviewed_at >= ? AND undone_at IS NULL",
             (utc_text(since),),
-        )
-        return {key: AnswerCount(answers, again) for key, answers, again in rows}
+        ).fetchall()
+        answers = Counter(map(itemgetter(0), rows))
+        again = Counter(itertools.compress(map(itemgetter(0), rows), map(itemgetter(1), rows)))
+        columns = zip(answers.values(), map(again.__getitem__, answers), strict=True)
+        return dict(zip(answers, map(functools.partial(tuple.__new__, AnswerCount), columns), strict=True))
 
     def _plain_rows(self, sql: str, parameters: tuple[object, ...]) -> sqlite3.Cursor:
         """Rows as plain tuples: a query of thousands of rows spends a third of its time making `sqlite3.Row`s."""
