@@ -114,10 +114,16 @@ class Candidate:
     trp_name: str
     essential: tuple[str, ...]  # regions of its essential zone on the pain
     spillover: tuple[str, ...]  # regions of its spillover zone on the pain
-    elsewhere: tuple[str, ...]  # regions of its pattern off the pain map
+    essential_elsewhere: tuple[str, ...]  # regions of its essential zone off the pain map
+    spillover_elsewhere: tuple[str, ...]  # regions of its spillover zone off the pain map
     coverage: Fraction  # weighted share of the pain map the pattern covers, 0..1
     outside: Fraction  # share of the pattern lying off the pain map, 0..1
     within: tuple[str, ...]  # regions of its essential zone lying (mostly) within the pain map
+
+    @property
+    def elsewhere(self) -> tuple[str, ...]:
+        """Every region of its pattern off the pain map, essential ones first."""
+        return self.essential_elsewhere + self.spillover_elsewhere
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -131,11 +137,19 @@ class Candidate:
             "essential": list(self.essential),
             "spillover": list(self.spillover),
             "elsewhere": list(self.elsewhere),
+            "essential_elsewhere": list(self.essential_elsewhere),
+            "spillover_elsewhere": list(self.spillover_elsewhere),
         }
 
     def line(self) -> str:
-        """The trigger point and why it ranks where it does: its zones on the pain, and elsewhere."""
-        parts = (("essential", self.essential), ("spillover", self.spillover), ("also refers to", self.elsewhere))
+        """The trigger point and why it ranks where it does: its zones on the pain, then the rest of its
+        pattern, each region named with the zone it belongs to (a student learns which is which)."""
+        parts = (
+            ("essential", self.essential),
+            ("spillover", self.spillover),
+            ("also essential", self.essential_elsewhere),
+            ("also spillover", self.spillover_elsewhere),
+        )
         why = "; ".join(f"{label}: {', '.join(ids)}" for label, ids in parts if ids)
         return f"{self.muscle_name} {self.trp_name} — {why}"
 
@@ -190,7 +204,8 @@ def rank(facts: Facts, pain: frozenset[str]) -> list[Candidate]:
                 trp.name,
                 essential,
                 spillover,
-                tuple(r for r in pattern if not on_pain(r)),
+                tuple(r for r in trp.referral.essential if not on_pain(r)),
+                tuple(r for r in trp.referral.spillover if not on_pain(r) and r not in trp.referral.essential),
                 sum((_covered(p, trp.referral) for p in painful), Fraction(0)) / len(painful),
                 sum((1 - _share(r, painful) for r in pattern), Fraction(0)) / len(pattern),
                 tuple(r for r in essential if _share(r, painful) >= Fraction(MOSTLY, WHOLE)),

@@ -91,7 +91,7 @@ def test_lookup_ranks_and_refuses_an_unknown_region(tmp_path: Path) -> None:
     assert found.stdout == (
         "Pain map: front-of-knee\n"
         "1. Vastus medialis TrP1 — essential: front-of-knee, kneecap-medial-edge\n"
-        "2. Rectus femoris TrP1 — essential: front-of-knee; also refers to: anterior-thigh-lower-third\n"
+        "2. Rectus femoris TrP1 — essential: front-of-knee; also spillover: anterior-thigh-lower-third\n"
     )
     unknown = myodeck("lookup", "heal", cwd=tmp_path)
     assert unknown.returncode == 1

@@ -185,10 +185,10 @@ def test_cli_prints_the_pain_map_and_why() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Pain map: lateral-malleolus",
-        "1. Fibularis brevis TrP1 — essential: lateral-malleolus; also refers to: behind-lateral-malleolus, "
-        "below-lateral-malleolus, lateral-foot, lateral-leg-middle",
-        "2. Fibularis longus TrP1 — essential: lateral-malleolus; also refers to: behind-lateral-malleolus, "
-        "below-lateral-malleolus, lateral-foot, lateral-leg-middle",
+        "1. Fibularis brevis TrP1 — essential: lateral-malleolus; also essential: behind-lateral-malleolus, "
+        "below-lateral-malleolus, lateral-foot; also spillover: lateral-leg-middle",
+        "2. Fibularis longus TrP1 — essential: lateral-malleolus; also essential: behind-lateral-malleolus, "
+        "below-lateral-malleolus, lateral-foot; also spillover: lateral-leg-middle",
     ]
 
 
@@ -212,8 +212,8 @@ def test_cli_in_a_terminal_breaks_lines_between_words() -> None:
     assert lines[:4] == [
         "Pain map: lateral-hip",
         "1. Gluteus medius TrP2 — essential: lateral-buttock; also",
-        "   refers to: upper-buttock, posterior-thigh-upper-third,",
-        "   lateral-thigh-upper-third",
+        "   essential: upper-buttock; also spillover:",
+        "   posterior-thigh-upper-third, lateral-thigh-upper-third",
     ], lines
     assert all(len(line) <= 60 for line in lines)
 
@@ -254,6 +254,14 @@ def test_cli_json_shape() -> None:
                 "calf-lower-medial",
                 "medial-malleolus",
             ],
+            "essential_elsewhere": [],
+            "spillover_elsewhere": [
+                "posterior-thigh-lower",
+                "back-of-knee",
+                "calf-upper-medial",
+                "calf-lower-medial",
+                "medial-malleolus",
+            ],
         },
         {
             "muscle_id": "abductor-hallucis",
@@ -266,6 +274,8 @@ def test_cli_json_shape() -> None:
             "essential": [],
             "spillover": ["instep"],
             "elsewhere": ["medial-heel", "heel-back"],
+            "essential_elsewhere": ["medial-heel"],
+            "spillover_elsewhere": ["heel-back"],
         },
     ]
 
