@@ -257,9 +257,26 @@ def _fitting(spec: DiagramSpec, rows: int, max_width: int) -> tuple[int, tuple[P
         rows -= 1
 
 
+# How anatomy texts shorten the names of the views, for a panel too narrow for the whole name.
+_VIEW_ABBREVIATIONS = {
+    "anterior": "ant.",
+    "posterior": "post.",
+    "lateral": "lat.",
+    "medial": "med.",
+    "plantar": "plant.",
+    "dorsal": "dors.",
+}
+
+
 def _label(text: str, width: int) -> str:
-    """A panel's label centred under it; cut short with a full stop ("post.") under a narrow panel."""
-    return text.center(width) if len(text) <= width else text[: width - 1] + "."
+    """A panel's label centred under it. Under a narrow panel the view's name is shortened as
+    anatomy texts shorten it ("post. ×2"), then the enlargement is left out, then it is cut."""
+    view, _, enlarged = text.partition(" ")
+    short = _VIEW_ABBREVIATIONS.get(view, view)
+    for shown in (text, f"{short} {enlarged}".rstrip(), short):
+        if len(shown) <= width:
+            return shown.center(width)
+    return short[:width]
 
 
 def draw_picture(spec: DiagramSpec, mode: ColorMode, rows: int = 22, max_width: int = 40) -> TerminalPicture:

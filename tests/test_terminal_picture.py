@@ -35,6 +35,16 @@ def test_monochrome_marks(facts: Facts) -> None:
     assert "X" in location and "█" not in location and "░" not in location
 
 
+def test_a_narrow_panel_names_its_view_as_anatomy_texts_shorten_it(facts: Facts) -> None:
+    """Cut to a panel's width, "posterior" read "posteri." and "plantar ×2" "plantar."; the short
+    names keep the view and its enlargement, and where even those do not fit, the view."""
+    soleus = spec(facts, "soleus", "trp1", Variant.PATTERN)
+    small = draw_picture(soleus, ColorMode.NONE, rows=12)
+    assert small.lines[-1].split() == ["post.", "plant.", "×2"]
+    assert len(small.lines[-1]) == len(small.lines[0])
+    assert draw_picture(soleus, ColorMode.NONE, rows=10).lines[-1].split() == ["post.", "plant."]
+
+
 def test_essential_zone_is_in_the_right_panel(facts: Facts) -> None:
     picture = draw_picture(spec(facts, "soleus", "trp1", Variant.PATTERN), ColorMode.NONE)
     assert picture.lines[-1].split() == ["posterior", "plantar", "×2"]
