@@ -93,10 +93,13 @@ def _box(view: LowResView, cells) -> Box | None:
     )
 
 
+_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))
+
+
 @cache
 def _place(position: Position, shape: str | None) -> tuple[float, float, float]:
     """The point of skin a position names, found as `render.trigger_point_place` finds it (well inside
-    its region and on its muscle, where they meet), on coarse cells."""
+    its region and inside its muscle, where they meet), on coarse cells."""
     facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
     view = lowres_view(position.view, facing)
     cells = _inside(position.view, facing, REGION_PATCHES[position.region])
@@ -108,11 +111,18 @@ def _place(position: Position, shape: str | None) -> tuple[float, float, float]:
     across = position.across if SETUPS[position.view].across_to_right(facing) else 1.0 - position.across
     x = min(xs) + across * (max(xs) - min(xs))
     y = max(ys) - position.down * (max(ys) - min(ys))
-    inner = {c for c in cells if all((c[0] + dr, c[1] + dc) in cells for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)))}
+    inner = _interior(cells)
     muscle = _inside(position.view, facing, MUSCLE_SHAPES[shape].patches) if shape is not None else cells
-    allowed = next(found for found in (inner & muscle, cells & muscle, inner, cells) if found)
+    deep = _interior(muscle)  # inside the muscle, not on its outline, where its width allows
+    tiers = (inner & deep, cells & deep, inner & muscle, cells & muscle, inner, cells)
+    allowed = next(found for found in tiers if found)
     row, col = min(allowed, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
     return view.samples[row][col].position  # type: ignore[union-attr]
+
+
+def _interior(cells: frozenset[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    """The cells whose four neighbours are among `cells`: those not on its outline."""
+    return frozenset(c for c in cells if all((c[0] + dr, c[1] + dc) in cells for dr, dc in _NEIGHBOURS))
 
 
 def _x_in_view(position: Position, shape: str | None, view: LowResView) -> tuple[float, float] | None:

@@ -140,7 +140,12 @@ def test_x_lies_on_its_region_and_on_its_muscle_and_is_dark(facts: Facts) -> Non
         assert region_mask(position.view, facing, position.region)[row, col], f"{muscle.id}/{trp.id} off its region"
         # on the muscle's own cells, not beside it: extensor digitorum longus, seen edge on at the side of the
         # front view, once had its X on tibialis anterior's skin
-        assert muscle_mask(position.view, facing, muscle.shape)[row, col], f"{muscle.id}/{trp.id}: not on its muscle"
+        on_muscle = muscle_mask(position.view, facing, muscle.shape)
+        assert on_muscle[row, col], f"{muscle.id}/{trp.id}: not on its muscle"
+        # and inside it, not on its outline: every cell within two (0.3 %H) is muscle too; an X moved onto
+        # the outline (biceps femoris, iliopsoas, sartorius) read as lying beside its muscle
+        near = [(row + dr, col + dc) for dr in range(-2, 3) for dc in range(-2, 3) if dr * dr + dc * dc <= 4]
+        assert all(on_muscle[cell] for cell in near), f"{muscle.id}/{trp.id}: on its muscle's outline"
         rendering = render(DiagramSpec.for_trigger_point(muscle, trp, Variant.LOCATION))
         x, y = panel_of(rendering, position.view).to_pixel(xy)
         assert (pixels(rendering)[y, x] < 90).all(), f"{muscle.id}/{trp.id}: the X's centre is not dark ink"

@@ -58,10 +58,12 @@ def test_essential_zone_is_in_the_right_panel(facts: Facts) -> None:
 
 
 def test_every_x_lies_on_its_muscle_in_the_terminal_cells(facts: Facts) -> None:
-    """As in the PNGs: the X is placed on the coarse cells of its muscle, not beside it."""
+    """As in the PNGs: the X is placed on the coarse cells of its muscle, not beside it, and off the
+    muscle's outline wherever the muscle has cells inside it in the trigger point's region."""
     from decks.body.facing import Facing
     from decks.body.lowres import lowres_view
     from decks.body.muscle_shapes import MUSCLE_SHAPES
+    from decks.body.region_shapes import REGION_PATCHES
     from decks.regions import View
     from quiz.picture import _inside, _x_in_view
 
@@ -71,7 +73,17 @@ def test_every_x_lies_on_its_muscle_in_the_terminal_cells(facts: Facts) -> None:
             cells = lowres_view(view, facing)
             xy = _x_in_view(trp.position, muscle.shape, cells)
             assert xy is not None, f"{muscle.id}/{trp.id}: the X is not seen in its own view"
-            assert cells.cell_of(*xy) in _inside(view, facing, MUSCLE_SHAPES[muscle.shape].patches), (muscle.id, trp.id)
+            on_muscle = _inside(view, facing, MUSCLE_SHAPES[muscle.shape].patches)
+            row, col = cells.cell_of(*xy)
+            assert (row, col) in on_muscle, (muscle.id, trp.id)
+            neighbours = {(row + 1, col), (row - 1, col), (row, col + 1), (row, col - 1)}
+            inside = {
+                c
+                for c in on_muscle
+                if {(c[0] + 1, c[1]), (c[0] - 1, c[1]), (c[0], c[1] + 1), (c[0], c[1] - 1)} <= on_muscle
+            }
+            if inside & _inside(view, facing, REGION_PATCHES[trp.position.region]):
+                assert neighbours <= on_muscle, f"{muscle.id}/{trp.id}: the X is on its muscle's outline"
 
 
 def test_the_terminal_keeps_the_abductor_of_the_big_toe_below_the_ankle_bone() -> None:
