@@ -129,7 +129,7 @@ IO_NOTE_TYPE_ID = 1245906189
 IO_NOTE_TYPE_NAME = "Image Occlusion (myodeck)"
 # Bump when the note type, the occlusion pictures or their notes' wording change: it dates the note type
 # and is the earliest date of every occlusion note, so students receive the change.
-IO_NOTE_TYPE_REVISED = dt.datetime(2026, 12, 5, 21, 15, tzinfo=dt.UTC)  # several changes a day: an instant
+IO_NOTE_TYPE_REVISED = dt.datetime(2026, 12, 5, 21, 30, tzinfo=dt.UTC)  # several changes a day: an instant
 IO_STOCK_KIND = 6
 IO_FIELDS = (
     {"name": "Occlusion", "id": 3954113306123640167, "tag": 0, "preventDeletion": True},

@@ -113,10 +113,13 @@ def _place(position: Position, shape: str | None) -> tuple[float, float, float]:
     y = max(ys) - position.down * (max(ys) - min(ys))
     inner = _interior(cells)
     muscle = _inside(position.view, facing, MUSCLE_SHAPES[shape].patches) if shape is not None else cells
-    deep = _interior(muscle)  # inside the muscle, not on its outline, where its width allows
-    tiers = (inner & deep, cells & deep, inner & muscle, cells & muscle, inner, cells)
-    allowed = next(found for found in tiers if found)
+    allowed = next(found for found in (inner & muscle, cells & muscle, inner, cells) if found)
     row, col = min(allowed, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
+    # Off the muscle's outline, by one cell at most (as the PNG's X is nudged, `_X_NUDGE`): the cell's
+    # own, or a neighbour's of the region inside the muscle, the nearest to the named point.
+    nudged = {(row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)} & cells & _interior(muscle)
+    if nudged and (row, col) not in nudged:
+        row, col = min(nudged, key=lambda c: (centres[c][0] - x) ** 2 + (centres[c][1] - y) ** 2)
     return view.samples[row][col].position  # type: ignore[union-attr]
 
 

@@ -289,7 +289,7 @@ def test_occlusion_changes_come_with_a_new_revision_date() -> None:
     definition = json.dumps([model.model_id, model.name, model.fields, model.templates, model.css], sort_keys=True)
     code = b"".join((REPO / "decks" / name).read_bytes() for name in ("occlusion.py", "occlusion_draw.py"))
     digest = hashlib.sha256(definition.encode() + code).hexdigest()[:16]
-    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05T21:15:00+00:00", "666f007f4edda792"), (
+    assert (IO_NOTE_TYPE_REVISED.isoformat(), digest) == ("2026-12-05T21:30:00+00:00", "666f007f4edda792"), (
         "the occlusion notes changed: bump IO_NOTE_TYPE_REVISED (students' Anki takes a change only if it is "
         "newer) and record the new date and digest here"
     )

@@ -64,9 +64,10 @@ _MUSCLE_SOFTNESS = 0.35
 _OUTLINE_SOFTNESS = 0.25
 _CUT_BAND = 0.3  # %H below a view's cut where the body's outline is left open
 _X_VISIBLE_DEPTH = 1.0  # %H: how far behind the skin seen an X may be and still count as seen
-# Blur radii (cells of 0.15 %H) that keep an X's centre about 0.7, 0.45 or 0.2 %H inside its muscle:
-# the deepest the muscle's width allows is taken (`trigger_point_place`).
+# Blur radii (cells of 0.15 %H) that keep an X's centre about 0.7, 0.45 or 0.2 %H inside its muscle,
+# and how far (%H) an X may be nudged to get there (`_inside_muscle`).
 _X_DEPTHS = (3, 2, 1)
+_X_NUDGE = 0.6
 
 
 @dataclass(frozen=True)
@@ -312,11 +313,9 @@ def _landmark_paths(view: View, facing: Facing) -> tuple[MplPath, ...]:
 def trigger_point_place(position: Position, shape: str | None) -> tuple[float, float, float]:
     """The point of skin a position names: fractions of its region's extent in its home view,
     moved to the nearest point well inside the region (never off it, never on its edge) that lies
-    on its muscle (`shape`), for a trigger point is in its muscle. On the muscle means inside it as
-    deep as its width there allows (up to about 0.7 %H, `_X_DEPTHS`): an X moved onto the muscle's
-    outline read as lying beside it. A muscle seen edge on at the region's border meets it only
-    there: then a point inside the muscle at the region's edge, else the nearest point of the
-    region on the muscle."""
+    on its muscle (`shape`), for a trigger point is in its muscle; then nudged off the muscle's
+    outline (`_inside_muscle`). A muscle seen edge on at the region's border meets it only there:
+    then the nearest point of the region on the muscle."""
     facing = Facing.FRONT if position.view is View.DORSAL else Facing.BEHIND
     skin = view_raster(position.view, facing)
     mask = region_mask(position.view, facing, position.region)
@@ -327,24 +326,35 @@ def trigger_point_place(position: Position, shape: str | None) -> tuple[float, f
     y = ys.max() - position.down * (ys.max() - ys.min())
     inner = _blur(mask & shown_mask(position.view, facing, SETUPS[position.view].parts), 2) > 0.97
     muscle = muscle_mask(position.view, facing, shape) if shape is not None else np.ones_like(mask)
-    # Blurred over the region and a margin wider than the blur reaches, not the whole view: small and quick.
-    margin = 2 * max(_X_DEPTHS) + 2
-    window = (
-        slice(max(rows.min() - margin, 0), rows.max() + margin + 1),
-        slice(max(cols.min() - margin, 0), cols.max() + margin + 1),
-    )
-    deep = []
-    for radius in _X_DEPTHS:
-        cells = np.zeros_like(mask)
-        cells[window] = _blur(muscle[window], radius) > 0.97
-        deep.append(cells)
-    tiers = (*(part & cells for part in (inner, mask) for cells in deep), inner & muscle, mask & muscle, inner, mask)
-    allowed = next(cells for cells in tiers if cells.any())
-    candidates = np.nonzero(allowed)
-    distance = (skin.xs[candidates[1]] - x) ** 2 + (skin.ys[candidates[0]] - y) ** 2
-    best = int(np.argmin(distance))
-    point = skin.position[candidates[0][best], candidates[1][best]]
+    allowed = next(cells for cells in (inner & muscle, mask & muscle, inner, mask) if cells.any())
+    row, col = _inside_muscle(skin, mask, muscle, _nearest(skin, allowed, x, y), (x, y))
+    point = skin.position[row, col]
     return float(point[0]), float(point[1]), float(point[2])
+
+
+def _nearest(skin: ViewRaster, cells: np.ndarray, x: float, y: float) -> tuple[int, int]:
+    rows, cols = np.nonzero(cells)
+    best = int(np.argmin((skin.xs[cols] - x) ** 2 + (skin.ys[rows] - y) ** 2))
+    return int(rows[best]), int(cols[best])
+
+
+def _inside_muscle(
+    skin: ViewRaster, region: np.ndarray, muscle: np.ndarray, cell: tuple[int, int], named: tuple[float, float]
+) -> tuple[int, int]:
+    """`cell`, or the cell of the region within `_X_NUDGE` of it that lies deepest inside the muscle
+    (about 0.7, 0.45 or 0.2 %H, `_X_DEPTHS`; the nearest to the `named` point of those): an X on
+    its muscle's outline reads as lying beside it, and one moved further would drift from where its
+    fact puts it (biceps femoris's two points would meet). Blurred around `cell` only: quick, small."""
+    row, col = cell
+    span = int(np.ceil(_X_NUDGE / skin.step)) + 2 * max(_X_DEPTHS) + 2  # the reach and the blur's
+    window = (slice(max(row - span, 0), row + span + 1), slice(max(col - span, 0), col + span + 1))
+    reach = (skin.xs[None, :] - skin.xs[col]) ** 2 + (skin.ys[:, None] - skin.ys[row]) ** 2 <= _X_NUDGE**2
+    for radius in _X_DEPTHS:
+        deep = np.zeros_like(muscle)
+        deep[window] = _blur(muscle[window], radius) > 0.97
+        if (cells := region & reach & deep).any():
+            return _nearest(skin, cells, *named)
+    return cell
 
 
 def trigger_point_in_view(
