@@ -344,16 +344,17 @@ def _inside_muscle(
     """`cell`, or the cell of the region within `_X_NUDGE` of it that lies deepest inside the muscle
     (about 0.7, 0.45 or 0.2 %H, `_X_DEPTHS`; the nearest to the `named` point of those): an X on
     its muscle's outline reads as lying beside it, and one moved further would drift from where its
-    fact puts it (biceps femoris's two points would meet). Blurred around `cell` only: quick, small."""
+    fact puts it (biceps femoris's two points would meet). Worked out around `cell` only: quick, small."""
     row, col = cell
     span = int(np.ceil(_X_NUDGE / skin.step)) + 2 * max(_X_DEPTHS) + 2  # the reach and the blur's
-    window = (slice(max(row - span, 0), row + span + 1), slice(max(col - span, 0), col + span + 1))
-    reach = (skin.xs[None, :] - skin.xs[col]) ** 2 + (skin.ys[:, None] - skin.ys[row]) ** 2 <= _X_NUDGE**2
+    rows, cols = slice(max(row - span, 0), row + span + 1), slice(max(col - span, 0), col + span + 1)
+    reach = (skin.xs[None, cols] - skin.xs[col]) ** 2 + (skin.ys[rows, None] - skin.ys[row]) ** 2 <= _X_NUDGE**2
+    near = region[rows, cols] & reach
     for radius in _X_DEPTHS:
-        deep = np.zeros_like(muscle)
-        deep[window] = _blur(muscle[window], radius) > 0.97
-        if (cells := region & reach & deep).any():
-            return _nearest(skin, cells, *named)
+        if (deep := near & (_blur(muscle[rows, cols], radius) > 0.97)).any():
+            found = np.zeros_like(region)
+            found[rows, cols] = deep
+            return _nearest(skin, found, *named)
     return cell
 
 
