@@ -11,6 +11,10 @@ import click
 from decks.card_kind import CardKind
 from decks.cli import OutputPath, class_topic_option, facts_option, images_option, load_facts, local_zone, muscle_option
 
+count_option = click.option(
+    "-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions."
+)
+
 
 def _teams(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     teams = tuple(t.strip() for t in value.split(",") if t.strip())
@@ -37,7 +41,7 @@ def _class_kinds(topics: tuple[str, ...]) -> tuple[CardKind, ...]:
 @facts_option
 @muscle_option
 @class_topic_option
-@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@count_option
 @click.option("--seed", type=int, help="The same seed asks the same questions in the same order (and handout).")
 @click.option(
     "--time", "seconds", type=click.IntRange(min=3), default=30, show_default=True, help="Seconds per question."
@@ -112,7 +116,7 @@ def class_(
 @facts_option
 @muscle_option
 @class_topic_option
-@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@count_option
 @click.option("--seed", type=int, help="The same seed prints the questions `myodeck class --seed` asks.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
 @click.option(
@@ -168,7 +172,7 @@ def handout(
 @facts_option
 @muscle_option
 @class_topic_option
-@click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of questions.")
+@count_option
 @click.option("--seed", type=int, help="The same seed exports the questions `myodeck class --seed` asks.")
 @click.option("-o", "--output", "out_file", type=OutputPath(), required=True, help="File to write.")
 @click.option(
